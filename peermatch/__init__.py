@@ -1,0 +1,58 @@
+"""PeerMatch: matching young peer experts with youths and clinician teams."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import Config, load_config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
+    """Build the app for a named configuration ("development", "testing", "production"),
+    a config class, or a plain mapping (tests)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=str(PROJECT_DIR / "instance"),
+    )
+    app.config.update(load_config(config))
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
+    logging.basicConfig(level=logging.INFO)
+
+    from peermatch.clock import Clock
+    from peermatch.extensions import babel, csrf, db, limiter, login_manager
+    from peermatch.web import register_blueprints
+    from peermatch.web.access import init_access
+    from peermatch.web.errors import init_error_handlers
+    from peermatch.web.i18n import get_locale, get_timezone, init_i18n
+    from peermatch.web.transactions import init_transactions
+
+    app.extensions["peermatch_clock"] = Clock()
+    db.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=get_locale,
+        timezone_selector=get_timezone,
+        default_translation_directories=str(PACKAGE_DIR / "translations"),
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_access(app)
+    init_i18n(app)
+    init_transactions(app)
+    init_error_handlers(app)
+    register_blueprints(app)
+
+    from peermatch.cli import register_cli
+
+    register_cli(app)
+    return app

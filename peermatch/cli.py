@@ -1,0 +1,91 @@
+"""``flask --app wsgi <group> <command>``: database, users, demo data."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from peermatch.db import session_scope
+from peermatch.extensions import db
+from peermatch.models.enums import Role
+from peermatch.services import accounts
+from peermatch.services.audit import CLI
+from peermatch.services.errors import DomainError
+
+db_cli = AppGroup("db", help="Database migrations.")
+users_cli = AppGroup("users", help="User accounts.")
+demo_cli = AppGroup("demo", help="Demo data.")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema."""
+    from peermatch import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database is up to date.")
+
+
+@db_cli.command("downgrade")
+@click.option("--revision", default="-1", show_default=True)
+def db_downgrade(revision: str) -> None:
+    from peermatch import migrate
+
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    return sys.stdin.readline().rstrip("\n")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--organisation", default=None, help="Organisation slug or id.")
+@click.option("--name", "display_name", default="", help="Display name.")
+def users_create(email: str, role: str, organisation: str | None, display_name: str) -> None:
+    """Create an account; the password is read from a prompt or stdin, never an argument."""
+    password = _read_password()
+    try:
+        with session_scope(db.factory) as session:
+            org = accounts.get_organisation(session, organisation) if organisation else None
+            user = accounts.create_user(
+                session,
+                email=email,
+                password=password,
+                display_name=display_name,
+                role=Role(role),
+                organisation=org,
+                actor=None,
+                origin=CLI,
+            )
+            click.echo(f"Created {user.email} with role {role}.")
+    except DomainError as err:
+        from peermatch.i18n.messages import message
+
+        with current_app.test_request_context():
+            text = message(err.key, **err.params)
+        raise click.ClickException(text) from err
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo data once (a second run adds nothing) and print the demo accounts."""
+    from peermatch import demo
+
+    with session_scope(db.factory) as session:
+        created = demo.load(session)
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing added.")
+    click.echo(demo.accounts_table())
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,1 @@
+"""Internationalisation: Dutch first, English second."""

@@ -1,0 +1,47 @@
+"""All models, importable from one place (Alembic and tests need the full metadata)."""
+
+from peermatch.models.audit import AuditEvent
+from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
+from peermatch.models.matches import MatchProposal, ProposalMessage
+from peermatch.models.messaging import Notification, OutboxMessage
+from peermatch.models.organisations import (
+    Organisation,
+    OrganisationMembership,
+    Team,
+    TeamMembership,
+)
+from peermatch.models.profiles import (
+    AvailabilityException,
+    AvailabilityRule,
+    PeerExpertProfile,
+    ProfileDomain,
+)
+from peermatch.models.requests import ContactRequest, RequestDomain
+from peermatch.models.taxonomy import ExperienceDomain
+from peermatch.models.users import ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AvailabilityException",
+    "AvailabilityRule",
+    "Booking",
+    "BookingEvent",
+    "BookingParticipant",
+    "ContactRequest",
+    "ExperienceDomain",
+    "Feedback",
+    "MatchProposal",
+    "Notification",
+    "Organisation",
+    "OrganisationMembership",
+    "OutboxMessage",
+    "PeerExpertProfile",
+    "ProfileDomain",
+    "ProposalMessage",
+    "RequestDomain",
+    "Team",
+    "TeamMembership",
+    "User",
+    "UserRole",
+]

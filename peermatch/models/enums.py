@@ -1,0 +1,140 @@
+"""String enums shared by models, services and forms.
+
+Stored as plain strings (non-native enums) so adding a value never needs a type migration.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    YOUTH = "youth"
+    PEER_EXPERT = "peer_expert"
+    COORDINATOR = "coordinator"
+    TEAM_MEMBER = "team_member"
+    ADMIN = "admin"
+
+
+class OrganisationKind(StrEnum):
+    YOUTH_COUNCIL = "youth_council"
+    CARE_INSTITUTION = "care_institution"
+
+
+class MembershipRole(StrEnum):
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+
+
+class ApprovalPolicy(StrEnum):
+    ALWAYS = "always"
+    MINORS_ONLY = "minors_only"
+    NEVER = "never"
+
+
+class ProfileStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    RETIRED = "retired"
+
+
+class TrainingStatus(StrEnum):
+    NONE = "none"
+    IN_TRAINING = "in_training"
+    COMPLETED = "completed"
+
+
+class Gender(StrEnum):
+    WOMAN = "woman"
+    MAN = "man"
+    NON_BINARY = "non_binary"
+    OTHER = "other"
+
+
+class Audience(StrEnum):
+    YOUTH_12_15 = "youth_12_15"
+    YOUTH_16_17 = "youth_16_17"
+    ADULT_18_PLUS = "adult_18_plus"
+    TEAM = "team"
+
+
+class Mode(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    CHAT = "chat"
+    IN_PERSON = "in_person"
+
+
+class DomainVisibility(StrEnum):
+    """Who may read a peer expert's own text about one experience domain."""
+
+    CANDIDATE_VIEWERS = "candidate_viewers"
+    AFTER_MATCH = "after_match"
+    COORDINATORS_ONLY = "coordinators_only"
+
+
+class DomainEntryStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    WITHDRAWN = "withdrawn"
+
+
+class ExceptionKind(StrEnum):
+    UNAVAILABLE = "unavailable"
+    EXTRA = "extra"
+
+
+class RequestKind(StrEnum):
+    YOUTH = "youth"
+    TEAM = "team"
+
+
+class RequestStatus(StrEnum):
+    DRAFT = "draft"
+    AWAITING_CONSENT = "awaiting_consent"
+    OPEN = "open"
+    MATCHED = "matched"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    CLOSED = "closed"
+
+
+class Importance(StrEnum):
+    MOST = "most"
+    ALSO = "also"
+
+
+class ProposalStatus(StrEnum):
+    CHOSEN = "chosen"  # picked by the requester, waiting its turn (2nd/3rd choice)
+    ASKED = "asked"  # the peer expert is asked to accept
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    CLOSED = "closed"
+
+
+class BookingStatus(StrEnum):
+    REQUESTED = "requested"
+    HELD = "held"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class ParticipantRole(StrEnum):
+    YOUTH = "youth"
+    PEER_EXPERT = "peer_expert"
+    TEAM_MEMBER = "team_member"
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"

@@ -1,0 +1,281 @@
+"""Accounts: registration, sign-in, staff creation and role changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peermatch.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from peermatch.models import Organisation, OrganisationMembership, User, UserRole
+from peermatch.models.enums import MembershipRole, Role
+from peermatch.models.users import new_login_id
+from peermatch.services import audit
+from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+SELF_REGISTER_ROLES = frozenset({Role.YOUTH, Role.PEER_EXPERT})
+STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.ADMIN})
+MIN_AGE_YOUTH = 12
+MAX_AGE_YOUTH = 25
+MIN_AGE_PEER_EXPERT = 16
+SUPPORTED_LOCALES = ("nl", "en")
+
+
+def normalise_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput("account.error.email_invalid") from exc
+    return result.normalized.lower()
+
+
+def age_in_year(birth_year: int, today: dt.date) -> int:
+    """The younger of the two possible ages for someone born in ``birth_year``."""
+    return today.year - birth_year - 1
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("account.error.password_short", min=MIN_PASSWORD_LENGTH)
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    try:
+        normalised = normalise_email(email)
+    except InvalidInput:
+        return None
+    return session.scalar(select(User).where(User.email == normalised))
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    email: str
+    password: str
+    display_name: str
+    birth_year: int
+    role: Role
+    privacy_version: str
+    locale: str = "nl"
+    time_zone: str = "Europe/Amsterdam"
+
+
+def register(
+    session: Session, data: Registration, *, now: dt.datetime, origin: audit.Origin
+) -> User:
+    if data.role not in SELF_REGISTER_ROLES:
+        raise Forbidden("account.error.role_not_self_service")
+    email = normalise_email(data.email)
+    check_password_strength(data.password)
+    name = data.display_name.strip()
+    if not name:
+        raise InvalidInput("account.error.name_required")
+    age = age_in_year(data.birth_year, now.date())
+    if data.birth_year > now.year or age < 0 or age > 120:
+        raise InvalidInput("account.error.birth_year_invalid")
+    if data.role is Role.YOUTH and age + 1 < MIN_AGE_YOUTH:
+        raise InvalidInput("account.error.too_young", min=MIN_AGE_YOUTH)
+    if data.role is Role.PEER_EXPERT and age + 1 < MIN_AGE_PEER_EXPERT:
+        raise InvalidInput("account.error.peer_too_young", min=MIN_AGE_PEER_EXPERT)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("account.error.email_taken")
+    user = User(
+        email=email,
+        password_hash=hash_password(data.password),
+        display_name=name,
+        birth_year=data.birth_year,
+        locale=data.locale if data.locale in SUPPORTED_LOCALES else "nl",
+        time_zone=data.time_zone,
+        privacy_consent_version=data.privacy_version,
+        privacy_consent_at=now,
+        roles=[UserRole(role=data.role)],
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        "account.registered",
+        actor_id=user.id,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"role": data.role.value, "privacy_version": data.privacy_version},
+    )
+    return user
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, now: dt.datetime, origin: audit.Origin
+) -> User | None:
+    """Check credentials and audit the attempt; returns the user or None."""
+    user = find_by_email(session, email)
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        audit.record(
+            session,
+            "auth.login_failed",
+            actor_id=user.id if user else None,
+            origin=origin,
+            details={"email": email.strip().lower()[:254]},
+        )
+        return None
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now
+    audit.record(
+        session,
+        "auth.login",
+        actor_id=user.id,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+    )
+    return user
+
+
+def record_logout(session: Session, user: User, *, origin: audit.Origin) -> None:
+    audit.record(session, "auth.logout", actor_id=user.id, origin=origin)
+
+
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: Role,
+    organisation: Organisation | None = None,
+    actor: User | None,
+    origin: audit.Origin,
+    birth_year: int | None = None,
+) -> User:
+    """Create any kind of account; used by admins, coordinators and the CLI."""
+    if actor is not None:
+        ensure_may_grant(actor, role, organisation)
+    email_n = normalise_email(email)
+    check_password_strength(password)
+    if session.scalar(select(User.id).where(User.email == email_n)) is not None:
+        raise Conflict("account.error.email_taken")
+    user = User(
+        email=email_n,
+        password_hash=hash_password(password),
+        display_name=display_name.strip() or email_n.split("@")[0],
+        birth_year=birth_year,
+        roles=[UserRole(role=role)],
+    )
+    session.add(user)
+    session.flush()
+    if organisation is not None:
+        session.add(
+            OrganisationMembership(
+                organisation_id=organisation.id,
+                user_id=user.id,
+                role=MembershipRole.COORDINATOR
+                if role is Role.COORDINATOR
+                else MembershipRole.MEMBER,
+            )
+        )
+    audit.record(
+        session,
+        "account.created",
+        actor_id=actor.id if actor else None,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"role": role.value, "organisation_id": organisation.id if organisation else None},
+    )
+    audit.record(
+        session,
+        "role.granted",
+        actor_id=actor.id if actor else None,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"role": role.value},
+    )
+    return user
+
+
+def coordinator_organisation_ids(user: User) -> set[int]:
+    return {m.organisation_id for m in user.memberships if m.role is MembershipRole.COORDINATOR}
+
+
+def ensure_may_grant(actor: User, role: Role, organisation: Organisation | None) -> None:
+    """Admins grant anything; coordinators only team members and coordinators of their own org."""
+    if actor.has_role(Role.ADMIN):
+        return
+    if (
+        actor.has_role(Role.COORDINATOR)
+        and role in {Role.TEAM_MEMBER, Role.COORDINATOR}
+        and organisation is not None
+        and organisation.id in coordinator_organisation_ids(actor)
+    ):
+        return
+    raise Forbidden("account.error.may_not_grant_role")
+
+
+def grant_role(
+    session: Session, user: User, role: Role, *, actor: User | None, origin: audit.Origin
+) -> None:
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise Forbidden("account.error.may_not_grant_role")
+    if role in user.role_names:
+        return
+    user.roles.append(UserRole(role=role))
+    session.flush()
+    audit.record(
+        session,
+        "role.granted",
+        actor_id=actor.id if actor else None,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"role": role.value},
+    )
+
+
+def revoke_role(
+    session: Session, user: User, role: Role, *, actor: User | None, origin: audit.Origin
+) -> None:
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise Forbidden("account.error.may_not_grant_role")
+    kept = [r for r in user.roles if r.role is not role]
+    if len(kept) == len(user.roles):
+        return
+    user.roles = kept
+    user.login_id = new_login_id()  # sessions with the old rights end
+    session.flush()
+    audit.record(
+        session,
+        "role.revoked",
+        actor_id=actor.id if actor else None,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"role": role.value},
+    )
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    if locale not in SUPPORTED_LOCALES:
+        raise InvalidInput("account.error.locale_unknown")
+    user.locale = locale
+    session.flush()
+
+
+def get_organisation(session: Session, slug_or_id: str) -> Organisation:
+    query = select(Organisation)
+    org = session.scalar(
+        query.where(Organisation.id == int(slug_or_id))
+        if slug_or_id.isdigit()
+        else query.where(Organisation.slug == slug_or_id)
+    )
+    if org is None:
+        raise NotFound("organisation.error.not_found", organisation=slug_or_id)
+    return org

@@ -1,0 +1,69 @@
+"""Enforces the access rule every view declares (see ``peermatch.auth.access``)."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
+from peermatch.auth.tokens import hash_secret
+from peermatch.extensions import db, login_manager
+from peermatch.models import ApiToken, User
+from peermatch.web.context import now
+
+PUBLIC_ENDPOINTS = frozenset({"static"})
+
+
+def init_access(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(login_id: str) -> User | None:
+        user = db.session.scalar(select(User).where(User.login_id == login_id))
+        return user if user is not None and user.is_active else None
+
+    @login_manager.request_loader
+    def _load_from_token(req: object) -> User | None:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer ") or not request.path.startswith("/api/"):
+            return None
+        token = db.session.scalar(
+            select(ApiToken).where(
+                ApiToken.token_hash == hash_secret(header[7:].strip()),
+                ApiToken.revoked_at.is_(None),
+            )
+        )
+        if token is None or not token.user.is_active:
+            return None
+        token.last_used_at = now()
+        return token.user
+
+    @login_manager.unauthorized_handler
+    def _unauthorized() -> Response:
+        abort(401)
+
+    @app.before_request
+    def _enforce_access() -> Response | None:
+        endpoint = request.endpoint
+        if endpoint is None:
+            return None  # 404/405 handled by Flask
+        if endpoint in PUBLIC_ENDPOINTS:
+            return None
+        rule = access_rule(app.view_functions.get(endpoint))
+        if rule is None:
+            abort(403)  # undeclared view: denied by default
+        if rule == PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            if request.path.startswith("/api/"):
+                abort(401)
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if rule == AUTHENTICATED:
+            return None
+        assert isinstance(rule, frozenset)
+        if not current_user.has_role(*rule):
+            abort(403)
+        return None

@@ -1,0 +1,113 @@
+"""Sign in, sign out, register."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_user, logout_user
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import authenticated, public
+from peermatch.extensions import limiter
+from peermatch.models import User
+from peermatch.models.enums import Role
+from peermatch.services import accounts
+from peermatch.services.errors import DomainError
+from peermatch.web import context as ctx
+from peermatch.web.auth.forms import LoginForm, RegisterForm
+from peermatch.web.safe_redirect import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def _register_limit() -> str:
+    return str(current_app.config["REGISTER_RATE_LIMIT"])
+
+
+def _start_session(user: User) -> None:
+    # Renew the session at login: drop whatever an attacker may have planted before.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def login() -> str | Response | tuple[str, int]:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(
+            ctx.session(),
+            form.email.data or "",
+            form.password.data or "",
+            now=ctx.now(),
+            origin=ctx.origin(),
+        )
+        if user is None:
+            # The failed attempt is audited, so this response must still commit.
+            flash(
+                _("This email address and password do not match. Check them and try again."),
+                "error",
+            )
+            return render_template("auth/login.html", form=form), 200
+        _start_session(user)
+        return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@authenticated
+def logout() -> Response:
+    accounts.record_logout(ctx.session(), ctx.user(), origin=ctx.origin())
+    logout_user()
+    session.clear()
+    flash(_("You are logged out. See you soon!"), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+@limiter.limit(_register_limit, methods=["POST"])
+def register() -> str | Response | tuple[str, int]:
+    form = RegisterForm()
+    if request.method == "GET" and request.args.get("role") in {"youth", "peer_expert"}:
+        form.role.data = request.args["role"]
+    if form.validate_on_submit():
+        data = accounts.Registration(
+            email=form.email.data or "",
+            password=form.password.data or "",
+            display_name=form.display_name.data or "",
+            birth_year=int(form.birth_year.data or 0),
+            role=Role(form.role.data),
+            privacy_version=current_app.config["PRIVACY_STATEMENT_VERSION"],
+            locale=ctx.current_locale(),
+        )
+        try:
+            user = accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
+        except DomainError as err:
+            ctx.flash_error(err)
+            return render_template("auth/register.html", form=form), err.status
+        _start_session(user)
+        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
+        return redirect(url_for("dashboard.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form), status

@@ -1,0 +1,47 @@
+"""Locale and time-zone selection, plus template filters that show UTC times locally."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask, current_app, request, session
+from flask_babel import format_datetime
+from flask_login import current_user
+
+COOKIE_LOCALE = "locale"
+
+
+def get_locale() -> str:
+    supported: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return str(current_user.locale)
+    chosen = session.get(COOKIE_LOCALE)
+    if chosen in supported:
+        return str(chosen)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def get_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        try:
+            ZoneInfo(current_user.time_zone)
+            return str(current_user.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return str(current_app.config["DEFAULT_TIME_ZONE"])
+
+
+def local_datetime(value: dt.datetime | None, fmt: str = "EEEE d MMMM y, HH:mm") -> str:
+    """Format an aware UTC datetime in the viewer's zone and language."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, fmt))
+
+
+def init_i18n(app: Flask) -> None:
+    app.jinja_env.filters["localtime"] = local_datetime
+
+    @app.context_processor
+    def _inject() -> dict[str, object]:
+        return {"current_locale": get_locale(), "current_path": request.full_path.rstrip("?")}

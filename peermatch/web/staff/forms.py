@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
+
+
+class StaffUserForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            ("team_member", _l("Team member (clinician)")),
+            ("coordinator", _l("Coordinator")),
+        ],
+    )
+    organisation = SelectField(_l("Organisation"), coerce=int)
+    password = PasswordField(
+        _l("First password"),
+        description=_l("Share it safely; they can change it after signing in."),
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+    )

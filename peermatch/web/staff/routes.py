@@ -1,0 +1,50 @@
+"""Admins and coordinators create accounts for team members and coordinators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import roles
+from peermatch.models import Organisation
+from peermatch.models.enums import Role
+from peermatch.services import accounts
+from peermatch.services.errors import DomainError
+from peermatch.web import context as ctx
+from peermatch.web.staff.forms import StaffUserForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles(Role.ADMIN, Role.COORDINATOR)
+def new_user() -> str | Response | tuple[str, int]:
+    actor = ctx.user()
+    session = ctx.session()
+    query = select(Organisation).order_by(Organisation.name)
+    if not actor.has_role(Role.ADMIN):
+        query = query.where(Organisation.id.in_(accounts.coordinator_organisation_ids(actor)))
+    organisations = list(session.scalars(query))
+    form = StaffUserForm()
+    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        org = next(o for o in organisations if o.id == form.organisation.data)
+        try:
+            user = accounts.create_user(
+                session,
+                email=form.email.data or "",
+                password=form.password.data or "",
+                display_name=form.display_name.data or "",
+                role=Role(form.role.data),
+                organisation=org,
+                actor=actor,
+                origin=ctx.origin(),
+            )
+        except DomainError as err:
+            ctx.flash_error(err)
+            return render_template("staff/new_user.html", form=form), err.status
+        flash(_("Account for %(name)s created.", name=user.display_name), "success")
+        return redirect(url_for("staff.new_user"))
+    return render_template("staff/new_user.html", form=form), 422 if form.errors else 200

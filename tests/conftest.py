@@ -1,0 +1,109 @@
+"""Shared fixtures: every database test runs on SQLite and, when configured, PostgreSQL.
+
+Set PEERMATCH_TEST_POSTGRES_URL (CI does) to add PostgreSQL; an unreachable server then
+fails the tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+from sqlalchemy import Engine
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tests.dbutil import BACKENDS, create_test_database, drop_test_database
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=200,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None, max_examples=60, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, scope="session")
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A freshly migrated database for this backend, shared by the session's tests."""
+    from peermatch import migrate
+
+    url = create_test_database(backend, f"pm_{_worker()}", tmp_path_factory)
+    migrate.upgrade(url)
+    yield url
+    drop_test_database(backend, url)
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    from peermatch.db import make_engine
+
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One connection per test inside an outer transaction that is always rolled back."""
+    conn = engine.connect()
+    trans = conn.begin()
+    yield conn
+    trans.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def db_session(connection: Connection) -> Iterator[Session]:
+    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield session
+    session.close()
+
+
+def make_test_app(database_url: str, **overrides: object) -> Flask:
+    from config import load_config
+    from peermatch import create_app
+
+    values = load_config("testing")
+    values.update(DATABASE_URL=database_url, **overrides)
+    return create_app(values)
+
+
+@pytest.fixture
+def app(database_url: str, connection: Connection) -> Iterator[Flask]:
+    from peermatch.extensions import db, limiter
+
+    flask_app = make_test_app(database_url)
+    db.bind_to(flask_app, connection, join_transaction_mode="create_savepoint")
+    limiter.reset()
+    with flask_app.app_context():
+        yield flask_app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

@@ -1,0 +1,111 @@
+"""Deny by default: walk every route and prove who can and cannot reach it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.routing import Rule
+
+from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
+from peermatch.models.enums import Role
+from tests.factories import login, make_user
+
+# The only endpoints anyone may reach without an account. Adding one is a deliberate act.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "main.home",
+    "main.privacy",
+    "main.healthz",
+    "main.set_language",
+    "auth.login",
+    "auth.register",
+}
+# Public by design but not pages (token-protected feeds/links check their own secret).
+PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)
+
+
+def _rules(app: Flask) -> list[Rule]:
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def _path(rule: Rule) -> str:
+    values: dict[str, Any] = {}
+    for arg in rule.arguments:
+        conv = rule._converters.get(arg)
+        values[arg] = 1 if conv is not None and type(conv).__name__ == "IntegerConverter" else "x"
+    path = rule.build(values, append_unknown=False)
+    assert path is not None
+    return path[1]
+
+
+def _method(rule: Rule) -> str:
+    methods = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+    return "GET" if "GET" in methods else methods[0]
+
+
+def _call(client: FlaskClient, rule: Rule) -> int:
+    return client.open(_path(rule), method=_method(rule)).status_code
+
+
+def test_every_view_declares_who_may_use_it(app: Flask) -> None:
+    undeclared = [
+        r.endpoint for r in _rules(app) if access_rule(app.view_functions[r.endpoint]) is None
+    ]
+    assert undeclared == []
+
+
+def test_only_the_explicit_public_list_is_public(app: Flask) -> None:
+    public = {
+        r.endpoint for r in _rules(app) if access_rule(app.view_functions[r.endpoint]) == PUBLIC
+    }
+    unexpected = {e for e in public - PUBLIC_ENDPOINTS if not e.startswith(PUBLIC_PREFIXES)}
+    assert unexpected == set()
+
+
+def test_anonymous_visitors_reach_nothing_but_the_public_list(client: FlaskClient, app: Flask) -> None:
+    checked = 0
+    for rule in _rules(app):
+        if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint.startswith(PUBLIC_PREFIXES):
+            continue
+        status = _call(client, rule)
+        if rule.rule.startswith("/api/"):
+            assert status == 401, rule.rule
+        else:
+            assert status == 302, rule.rule
+        checked += 1
+    assert checked > 0
+
+
+def test_an_undeclared_view_is_refused_even_when_signed_in(app: Flask, db_session: Session) -> None:
+    app.add_url_rule("/undeclared", "undeclared", lambda: "open")
+    user = make_user(db_session, Role.ADMIN, birth_year=None)
+    client = app.test_client()
+    login(client, user)
+    assert client.get("/undeclared").status_code == 403
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_restricted_routes_refuse_every_other_role(
+    app: Flask, db_session: Session, role: Role
+) -> None:
+    user = make_user(db_session, role, birth_year=2000)
+    client = app.test_client()
+    login(client, user)
+    refused = 0
+    for rule in _rules(app):
+        declared = access_rule(app.view_functions[rule.endpoint])
+        if declared in (PUBLIC, AUTHENTICATED) or rule.endpoint == "auth.logout":
+            continue
+        assert isinstance(declared, frozenset)
+        status = _call(client, rule)
+        if role in declared:
+            assert status not in (401, 403), (rule.rule, role)
+        else:
+            assert status == 403, (rule.rule, role)
+            refused += 1
+    if role is not Role.ADMIN:
+        assert refused > 0 or role is Role.COORDINATOR

@@ -1,0 +1,159 @@
+"""Registration, sign-in, sign-out and their protections."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peermatch.models import AuditEvent, User
+from peermatch.models.enums import Role
+from tests.conftest import make_test_app
+from tests.factories import PASSWORD, login, make_user
+
+
+def _register(client: FlaskClient, **overrides: object) -> object:
+    data = {
+        "role": "youth",
+        "display_name": "Robin",
+        "email": "Robin@Example.org",
+        "password": "een-lang-wachtwoord",
+        "birth_year": "2006",
+        "privacy": "y",
+    }
+    data.update(overrides)
+    return client.post("/register", data=data)
+
+
+def _audit_count(session: Session, action: str) -> int:
+    return session.scalar(select(func.count()).where(AuditEvent.action == action)) or 0
+
+
+def test_a_youth_registers_and_lands_on_their_page(client: FlaskClient, db_session: Session) -> None:
+    response = _register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/dashboard")
+    user = db_session.scalars(select(User).where(User.email == "robin@example.org")).one()
+    assert user.role_names == {Role.YOUTH}
+    assert user.privacy_consent_version == "2026-11"
+    assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
+    assert _audit_count(db_session, "account.registered") == 1
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Robin" in page
+
+
+def test_email_is_unique_whatever_its_case(client: FlaskClient, db_session: Session) -> None:
+    make_user(db_session, email="robin@example.org")
+    response = _register(client, email="ROBIN@example.ORG")
+    assert response.status_code == 409
+    assert "Er is al een account" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_under_twelve_cannot_register_and_nothing_is_stored(
+    client: FlaskClient, db_session: Session
+) -> None:
+    response = _register(client, birth_year="2020")
+    assert response.status_code == 422
+    assert "Kindertelefoon" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_registration_needs_privacy_consent(client: FlaskClient, db_session: Session) -> None:
+    response = _register(client, privacy="")
+    assert response.status_code == 422
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_coordinator_accounts_cannot_be_self_registered(client: FlaskClient, db_session: Session) -> None:
+    response = _register(client, role="coordinator")
+    assert response.status_code == 422
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_login_is_audited_and_renews_the_session(client: FlaskClient, db_session: Session) -> None:
+    user = make_user(db_session)
+    with client.session_transaction() as sess:
+        sess["planted"] = "by-attacker"
+    login(client, user)
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+    assert _audit_count(db_session, "auth.login") == 1
+    assert client.get("/dashboard").status_code == 200
+
+
+def test_failed_login_is_audited_and_explained(client: FlaskClient, db_session: Session) -> None:
+    user = make_user(db_session)
+    response = client.post("/login", data={"email": user.email, "password": "wrong password"})
+    assert response.status_code == 200
+    assert "komen niet overeen" in response.get_data(as_text=True)
+    assert _audit_count(db_session, "auth.login_failed") == 1
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_next_redirects_only_to_local_paths(client: FlaskClient, db_session: Session) -> None:
+    user = make_user(db_session)
+    ok = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "next": "/privacy"}
+    )
+    assert ok.headers["Location"] == "/privacy"
+    client.post("/logout")
+    for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
+        bad = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": evil})
+        assert bad.headers["Location"] == "/dashboard", evil
+        client.post("/logout")
+
+
+def test_logout_ends_the_session(client: FlaskClient, db_session: Session) -> None:
+    user = make_user(db_session)
+    login(client, user)
+    assert client.post("/logout").status_code == 302
+    assert client.get("/dashboard").status_code == 302
+    assert _audit_count(db_session, "auth.logout") == 1
+
+
+def test_a_protected_page_sends_you_to_login_and_back(client: FlaskClient) -> None:
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert "/login?next=/dashboard" in response.headers["Location"]
+
+
+def test_login_is_rate_limited_with_a_translated_page(database_url: str, connection: object) -> None:
+    from peermatch.extensions import db, limiter
+
+    app = make_test_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    db.bind_to(app, connection, join_transaction_mode="create_savepoint")  # type: ignore[arg-type]
+    limiter.reset()
+    client = app.test_client()
+    statuses = [
+        client.post("/login", data={"email": "x@example.org", "password": "nope"}).status_code
+        for _ in range(4)
+    ]
+    assert statuses[:3] == [200, 200, 200]
+    assert statuses[3] == 429
+    page = client.post("/login", data={"email": "x@example.org", "password": "nope"})
+    assert "Te veel pogingen" in page.get_data(as_text=True)
+    assert client.get("/login").status_code == 200  # the form itself stays reachable
+
+
+def test_forms_without_a_csrf_token_are_refused(database_url: str, connection: object) -> None:
+    from peermatch.extensions import db
+
+    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
+    db.bind_to(app, connection, join_transaction_mode="create_savepoint")  # type: ignore[arg-type]
+    client = app.test_client()
+    response = client.post("/login", data={"email": "a@example.org", "password": "x" * 12})
+    assert response.status_code == 400
+
+
+def test_session_cookie_flags(app: Flask) -> None:
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_role_names_are_not_leaked_to_other_roles(client: FlaskClient, db_session: Session) -> None:
+    youth = make_user(db_session, Role.YOUTH)
+    login(client, youth)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Coördinatie" not in page

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from migrations import hooks
 import peermatch.models  # noqa: F401 - registers every table on Base.metadata
+from migrations import hooks
 from peermatch.db import Base, UTCDateTime, make_engine
 
 config = context.config

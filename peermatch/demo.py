@@ -190,7 +190,7 @@ PEERS = [
         ALL_AUDIENCES,
         (
             (
-                "burn-out",
+                "burnout",
                 OPEN,
                 "Ik raakte opgebrand tijdens mijn studie en leerde mijn grenzen kennen.",
             ),
@@ -346,9 +346,10 @@ def load(session: Session, *, today: dt.date | None = None) -> bool:
                 password_hash=pw,
             )
         )
-    domain_ids = dict(
-        session.execute(select(ExperienceDomain.slug, ExperienceDomain.id)).tuples().all()
-    )
+    domain_ids = {
+        row.slug: row.id
+        for row in session.execute(select(ExperienceDomain.slug, ExperienceDomain.id))
+    }
     coordinator = session.scalar(select(User).where(User.email == "coordinator@example.org"))
     for peer in PEERS:
         user = _user(

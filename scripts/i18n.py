@@ -42,9 +42,24 @@ def save(catalog: Catalog, path: Path) -> None:
 
 def update() -> None:
     subprocess.run(
-        [str(BIN / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext",
-         "--no-location", "--sort-output", "-o", str(POT), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(BIN / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "-o",
+            str(POT),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     template = load(POT)
     for locale in ("nl", "en"):
@@ -78,7 +93,11 @@ def missing() -> list[str]:
 def merge(a: Path, b: Path) -> None:
     left, right = load(a, "nl"), load(b, "nl")
     for message in right:
-        if message.id and message.string and not (left.get(message.id) and left.get(message.id).string):
+        if (
+            message.id
+            and message.string
+            and not (left.get(message.id) and left.get(message.id).string)
+        ):
             left[message.id] = message
     save(left, po_path("nl"))
 

@@ -7,7 +7,7 @@ fails the tests instead of skipping them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,7 +72,9 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def db_session(connection: Connection) -> Iterator[Session]:
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     yield session
     session.close()
 
@@ -86,15 +88,36 @@ def make_test_app(database_url: str, **overrides: object) -> Flask:
     return create_app(values)
 
 
+def dispose_app(flask_app: Flask) -> None:
+    flask_app.extensions["peermatch_db"].engine.dispose()
+
+
 @pytest.fixture
-def app(database_url: str, connection: Connection) -> Iterator[Flask]:
+def app_factory(database_url: str, connection: Connection) -> Iterator[Callable[..., Flask]]:
+    """Build apps with config overrides, bound to the test's connection; disposed afterwards."""
     from peermatch.extensions import db, limiter
 
-    flask_app = make_test_app(database_url)
-    db.bind_to(flask_app, connection, join_transaction_mode="create_savepoint")
-    limiter.reset()
-    with flask_app.app_context():
-        yield flask_app
+    made: list[Flask] = []
+
+    def build(bind: bool = True, **overrides: object) -> Flask:
+        flask_app = make_test_app(overrides.pop("DATABASE_URL", database_url), **overrides)  # type: ignore[arg-type]
+        if bind:
+            db.bind_to(flask_app, connection, join_transaction_mode="create_savepoint")
+        if flask_app.config["RATELIMIT_ENABLED"]:
+            with flask_app.app_context():
+                limiter.reset()
+        made.append(flask_app)
+        return flask_app
+
+    yield build
+    for flask_app in made:
+        dispose_app(flask_app)
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Flask:
+    # No app context is pushed here: each request must get its own (locale, db session).
+    return app_factory()
 
 
 @pytest.fixture

@@ -1,17 +1,45 @@
-"""The web layer: thin blueprints that call services."""
+"""The web layer: thin blueprints that call services.
+
+Every subpackage of ``peermatch.web`` with a ``routes`` module exposing ``bp`` is registered
+automatically, so adding a feature never edits a shared list.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import importlib
+import pkgutil
+
+from flask import Blueprint, Flask
+
+#: Feature folders whose templates may contribute ``_dashboard.html`` and ``_nav.html``.
+FEATURES = (
+    "profiles",
+    "availability",
+    "requests",
+    "matches",
+    "bookings",
+    "coordinator",
+    "account",
+)
 
 
 def register_blueprints(app: Flask) -> None:
-    from peermatch.web.auth.routes import bp as auth_bp
-    from peermatch.web.dashboard.routes import bp as dashboard_bp
-    from peermatch.web.main.routes import bp as main_bp
-    from peermatch.web.staff.routes import bp as staff_bp
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"{__name__}.{info.name}.routes")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{info.name}.routes":
+                continue
+            raise
+        bp = getattr(module, "bp", None)
+        if isinstance(bp, Blueprint):
+            app.register_blueprint(bp)
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(dashboard_bp)
-    app.register_blueprint(staff_bp)
+    @app.context_processor
+    def _features() -> dict[str, object]:
+        return {
+            "dashboard_parts": [f"{f}/_dashboard.html" for f in FEATURES],
+            "nav_parts": [f"{f}/_nav.html" for f in FEATURES],
+        }

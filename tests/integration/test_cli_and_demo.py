@@ -18,16 +18,28 @@ from tests.factories import make_organisation
 def test_users_create_reads_the_password_from_stdin(app: Flask, db_session: Session) -> None:
     org = make_organisation(db_session, slug="ggz-west")
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--email", "Co@Example.org", "--role", "coordinator",
-              "--organisation", "ggz-west"],
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Co@Example.org",
+            "--role",
+            "coordinator",
+            "--organisation",
+            "ggz-west",
+        ],
         input="a-strong-password\n",
     )
     assert result.exit_code == 0, result.output
     user = db_session.scalars(select(User).where(User.email == "co@example.org")).one()
     assert user.role_names == {Role.COORDINATOR}
-    assert [(m.organisation_id, m.role) for m in user.memberships] == [(org.id, MembershipRole.COORDINATOR)]
+    assert [(m.organisation_id, m.role) for m in user.memberships] == [
+        (org.id, MembershipRole.COORDINATOR)
+    ]
     granted = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "role.granted", AuditEvent.subject_id == user.id)
+        select(AuditEvent).where(
+            AuditEvent.action == "role.granted", AuditEvent.subject_id == user.id
+        )
     ).one()
     assert granted.details["role"] == "coordinator"
     assert granted.details["channel"] == "cli"

@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
+from migrations import hooks
 from peermatch import migrate
 from peermatch.db import Base, make_engine
 from peermatch.models import ExperienceDomain
-from migrations import hooks
 from tests.dbutil import create_test_database, drop_test_database
 
 
@@ -60,9 +60,7 @@ def test_default_taxonomy_is_seeded_without_severity(scratch_url: str) -> None:
     engine = make_engine(scratch_url)
     with engine.connect() as conn:
         count = conn.scalar(select(func.count()).select_from(ExperienceDomain))
-        children = conn.scalar(
-            select(func.count()).where(ExperienceDomain.parent_id.is_not(None))
-        )
+        children = conn.scalar(select(func.count()).where(ExperienceDomain.parent_id.is_not(None)))
         columns = {c["name"] for c in inspect(conn).get_columns("experience_domains")}
     engine.dispose()
     assert count is not None and 30 <= count <= 60

@@ -27,8 +27,21 @@ def test_every_message_has_a_dutch_translation() -> None:
 def test_catalogue_is_up_to_date_with_the_code(tmp_path: Path) -> None:
     pot = tmp_path / "fresh.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     assert _ids(pot) <= _ids(PO_NL), "run: python scripts/i18n.py update"

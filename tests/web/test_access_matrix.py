@@ -66,7 +66,9 @@ def test_only_the_explicit_public_list_is_public(app: Flask) -> None:
     assert unexpected == set()
 
 
-def test_anonymous_visitors_reach_nothing_but_the_public_list(client: FlaskClient, app: Flask) -> None:
+def test_anonymous_visitors_reach_nothing_but_the_public_list(
+    client: FlaskClient, app: Flask
+) -> None:
     checked = 0
     for rule in _rules(app):
         if rule.endpoint in PUBLIC_ENDPOINTS or rule.endpoint.startswith(PUBLIC_PREFIXES):

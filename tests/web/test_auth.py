@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -9,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import AuditEvent, User
 from peermatch.models.enums import Role
-from tests.conftest import make_test_app
 from tests.factories import PASSWORD, login, make_user
 
 
@@ -30,7 +31,9 @@ def _audit_count(session: Session, action: str) -> int:
     return session.scalar(select(func.count()).where(AuditEvent.action == action)) or 0
 
 
-def test_a_youth_registers_and_lands_on_their_page(client: FlaskClient, db_session: Session) -> None:
+def test_a_youth_registers_and_lands_on_their_page(
+    client: FlaskClient, db_session: Session
+) -> None:
     response = _register(client)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/dashboard")
@@ -66,7 +69,9 @@ def test_registration_needs_privacy_consent(client: FlaskClient, db_session: Ses
     assert db_session.scalar(select(func.count()).select_from(User)) == 0
 
 
-def test_coordinator_accounts_cannot_be_self_registered(client: FlaskClient, db_session: Session) -> None:
+def test_coordinator_accounts_cannot_be_self_registered(
+    client: FlaskClient, db_session: Session
+) -> None:
     response = _register(client, role="coordinator")
     assert response.status_code == 422
     assert db_session.scalar(select(func.count()).select_from(User)) == 0
@@ -94,9 +99,7 @@ def test_failed_login_is_audited_and_explained(client: FlaskClient, db_session: 
 
 def test_next_redirects_only_to_local_paths(client: FlaskClient, db_session: Session) -> None:
     user = make_user(db_session)
-    ok = client.post(
-        "/login", data={"email": user.email, "password": PASSWORD, "next": "/privacy"}
-    )
+    ok = client.post("/login", data={"email": user.email, "password": PASSWORD, "next": "/privacy"})
     assert ok.headers["Location"] == "/privacy"
     client.post("/logout")
     for evil in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
@@ -119,12 +122,8 @@ def test_a_protected_page_sends_you_to_login_and_back(client: FlaskClient) -> No
     assert "/login?next=/dashboard" in response.headers["Location"]
 
 
-def test_login_is_rate_limited_with_a_translated_page(database_url: str, connection: object) -> None:
-    from peermatch.extensions import db, limiter
-
-    app = make_test_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
-    db.bind_to(app, connection, join_transaction_mode="create_savepoint")  # type: ignore[arg-type]
-    limiter.reset()
+def test_login_is_rate_limited_with_a_translated_page(app_factory: Callable[..., Flask]) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
     statuses = [
         client.post("/login", data={"email": "x@example.org", "password": "nope"}).status_code
@@ -137,11 +136,8 @@ def test_login_is_rate_limited_with_a_translated_page(database_url: str, connect
     assert client.get("/login").status_code == 200  # the form itself stays reachable
 
 
-def test_forms_without_a_csrf_token_are_refused(database_url: str, connection: object) -> None:
-    from peermatch.extensions import db
-
-    app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
-    db.bind_to(app, connection, join_transaction_mode="create_savepoint")  # type: ignore[arg-type]
+def test_forms_without_a_csrf_token_are_refused(app_factory: Callable[..., Flask]) -> None:
+    app = app_factory(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/login", data={"email": "a@example.org", "password": "x" * 12})
     assert response.status_code == 400

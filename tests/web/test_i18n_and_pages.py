@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from tests.conftest import make_test_app
 from tests.factories import login, make_user
 
 
@@ -58,8 +60,10 @@ def test_healthz_reports_the_database(client: FlaskClient) -> None:
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
-def test_healthz_says_503_when_the_database_is_unreachable(tmp_path: object) -> None:
-    app = make_test_app("postgresql+psycopg://nobody@127.0.0.1:1/none")
+def test_healthz_says_503_when_the_database_is_unreachable(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory(bind=False, DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "error"}
@@ -71,8 +75,10 @@ def test_unknown_pages_get_a_calm_translated_404(client: FlaskClient) -> None:
     assert "We konden deze pagina niet vinden" in response.get_data(as_text=True)
 
 
-def test_an_unhandled_error_is_a_calm_500_without_traceback(database_url: str) -> None:
-    app = make_test_app(database_url, PROPAGATE_EXCEPTIONS=False)
+def test_an_unhandled_error_is_a_calm_500_without_traceback(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory(PROPAGATE_EXCEPTIONS=False)
 
     from peermatch.auth.access import public
 

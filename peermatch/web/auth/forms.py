@@ -11,6 +11,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     RadioField,
+    SelectChoice,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
@@ -28,8 +29,8 @@ class RegisterForm(FlaskForm):
     role = RadioField(
         _l("I sign up as"),
         choices=[
-            ("youth", _l("A young person who wants to talk to a peer expert")),
-            ("peer_expert", _l("A peer expert (ervaringsdeskundige)")),
+            SelectChoice("youth", _l("A young person who wants to talk to a peer expert")),
+            SelectChoice("peer_expert", _l("A peer expert (ervaringsdeskundige)")),
         ],
         validators=[InputRequired(message=_l("Choose how you want to sign up."))],
     )

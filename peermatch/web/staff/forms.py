@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
@@ -14,8 +14,8 @@ class StaffUserForm(FlaskForm):
     role = SelectField(
         _l("Role"),
         choices=[
-            ("team_member", _l("Team member (clinician)")),
-            ("coordinator", _l("Coordinator")),
+            SelectChoice("team_member", _l("Team member (clinician)")),
+            SelectChoice("coordinator", _l("Coordinator")),
         ],
     )
     organisation = SelectField(_l("Organisation"), coerce=int)

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers.response import Response
+from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
 from peermatch.models import Organisation
@@ -28,7 +29,7 @@ def new_user() -> str | Response | tuple[str, int]:
         query = query.where(Organisation.id.in_(accounts.coordinator_organisation_ids(actor)))
     organisations = list(session.scalars(query))
     form = StaffUserForm()
-    form.organisation.choices = [(o.id, o.name) for o in organisations]
+    form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
     if form.validate_on_submit():
         org = next(o for o in organisations if o.id == form.organisation.data)
         try:

@@ -36,16 +36,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("backend", BACKENDS, scope="session")
 
 
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
 @pytest.fixture(scope="session")
 def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A freshly migrated database for this backend, shared by the session's tests."""
     from peermatch import migrate
 
-    url = create_test_database(backend, f"pm_{_worker()}", tmp_path_factory)
+    url = create_test_database(backend, "pm", tmp_path_factory)
     migrate.upgrade(url)
     yield url
     drop_test_database(backend, url)

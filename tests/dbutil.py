@@ -16,7 +16,13 @@ def _pg_admin_url() -> str:
     return os.environ[POSTGRES_ENV]
 
 
+def worker_suffix() -> str:
+    """Separates databases of parallel runs (xdist workers, or several checkouts at once)."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main").replace("-", "_")
+
+
 def create_test_database(backend: str, name: str, tmp: pytest.TempPathFactory) -> str:
+    name = f"{name}_{worker_suffix()}"
     if backend == "sqlite":
         return f"sqlite:///{tmp.mktemp(name) / 'test.sqlite3'}"
     base = make_url(_pg_admin_url())

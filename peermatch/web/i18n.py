@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime
+from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
 
 COOKIE_LOCALE = "locale"
@@ -16,7 +17,7 @@ def get_locale() -> str:
     supported: tuple[str, ...] = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return str(current_user.locale)
-    chosen = session.get(COOKIE_LOCALE)
+    chosen = session.get(COOKIE_LOCALE) if has_request_context() else None
     if chosen in supported:
         return str(chosen)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -44,4 +45,6 @@ def init_i18n(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, object]:
-        return {"current_locale": get_locale(), "current_path": request.full_path.rstrip("?")}
+        # Emails are rendered outside requests (CLI, services): no path there.
+        path = request.full_path.rstrip("?") if has_request_context() else "/"
+        return {"current_locale": str(get_babel_locale() or get_locale()), "current_path": path}

@@ -26,6 +26,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     app.config.update(load_config(config))
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
     logging.basicConfig(level=logging.INFO)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from peermatch.clock import Clock
     from peermatch.extensions import babel, csrf, db, limiter, login_manager

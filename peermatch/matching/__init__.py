@@ -9,6 +9,7 @@ from peermatch.matching.batch import Assignment, greedy_assignment, optimal_assi
 from peermatch.matching.distance import haversine_km
 from peermatch.matching.ranking import rank_candidates
 from peermatch.matching.relax import Relaxation, suggest_relaxations
+from peermatch.matching.result import RankedCandidate, Ranking
 from peermatch.matching.types import (
     Candidate,
     DomainEntry,
@@ -16,18 +17,17 @@ from peermatch.matching.types import (
     ExclusionReason,
     FactorScore,
     MatchRequest,
-    RankedCandidate,
-    Ranking,
     Reason,
     RequestedDomain,
     Taxonomy,
     audience_for,
     stable_tie_break_key,
 )
-from peermatch.matching.weights import DEFAULT_WEIGHTS, Weights
+from peermatch.matching.weights import DEFAULT_WEIGHTS, FACTOR_NAMES, Weights
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "FACTOR_NAMES",
     "Assignment",
     "Candidate",
     "DomainEntry",

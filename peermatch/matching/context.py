@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from peermatch.matching.distance import Origin
 from peermatch.matching.experience import Relation, importance_weights, relation_table
 from peermatch.matching.types import SESSION_ZONE, Interval, MatchRequest, Taxonomy
 
@@ -44,6 +45,7 @@ class RequestContext:
     importance: tuple[float, ...]
     importance_total: float
     requires_vog: bool
+    origin: Origin | None
     _vog_expiry_cache: dict[date, datetime] = field(default_factory=dict)
 
     def vog_expiry(self, valid_until: date) -> datetime:
@@ -76,4 +78,9 @@ def build_context(request: MatchRequest, taxonomy: Taxonomy, now: datetime) -> R
         importance=importance,
         importance_total=sum(importance),
         requires_vog=request.requires_vog,
+        origin=(
+            Origin(request.lat, request.lon)
+            if request.lat is not None and request.lon is not None
+            else None
+        ),
     )

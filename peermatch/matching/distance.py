@@ -15,3 +15,22 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlam = radians(lon2 - lon1)
     h = sin(dphi / 2) ** 2 + cos(phi1) * cos(phi2) * sin(dlam / 2) ** 2
     return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))
+
+
+class Origin:
+    """A fixed point with its trigonometry precomputed, for many distances from it."""
+
+    __slots__ = ("_cos_lat", "_lat", "_lon")
+
+    def __init__(self, lat: float, lon: float) -> None:
+        self._lat = radians(lat)
+        self._lon = radians(lon)
+        self._cos_lat = cos(self._lat)
+
+    def km_to(self, lat: float, lon: float) -> float:
+        phi = radians(lat)
+        h = (
+            sin((phi - self._lat) / 2) ** 2
+            + self._cos_lat * cos(phi) * sin((radians(lon) - self._lon) / 2) ** 2
+        )
+        return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))

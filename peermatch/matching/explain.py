@@ -9,9 +9,13 @@ about" would already disclose part of a hidden domain.
 from __future__ import annotations
 
 from peermatch.matching.context import RequestContext
-from peermatch.matching.filters import Eligible
-from peermatch.matching.types import Candidate, Reason
-from peermatch.matching.weights import AGE_CLOSENESS, CONTINUITY, GENDER, LANGUAGE
+from peermatch.matching.types import Candidate, Interval, Mode, Reason
+from peermatch.matching.weights import AGE_CLOSENESS, CONTINUITY, FACTOR_NAMES, GENDER, LANGUAGE
+
+_GENDER = FACTOR_NAMES.index(GENDER)
+_AGE = FACTOR_NAMES.index(AGE_CLOSENESS)
+_LANGUAGE = FACTOR_NAMES.index(LANGUAGE)
+_CONTINUITY = FACTOR_NAMES.index(CONTINUITY)
 
 DOMAIN_REASON_KEYS = {
     "same": "reason.shared_domain",
@@ -52,26 +56,28 @@ def domain_reasons(candidate: Candidate, ctx: RequestContext) -> list[Reason]:
 
 def explain(
     candidate: Candidate,
-    eligible: Eligible,
+    modes: frozenset[Mode],
+    soonest_slot: Interval,
     ctx: RequestContext,
-    values: dict[str, float],
-    weights: dict[str, float],
+    values: tuple[float, ...],
+    weights: tuple[float, ...],
 ) -> tuple[Reason, ...]:
+    """Built on demand (see `RankedCandidate.reasons`): only shown candidates need words."""
     reasons = domain_reasons(candidate, ctx)
     request = ctx.request
-    if weights[GENDER] and values[GENDER] == 1.0:
+    if weights[_GENDER] and values[_GENDER] == 1.0:
         reasons.append(Reason("reason.gender_preference_met"))
     if (
-        weights[AGE_CLOSENESS]
+        weights[_AGE]
         and candidate.age is not None
         and request.youth_age is not None
         and abs(candidate.age - request.youth_age) <= CLOSE_IN_AGE_YEARS
     ):
         reasons.append(Reason("reason.close_in_age"))
-    if weights[LANGUAGE] and values[LANGUAGE] == 1.0 and request.first_language is not None:
+    if weights[_LANGUAGE] and values[_LANGUAGE] == 1.0 and request.first_language is not None:
         reasons.append(Reason("reason.speaks_first_language", {"language": request.first_language}))
-    if values[CONTINUITY] >= CONTINUITY_MENTION:
+    if values[_CONTINUITY] >= CONTINUITY_MENTION:
         reasons.append(Reason("reason.met_before_rated_well"))
-    reasons.append(Reason("reason.available_from", {"start": eligible.soonest_slot[0].isoformat()}))
-    reasons.append(Reason("reason.modes", {"modes": ",".join(sorted(eligible.modes))}))
+    reasons.append(Reason("reason.available_from", {"start": soonest_slot[0].isoformat()}))
+    reasons.append(Reason("reason.modes", {"modes": ",".join(sorted(modes))}))
     return tuple(reasons)

@@ -11,16 +11,17 @@ from __future__ import annotations
 from peermatch.matching.context import RequestContext
 from peermatch.matching.filters import Eligible, wanted_gender
 from peermatch.matching.types import Candidate
-from peermatch.matching.weights import (
-    AGE_CLOSENESS,
-    CONTINUITY,
-    FAIR_SPREAD,
-    GENDER,
-    LANGUAGE,
-    SHARED_EXPERIENCE,
-    SOONEST_SLOT,
-    Weights,
-)
+from peermatch.matching.weights import FACTOR_NAMES, Weights
+
+assert FACTOR_NAMES == (
+    "shared_experience",
+    "gender",
+    "age_closeness",
+    "language",
+    "soonest_slot",
+    "fair_spread",
+    "continuity",
+), "applicable_weights and factor_values rely on this order"
 
 #: a slot this many days away (or later) earns nothing for being soon
 SLOT_DECAY_DAYS = 14.0
@@ -93,29 +94,29 @@ def continuity(candidate: Candidate) -> float:
     return min(1.0, max(0.0, (rating - 2.0) / 3.0))
 
 
-def applicable_weights(ctx: RequestContext, weights: Weights) -> dict[str, float]:
-    """Weights per factor for this request: 0 where the factor does not apply."""
-    return {
-        SHARED_EXPERIENCE: weights.shared_experience if ctx.importance else 0.0,
-        GENDER: weights.gender if gender_applies(ctx) else 0.0,
-        AGE_CLOSENESS: weights.age_closeness if age_applies(ctx) else 0.0,
-        LANGUAGE: weights.language if language_applies(ctx) else 0.0,
-        SOONEST_SLOT: weights.soonest_slot,
-        FAIR_SPREAD: weights.fair_spread,
-        CONTINUITY: weights.continuity,
-    }
+def applicable_weights(ctx: RequestContext, weights: Weights) -> tuple[float, ...]:
+    """Weights in FACTOR_NAMES order for this request: 0 where the factor does not apply."""
+    return (
+        weights.shared_experience if ctx.importance else 0.0,
+        weights.gender if gender_applies(ctx) else 0.0,
+        weights.age_closeness if age_applies(ctx) else 0.0,
+        weights.language if language_applies(ctx) else 0.0,
+        weights.soonest_slot,
+        weights.fair_spread,
+        weights.continuity,
+    )
 
 
 def factor_values(
-    candidate: Candidate, eligible: Eligible, ctx: RequestContext, applies: dict[str, float]
-) -> dict[str, float]:
-    """Values in FACTOR_NAMES order; factors with weight 0 are reported as 0."""
-    return {
-        SHARED_EXPERIENCE: shared_experience(eligible.best_relations, ctx),
-        GENDER: gender_match(candidate, ctx) if applies[GENDER] else 0.0,
-        AGE_CLOSENESS: age_closeness(candidate, ctx) if applies[AGE_CLOSENESS] else 0.0,
-        LANGUAGE: first_language(candidate, ctx) if applies[LANGUAGE] else 0.0,
-        SOONEST_SLOT: soonest_slot(eligible, ctx),
-        FAIR_SPREAD: fair_spread(candidate),
-        CONTINUITY: continuity(candidate),
-    }
+    candidate: Candidate, eligible: Eligible, ctx: RequestContext, applies: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Values in FACTOR_NAMES order; a factor that does not apply is reported as 0."""
+    return (
+        shared_experience(eligible.best_relations, ctx),
+        gender_match(candidate, ctx) if applies[1] else 0.0,
+        age_closeness(candidate, ctx) if applies[2] else 0.0,
+        first_language(candidate, ctx) if applies[3] else 0.0,
+        soonest_slot(eligible, ctx),
+        fair_spread(candidate),
+        continuity(candidate),
+    )

@@ -7,12 +7,11 @@ can be tested on its own and reused by `relax.py`.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 
 from peermatch.matching.context import RequestContext
-from peermatch.matching.distance import haversine_km
 from peermatch.matching.types import Candidate, ExclusionReason, Interval, Mode
 
 
@@ -88,16 +87,19 @@ def shares_language(candidate: Candidate, ctx: RequestContext) -> bool:
 
 def common_modes(candidate: Candidate, ctx: RequestContext) -> frozenset[Mode]:
     wanted = ctx.request.modes
-    return candidate.modes & wanted if wanted else candidate.modes
+    if not wanted or candidate.modes <= wanted:
+        return candidate.modes
+    return candidate.modes & wanted
 
 
 def within_travel_distance(candidate: Candidate, ctx: RequestContext) -> bool:
     """Both sides' limits apply; an unknown place rules out meeting in person."""
-    request = ctx.request
-    if request.lat is None or request.lon is None or candidate.lat is None or candidate.lon is None:
+    origin = ctx.origin
+    if origin is None or candidate.lat is None or candidate.lon is None:
         return False
-    km = haversine_km(request.lat, request.lon, candidate.lat, candidate.lon)
-    if request.max_distance_km is not None and km > request.max_distance_km:
+    km = origin.km_to(candidate.lat, candidate.lon)
+    limit = ctx.request.max_distance_km
+    if limit is not None and km > limit:
         return False
     return candidate.max_travel_km is None or km <= candidate.max_travel_km
 
@@ -110,6 +112,10 @@ def has_capacity(candidate: Candidate) -> bool:
 def vog_covers_first_session_date(candidate: Candidate, ctx: RequestContext) -> bool:
     valid_until = candidate.vog_valid_until
     return valid_until is not None and valid_until >= ctx.first_session_date
+
+
+def _start(slot: Interval) -> datetime:
+    return slot[0]
 
 
 def slot_in_windows(start: datetime, end: datetime, ctx: RequestContext) -> bool:
@@ -129,17 +135,25 @@ def soonest_slot(
     says whether any slot fitted when ignoring the VOG, so an expiring VOG is reported
     as "vog" and not as "no_slot". Relies on `free_slots` being sorted by start.
     """
+    slots = candidate.free_slots
     not_before = ctx.not_before
     horizon_end = ctx.horizon_end
+    windowed = bool(ctx.windows)
+    window_starts = ctx.window_starts
+    window_ends = ctx.window_ends
     any_fit = False
-    for slot in candidate.free_slots:
+    first = 0
+    if slots and slots[0][0] < not_before:
+        first = bisect_left(slots, not_before, key=_start)
+    for position in range(first, len(slots)):
+        slot = slots[position]
         start, end = slot
-        if start < not_before:
-            continue
         if start >= horizon_end:
             break
-        if not slot_in_windows(start, end, ctx):
-            continue
+        if windowed:
+            index = bisect_right(window_starts, start) - 1
+            if index < 0 or end > window_ends[index]:
+                continue
         if expiry is None or end <= expiry:
             return slot, True
         any_fit = True

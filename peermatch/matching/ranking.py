@@ -12,17 +12,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from peermatch.matching.context import build_context
-from peermatch.matching.explain import explain
 from peermatch.matching.factors import applicable_weights, factor_values
-from peermatch.matching.filters import Eligible, evaluate
+from peermatch.matching.filters import evaluate
+from peermatch.matching.result import RankedCandidate, Ranking
 from peermatch.matching.types import (
     Candidate,
     Exclusion,
     ExclusionReason,
-    FactorScore,
     MatchRequest,
-    RankedCandidate,
-    Ranking,
     Taxonomy,
 )
 from peermatch.matching.weights import DEFAULT_WEIGHTS, Weights
@@ -38,38 +35,40 @@ def rank_candidates(
 ) -> Ranking:
     ctx = build_context(request, taxonomy, now)
     applies = applicable_weights(ctx, weights)
-    weight_items = tuple(applies.items())
-    weight_sum = sum(applies.values())
+    weight_sum = sum(applies)
+    scale = 1.0 / weight_sum if weight_sum else 0.0
     seen: set[int] = set()
-    rows: list[tuple[float, str, int, Candidate, Eligible, dict[str, float]]] = []
+    ranked: list[RankedCandidate] = []
     excluded: list[Exclusion] = []
     for candidate in candidates:
-        if candidate.peer_id in seen:
-            raise ValueError(f"peer {candidate.peer_id} appears twice")
-        seen.add(candidate.peer_id)
+        peer_id = candidate.peer_id
+        if peer_id in seen:
+            raise ValueError(f"peer {peer_id} appears twice")
+        seen.add(peer_id)
         outcome = evaluate(candidate, ctx)
         if isinstance(outcome, ExclusionReason):
-            excluded.append(Exclusion(candidate.peer_id, outcome))
+            excluded.append(Exclusion(peer_id, outcome))
             continue
         values = factor_values(candidate, outcome, ctx, applies)
         total = 0.0
-        for name, weight in weight_items:
-            total += weight * values[name]
-        score = total / weight_sum if weight_sum else 0.0
-        rows.append(
-            (-score, candidate.tie_break_key, candidate.peer_id, candidate, outcome, values)
+        for weight, value in zip(applies, values, strict=True):
+            total += weight * value
+        ranked.append(
+            RankedCandidate(
+                peer_id,
+                total * scale,
+                outcome.soonest_slot,
+                outcome.modes,
+                values,
+                applies,
+                candidate,
+                ctx,
+            )
         )
-    rows.sort(key=lambda row: (row[0], row[1], row[2]))
-    ranked = tuple(
-        RankedCandidate(
-            peer_id=peer_id,
-            score=-neg_score,
-            factors={name: FactorScore(values[name], weight) for name, weight in weight_items},
-            reasons=explain(candidate, eligible, ctx, values, applies),
-            soonest_slot=eligible.soonest_slot,
-            modes=eligible.modes,
-        )
-        for neg_score, _, peer_id, candidate, eligible, values in rows
-    )
+    ranked.sort(key=_order)
     excluded.sort(key=lambda e: e.peer_id)
-    return Ranking(ranked=ranked, excluded=tuple(excluded))
+    return Ranking(ranked=tuple(ranked), excluded=tuple(excluded))
+
+
+def _order(result: RankedCandidate) -> tuple[float, str, int]:
+    return (-result.score, result.candidate.tie_break_key, result.peer_id)

@@ -249,30 +249,6 @@ class FactorScore:
 
 
 @dataclass(frozen=True, slots=True)
-class RankedCandidate:
-    peer_id: int
-    score: float
-    factors: Mapping[str, FactorScore]
-    reasons: tuple[Reason, ...]
-    soonest_slot: Interval
-    modes: frozenset[Mode]
-
-
-@dataclass(frozen=True, slots=True)
 class Exclusion:
     peer_id: int
     reason: ExclusionReason
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    ranked: tuple[RankedCandidate, ...]
-    excluded: tuple[Exclusion, ...]
-
-    @property
-    def exclusion_counts(self) -> dict[ExclusionReason, int]:
-        """Counts per reason in filter order, so coordinators see why nobody fits."""
-        counts = dict.fromkeys(ExclusionReason, 0)
-        for exclusion in self.excluded:
-            counts[exclusion.reason] += 1
-        return {reason: n for reason, n in counts.items() if n}

@@ -20,11 +20,15 @@ from matching_builders import (
     youth_request,
 )
 
-from peermatch.matching import DEFAULT_WEIGHTS
+from peermatch.matching import DEFAULT_WEIGHTS, FACTOR_NAMES
 from peermatch.matching import factors as f
 from peermatch.matching.context import build_context
 from peermatch.matching.filters import Eligible, best_relations
 from peermatch.matching.types import MatchRequest
+
+
+def named(values: tuple[float, ...]) -> dict[str, float]:
+    return dict(zip(FACTOR_NAMES, values, strict=True))
 
 
 def ctx_for(request: MatchRequest | None = None) -> f.RequestContext:
@@ -64,7 +68,7 @@ def test_asking_about_a_category_makes_its_domains_a_full_fit() -> None:
 def test_shared_experience_without_requested_domains_is_zero_and_weightless() -> None:
     ctx = ctx_for(youth_request(most=()))
     assert f.shared_experience((), ctx) == 0.0
-    assert f.applicable_weights(ctx, DEFAULT_WEIGHTS)["shared_experience"] == 0.0
+    assert named(f.applicable_weights(ctx, DEFAULT_WEIGHTS))["shared_experience"] == 0.0
 
 
 def test_gender_factor_applies_only_with_a_preference() -> None:
@@ -133,11 +137,26 @@ def test_continuity_rewards_a_well_rated_past_match_and_never_punishes() -> None
 def test_not_applicable_factors_get_weight_zero_and_value_zero() -> None:
     ctx = ctx_for()
     applies = f.applicable_weights(ctx, DEFAULT_WEIGHTS)
-    assert applies["gender"] == applies["age_closeness"] == applies["language"] == 0.0
+    weights = named(applies)
+    assert weights["gender"] == weights["age_closeness"] == weights["language"] == 0.0
+    assert weights["shared_experience"] == DEFAULT_WEIGHTS.shared_experience
     eligible = Eligible((1.0,), frozenset({"video"}), slot(1))
-    values = f.factor_values(peer(1, gender="woman"), eligible, ctx, applies)
+    values = named(f.factor_values(peer(1, gender="woman"), eligible, ctx, applies))
     assert values["gender"] == 0.0
-    assert set(values) == set(applies)
+    assert values["shared_experience"] == 1.0
+
+
+def test_applicable_factors_carry_their_configured_weight() -> None:
+    request = youth_request(
+        age=16,
+        gender_preference="same",
+        youth_gender="woman",
+        prefers_age_close=True,
+        first_language="nl",
+    )
+    assert f.applicable_weights(ctx_for(request), DEFAULT_WEIGHTS) == tuple(
+        DEFAULT_WEIGHTS.get(name) for name in FACTOR_NAMES
+    )
 
 
 def test_unrelated_domain_has_no_relation() -> None:

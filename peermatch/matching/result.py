@@ -1,0 +1,73 @@
+"""The outcome of ranking: cheap to build for 10,000 candidates, rich on demand.
+
+A coordinator or youth looks at a handful of candidates, so the per-factor
+breakdown and the reasons are derived when read rather than allocated for
+every ranked candidate up front; both are pure functions of stored inputs, so
+reading them twice gives the same answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from peermatch.matching.context import RequestContext
+from peermatch.matching.explain import explain
+from peermatch.matching.types import (
+    Candidate,
+    Exclusion,
+    ExclusionReason,
+    FactorScore,
+    Interval,
+    Mode,
+    Reason,
+)
+from peermatch.matching.weights import FACTOR_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCandidate:
+    peer_id: int
+    score: float
+    soonest_slot: Interval
+    modes: frozenset[Mode]
+    #: in FACTOR_NAMES order
+    factor_values: tuple[float, ...]
+    #: in FACTOR_NAMES order, shared by every candidate of one ranking
+    factor_weights: tuple[float, ...]
+    candidate: Candidate = field(repr=False, compare=False)
+    context: RequestContext = field(repr=False, compare=False)
+
+    @property
+    def factors(self) -> dict[str, FactorScore]:
+        """Per-factor breakdown: value and the weight it had for this request."""
+        return {
+            name: FactorScore(value, weight)
+            for name, value, weight in zip(
+                FACTOR_NAMES, self.factor_values, self.factor_weights, strict=True
+            )
+        }
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return explain(
+            self.candidate,
+            self.modes,
+            self.soonest_slot,
+            self.context,
+            self.factor_values,
+            self.factor_weights,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    ranked: tuple[RankedCandidate, ...]
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def exclusion_counts(self) -> dict[ExclusionReason, int]:
+        """Counts per reason in filter order, so coordinators see why nobody fits."""
+        counts = dict.fromkeys(ExclusionReason, 0)
+        for exclusion in self.excluded:
+            counts[exclusion.reason] += 1
+        return {reason: n for reason, n in counts.items() if n}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # the pure cores live in this package: importing them must not load Flask
+    from flask import Flask
 
-from config import Config, load_config
+    from config import Config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -17,6 +18,10 @@ PROJECT_DIR = PACKAGE_DIR.parent
 def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
     """Build the app for a named configuration ("development", "testing", "production"),
     a config class, or a plain mapping (tests)."""
+    from flask import Flask
+
+    from config import load_config
+
     app = Flask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),

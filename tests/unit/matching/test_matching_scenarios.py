@@ -41,7 +41,7 @@ def named_domains(ranking: object, peer_id: int) -> set[object]:
     }
 
 
-def test_a_15_year_old_asking_about_foster_care_is_never_offered_a_peer_expert_without_a_valid_vog():  # noqa: E501
+def test_a_15_year_old_asking_about_foster_care_is_never_offered_a_peer_expert_without_a_valid_vog():
     request = youth_request(age=15, most=(FOSTER_CARE,))
     no_vog = peer(1, vog_valid_until=None)
     expired = peer(2, vog_valid_until=TODAY - timedelta(days=1))

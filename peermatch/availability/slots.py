@@ -187,12 +187,14 @@ def _grid_across_transition(
 def _unavailable_spans(
     exceptions: Sequence[DateException], first_day: date, last_day: date, zone: ZoneInfo
 ) -> list[Span]:
+    """Each span stays within its own local date, as windows do, so dates outside
+    [first_day, last_day] cannot cut any window that is looked at."""
     spans: list[Span] = []
-    low, high = first_day - ONE_DAY, last_day + ONE_DAY
     for exception in exceptions:
         if exception.kind != "unavailable":
             continue
-        start_day, end_day = max(exception.start_date, low), min(exception.end_date, high)
+        start_day = max(exception.start_date, first_day)
+        end_day = min(exception.end_date, last_day)
         if start_day > end_day:
             continue
         if exception.start is None or exception.end is None:

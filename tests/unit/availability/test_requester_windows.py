@@ -36,11 +36,11 @@ def iv(start: datetime, end: datetime) -> Interval:
 
 
 def test_parts_of_day_are_the_named_constants() -> None:
-    assert PARTS_OF_DAY == {
+    assert {
         MORNING: (time(8), time(12)),
         AFTERNOON: (time(12), time(17)),
         EVENING: (time(17), time(21)),
-    }
+    } == PARTS_OF_DAY
 
 
 def test_tokyo_evening_becomes_utc_morning() -> None:
@@ -50,7 +50,10 @@ def test_tokyo_evening_becomes_utc_morning() -> None:
         start=utc(2026, 6, 1),
         end=utc(2026, 6, 15),
     )
-    assert result == [iv(utc(2026, 6, 1, 8), utc(2026, 6, 1, 12)), iv(utc(2026, 6, 8, 8), utc(2026, 6, 8, 12))]
+    assert result == [
+        iv(utc(2026, 6, 1, 8), utc(2026, 6, 1, 12)),
+        iv(utc(2026, 6, 8, 8), utc(2026, 6, 8, 12)),
+    ]
 
 
 def test_parts_are_clipped_to_the_range_and_adjacent_parts_merge() -> None:
@@ -119,7 +122,9 @@ def test_new_york_afternoon_overlaps_amsterdam_evening_differently_per_dst_perio
 
 def test_tokyo_evening_meets_amsterdam_morning_and_shrinks_after_european_dst() -> None:
     peer = Availability(tuple(WeeklyWindow(d, time(9), time(12)) for d in range(5)))
-    settings = SlotSettings(session_minutes=60, min_notice_hours=0, horizon_weeks=2, step_minutes=60)
+    settings = SlotSettings(
+        session_minutes=60, min_notice_hours=0, horizon_weeks=2, step_minutes=60
+    )
     now = utc(2026, 3, 21)
     youth = requester_intervals(
         [WeeklyPart(d, EVENING) for d in range(5)],
@@ -163,7 +168,13 @@ def test_intersect_keeps_only_common_time() -> None:
         iv(utc(2026, 6, 1, 17), utc(2026, 6, 1, 18)),
     ]
     assert intersect(a, []) == []
-    assert intersect([iv(utc(2026, 6, 1, 8), utc(2026, 6, 1, 9))], [iv(utc(2026, 6, 1, 9), utc(2026, 6, 1, 10))]) == []
+    assert (
+        intersect(
+            [iv(utc(2026, 6, 1, 8), utc(2026, 6, 1, 9))],
+            [iv(utc(2026, 6, 1, 9), utc(2026, 6, 1, 10))],
+        )
+        == []
+    )
 
 
 def test_interval_is_normalised_to_utc() -> None:

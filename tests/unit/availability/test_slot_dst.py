@@ -72,7 +72,9 @@ def test_ten_oclock_stays_ten_local_and_moves_in_utc(
     slots = run(ten_to_twelve(day.weekday()), now)
     today = [s for s in slots if s.start.astimezone(AMS).date() == day]
     assert today[0].start == first_utc
-    assert local_starts(slots, day) == [f"{t} {zone_name}" for t in ("10:00", "10:15", "10:30", "10:45", "11:00")]
+    assert local_starts(slots, day) == [
+        f"{t} {zone_name}" for t in ("10:00", "10:15", "10:30", "10:45", "11:00")
+    ]
 
 
 @pytest.mark.parametrize("change", [SPRING, FALL])
@@ -84,7 +86,11 @@ def test_no_slot_vanishes_or_doubles_in_the_week_of_the_change(change: date) -> 
     assert [per_day[d] for d in week] == [5] * 7
     assert len({s.start for s in slots}) == len(slots)
     assert {s.start.astimezone(AMS).time() for s in slots} == {
-        time(10), time(10, 15), time(10, 30), time(10, 45), time(11)
+        time(10),
+        time(10, 15),
+        time(10, 30),
+        time(10, 45),
+        time(11),
     }
 
 

@@ -551,7 +551,8 @@ def change_entry_status(
         entry.share_text = None
         entry.ready_to_share = False
     session.flush()
-    _audit(session, f"profile.domain_{move}d", profile, actor, origin, entry_id=entry.id)
+    done = {"pause": "paused", "resume": "resumed", "withdraw": "withdrawn"}[move]
+    _audit(session, f"profile.domain_{done}", profile, actor, origin, entry_id=entry.id)
 
 
 # --- status machine ----------------------------------------------------------------------

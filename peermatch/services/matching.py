@@ -1,0 +1,561 @@
+"""Matching as a use case: load requests and peer experts, ask the pure core who fits.
+
+The pure module ``peermatch.matching`` is the only place that decides who is a candidate
+and in which order; this service turns database rows into its inputs (through the
+disclosure rule, so a domain a peer expert did not open for an audience never even reaches
+the ranking) and its outputs into views. Loading candidates issues a constant number of SQL
+statements however many peer experts there are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
+
+from peermatch.availability import Interval as SlotInterval
+from peermatch.availability import WeeklyPart, requester_intervals
+from peermatch.matching import (
+    Candidate,
+    DomainEntry,
+    ExclusionReason,
+    MatchRequest,
+    RankedCandidate,
+    Ranking,
+    Reason,
+    Relaxation,
+    RequestedDomain,
+    Weights,
+    rank_candidates,
+    stable_tie_break_key,
+    suggest_relaxations,
+)
+from peermatch.matching.types import AUDIENCES, SESSION_ZONE, Audience, Interval
+from peermatch.models import (
+    Booking,
+    ContactRequest,
+    ExperienceDomain,
+    Feedback,
+    MatchProposal,
+    PeerExpertProfile,
+    ProfileDomain,
+    User,
+)
+from peermatch.models.enums import (
+    Audience as AudienceEnum,
+)
+from peermatch.models.enums import (
+    DomainVisibility,
+    ProfileStatus,
+    ProposalStatus,
+    RequestKind,
+    RequestStatus,
+    Role,
+)
+from peermatch.services import accounts, disclosure
+from peermatch.services import requests as requests_service
+from peermatch.services.errors import Conflict, NotFound
+from peermatch.services.matching_slots import active_sessions_by_user, free_slots_for_many
+
+#: How far ahead matching looks for a first session (four weeks).
+HORIZON_DAYS = 28
+#: Proposals in this period count towards a fair spread of work.
+RECENT_PROPOSAL_DAYS = 30
+#: A youth chooses among a handful of explained candidates, never a long list.
+CARDS_FOR_REQUESTER = 5
+CARDS_FOR_COORDINATOR = 10
+#: Earlier proposals on the same request in these states are not offered again.
+SPENT_STATUSES = (
+    ProposalStatus.DECLINED,
+    ProposalStatus.EXPIRED,
+    ProposalStatus.REJECTED,
+    ProposalStatus.WITHDRAWN,
+)
+
+ViewerKind = Literal["requester", "coordinator"]
+
+
+def configured_weights(config: Mapping[str, object]) -> Weights:
+    """The deployment's factor weights (``MATCHING_WEIGHTS``); unknown keys are an error."""
+    raw = config.get("MATCHING_WEIGHTS") or {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("MATCHING_WEIGHTS must be a mapping")
+    return Weights.from_config(raw)
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+def domains_by_id(session: Session) -> dict[int, ExperienceDomain]:
+    return {d.id: d for d in session.scalars(select(ExperienceDomain))}
+
+
+def taxonomy_of(domains: Mapping[int, ExperienceDomain]) -> dict[int, int | None]:
+    return {d.id: d.parent_id for d in domains.values()}
+
+
+# --- the request -----------------------------------------------------------------------------
+
+
+def requester_age(request: ContactRequest, now: dt.datetime) -> int | None:
+    """The younger possible age in this year, like every other age rule in PeerMatch."""
+    birth_year = request.requester.birth_year
+    if request.kind is RequestKind.TEAM or birth_year is None:
+        return None
+    return accounts.age_in_year(birth_year, now.astimezone(SESSION_ZONE).date())
+
+
+def audience_of(request: ContactRequest, now: dt.datetime) -> Audience:
+    """The disclosure audience (the one rule in ``disclosure``): unknown ages count as youngest."""
+    audience = disclosure.audience_for_age(
+        requester_age(request, now), request.kind is RequestKind.TEAM
+    )
+    value: Audience = audience.value
+    return value
+
+
+def requester_windows(
+    request: ContactRequest, *, now: dt.datetime, horizon_days: int = HORIZON_DAYS
+) -> tuple[Interval, ...] | None:
+    """The requester's times as UTC intervals over the horizon, None when they left it open."""
+    weekly = requests_service.weekly_of(request)
+    concrete = requests_service.windows_of(request)
+    if not weekly and not concrete:
+        return None
+    parts = [WeeklyPart(w.weekday, w.part) for w in weekly]  # type: ignore[arg-type]
+    intervals = requester_intervals(
+        parts,
+        time_zone=request.requester.time_zone,
+        start=now,
+        end=now + dt.timedelta(days=horizon_days),
+        concrete=[SlotInterval(w.start, w.end) for w in concrete],
+    )
+    return tuple((i.start, i.end) for i in intervals)
+
+
+def _no_time_fits(now: dt.datetime) -> tuple[Interval, ...]:
+    """The requester named times, but none lies ahead: an empty tuple would mean "any time",
+    so pass one window that has already passed, which no slot can fit."""
+    return ((now - dt.timedelta(hours=2), now - dt.timedelta(hours=1)),)
+
+
+def blocked_by_requester(session: Session, requester_id: int) -> frozenset[int]:
+    """Peer experts this requester asked never to be matched with again (feedback)."""
+    rows = session.scalars(
+        select(MatchProposal.profile_id)
+        .join(Booking, Booking.proposal_id == MatchProposal.id)
+        .join(Feedback, Feedback.booking_id == Booking.id)
+        .where(Feedback.author_id == requester_id, Feedback.do_not_match_again.is_(True))
+    )
+    return frozenset(rows)
+
+
+def blocking_requester(session: Session, requester_id: int) -> frozenset[int]:
+    """Peer experts who asked not to meet this requester again (their feedback)."""
+    rows = session.scalars(
+        select(MatchProposal.profile_id)
+        .join(ContactRequest, MatchProposal.request_id == ContactRequest.id)
+        .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)
+        .join(Booking, Booking.proposal_id == MatchProposal.id)
+        .join(Feedback, Feedback.booking_id == Booking.id)
+        .where(
+            ContactRequest.requester_id == requester_id,
+            Feedback.author_id == PeerExpertProfile.user_id,
+            Feedback.do_not_match_again.is_(True),
+        )
+    )
+    return frozenset(rows)
+
+
+def already_proposed(session: Session, request_id: int) -> frozenset[int]:
+    """Peer experts whose proposal on THIS request ended (declined, expired, rejected,
+    replaced): asking them again for the same request would only repeat the answer.
+    A decline says nothing about other requests, so it is never used anywhere else."""
+    rows = session.scalars(
+        select(MatchProposal.profile_id).where(
+            MatchProposal.request_id == request_id, MatchProposal.status.in_(SPENT_STATUSES)
+        )
+    )
+    return frozenset(rows)
+
+
+def build_match_request(
+    session: Session,
+    contact_request: ContactRequest,
+    *,
+    now: dt.datetime,
+    horizon_days: int = HORIZON_DAYS,
+) -> MatchRequest:
+    request = contact_request
+    audience = audience_of(request, now)
+    age = requester_age(request, now)
+    youth_age = age if age is not None and 12 <= age <= 25 else None
+    windows = requester_windows(request, now=now, horizon_days=horizon_days)
+    if windows is not None and not windows:
+        windows = _no_time_fits(now)
+    languages = list(request.languages or [])
+    requester = request.requester
+    return MatchRequest(
+        kind="team" if request.kind is RequestKind.TEAM else "youth",
+        audience=audience,
+        requester_id=request.requester_id,
+        domains=tuple(
+            RequestedDomain(d.domain_id, d.importance.value)
+            for d in sorted(request.domains, key=lambda d: d.id)
+        ),
+        earliest_session_date=now.astimezone(SESSION_ZONE).date(),
+        languages=frozenset(languages),
+        first_language=languages[0] if languages else None,
+        modes=frozenset(request.modes or []),  # type: ignore[arg-type]
+        youth_age=youth_age,
+        youth_gender=requester.gender.value if requester.gender else None,
+        lat=request.latitude,
+        lon=request.longitude,
+        max_distance_km=float(request.max_distance_km)
+        if request.max_distance_km is not None
+        else None,
+        gender_preference=request.gender_preference,  # type: ignore[arg-type]
+        preferred_gender=request.preferred_gender.value if request.preferred_gender else None,
+        prefers_age_close=request.prefers_age_close,
+        windows=windows or (),
+        horizon_days=horizon_days,
+        blocked_peer_ids=blocked_by_requester(session, request.requester_id),
+        peer_ids_blocking_requester=blocking_requester(session, request.requester_id)
+        | already_proposed(session, request.id),
+    )
+
+
+# --- the candidates --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedCandidates:
+    candidates: list[Candidate]
+    profiles: dict[int, PeerExpertProfile]
+
+
+def _domain_entries(profile: PeerExpertProfile) -> tuple[DomainEntry, ...]:
+    """Only entries the disclosure rule makes usable; per audience, the same rule decides."""
+    entries = []
+    for entry in profile.domains:
+        opened = frozenset(
+            a
+            for a in AUDIENCES
+            if disclosure.entry_usable(entry, AudienceEnum(a), profile.audiences)
+        )
+        if opened:
+            entries.append(
+                DomainEntry(
+                    domain_id=entry.domain_id,
+                    open_for=opened,  # type: ignore[arg-type]
+                    shown_to=opened,  # type: ignore[arg-type]
+                    status=entry.status.value,
+                )
+            )
+    return tuple(entries)
+
+
+def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
+    """profile id -> (active matches, proposals in the last 30 days), one statement."""
+    recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
+    active = case(
+        (
+            and_(
+                MatchProposal.status == ProposalStatus.APPROVED,
+                MatchProposal.closed_at.is_(None),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    fresh = case((MatchProposal.created_at >= recent, 1), else_=0)
+    rows = session.execute(
+        select(MatchProposal.profile_id, func.sum(active), func.sum(fresh))
+        .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)
+        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .group_by(MatchProposal.profile_id)
+    )
+    return {pid: (int(a or 0), int(f or 0)) for pid, a, f in rows}
+
+
+def past_ratings(session: Session, requester_id: int) -> dict[int, float]:
+    """The best rating this requester gave per peer expert (for continuity), one statement.
+
+    A stand-in until the booking feature's ``continuity_rating`` lands; then this calls it.
+    """
+    rows = session.execute(
+        select(MatchProposal.profile_id, func.max(Feedback.rating))
+        .join(Booking, Booking.proposal_id == MatchProposal.id)
+        .join(Feedback, Feedback.booking_id == Booking.id)
+        .where(Feedback.author_id == requester_id)
+        .group_by(MatchProposal.profile_id)
+    )
+    return {pid: float(rating) for pid, rating in rows if rating is not None}
+
+
+def _active_profiles(session: Session) -> list[PeerExpertProfile]:
+    """Active (verified) profiles with what matching needs: subqueryload keeps it one
+    statement per relationship whatever the count (selectinload would chunk by 500)."""
+    return list(
+        session.scalars(
+            select(PeerExpertProfile)
+            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+            .options(
+                joinedload(PeerExpertProfile.user).options(lazyload(User.roles)),
+                subqueryload(PeerExpertProfile.domains),
+                subqueryload(PeerExpertProfile.availability_rules),
+                subqueryload(PeerExpertProfile.availability_exceptions),
+            )
+            .order_by(PeerExpertProfile.id)
+        ).unique()
+    )
+
+
+def load_candidates_with_profiles(
+    session: Session, *, audience: Audience, now: dt.datetime, requester_id: int | None = None
+) -> LoadedCandidates:
+    profiles = _active_profiles(session)
+    sessions = active_sessions_by_user(session, [p.user_id for p in profiles])
+    workload = _workload(session, now)
+    ratings = past_ratings(session, requester_id) if requester_id is not None else {}
+    slots = free_slots_for_many(profiles, sessions, now=now)
+    today = now.astimezone(SESSION_ZONE).date()
+    candidates: list[Candidate] = []
+    for profile in profiles:
+        active, recent = workload.get(profile.id, (0, 0))
+        birth_year = profile.user.birth_year
+        candidates.append(
+            Candidate(
+                peer_id=profile.id,
+                tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
+                active_verified=profile.status is ProfileStatus.ACTIVE,
+                audiences=frozenset(profile.audiences),  # type: ignore[arg-type]
+                domains=_domain_entries(profile),
+                vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
+                languages=frozenset(profile.languages),
+                modes=frozenset(profile.modes),  # type: ignore[arg-type]
+                lat=profile.latitude,
+                lon=profile.longitude,
+                max_travel_km=float(profile.max_travel_km)
+                if profile.max_travel_km is not None
+                else None,
+                gender=profile.gender.value if profile.gender else None,
+                age=accounts.age_in_year(birth_year, today) if birth_year else None,
+                active_matches=active,
+                max_active_matches=profile.max_active_matches,
+                upcoming_sessions=sum(
+                    1 for s in sessions.get(profile.user_id, []) if s.start >= now
+                ),
+                recent_proposals=recent,
+                free_slots=tuple((s.start, s.end) for s in slots[profile.id]),
+                past_rating=ratings.get(profile.id),
+            )
+        )
+    return LoadedCandidates(candidates, {p.id: p for p in profiles})
+
+
+def load_candidates(
+    session: Session, *, audience: Audience, now: dt.datetime, requester_id: int | None = None
+) -> list[Candidate]:
+    """Every active peer expert as the matching core sees them (constant SQL statements)."""
+    return load_candidates_with_profiles(
+        session, audience=audience, now=now, requester_id=requester_id
+    ).candidates
+
+
+def with_ratings(candidates: Sequence[Candidate], ratings: Mapping[int, float]) -> list[Candidate]:
+    """The same candidates with one requester's past ratings (batch matching loads once)."""
+    return [
+        dataclasses.replace(c, past_rating=ratings[c.peer_id]) if c.peer_id in ratings else c
+        for c in candidates
+    ]
+
+
+# --- views -----------------------------------------------------------------------------------
+
+
+def may_coordinate_request(session: Session, request: ContactRequest, user: User) -> bool:
+    """Coordinators of the request's organisation, of a peer expert proposed for it, or, for
+    a youth who came without an organisation, any coordinator (someone must help them)."""
+    if not user.has_role(Role.COORDINATOR):
+        return False
+    orgs = accounts.coordinator_organisation_ids(user)
+    if not orgs:
+        return False
+    if request.organisation_id is None or request.organisation_id in orgs:
+        return True
+    involved = session.scalars(
+        select(PeerExpertProfile.organisation_id)
+        .join(MatchProposal, MatchProposal.profile_id == PeerExpertProfile.id)
+        .where(MatchProposal.request_id == request.id)
+    )
+    return any(org in orgs for org in involved)
+
+
+@dataclass(frozen=True, slots=True)
+class SharedExperience:
+    domain: ExperienceDomain
+    share_text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateCard:
+    position: int
+    profile: PeerExpertProfile
+    ranked: RankedCandidate
+    reasons: tuple[Reason, ...]
+    shared: list[SharedExperience]
+    modes: list[str]
+
+    @property
+    def first_name(self) -> str:
+        return first_name(self.profile.user.display_name)
+
+    @property
+    def soonest(self) -> Interval:
+        return self.ranked.soonest_slot
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    request: ContactRequest
+    audience: Audience
+    viewer_kind: ViewerKind
+    cards: list[CandidateCard]
+    eligible_count: int
+    exclusion_counts: dict[ExclusionReason, int]
+    relaxations: list[Relaxation] = field(default_factory=list)
+    domains: dict[int, ExperienceDomain] = field(default_factory=dict)
+
+    @property
+    def nobody_fits(self) -> bool:
+        return not self.cards
+
+
+def first_name(display_name: str) -> str:
+    return display_name.split()[0] if display_name.strip() else display_name
+
+
+def _shared(
+    profile: PeerExpertProfile,
+    reasons: Sequence[Reason],
+    audience: Audience,
+    domains: Mapping[int, ExperienceDomain],
+) -> list[SharedExperience]:
+    """The experiences a reason names (only shown ones can be named), each with the peer
+    expert's own words when they chose to show them to people looking for a match."""
+    named = [r.params["domain_id"] for r in reasons if "domain_id" in r.params]
+    entries: dict[int, ProfileDomain] = {e.domain_id: e for e in profile.domains}
+    shown: list[SharedExperience] = []
+    for domain_id in dict.fromkeys(named):
+        entry = entries.get(int(domain_id))
+        if entry is None or int(domain_id) not in domains:
+            continue
+        text = (
+            disclosure.visible_share_text(
+                entry, viewer_kind="candidate_viewer", audience=AudienceEnum(audience)
+            )
+            if entry.visibility is DomainVisibility.CANDIDATE_VIEWERS
+            else None
+        )
+        shown.append(SharedExperience(domains[int(domain_id)], text))
+    return shown
+
+
+def rank_request(
+    session: Session,
+    request: ContactRequest,
+    *,
+    now: dt.datetime,
+    weights: Weights,
+) -> tuple[MatchRequest, LoadedCandidates, Ranking, dict[int, ExperienceDomain]]:
+    match_request = build_match_request(session, request, now=now)
+    loaded = load_candidates_with_profiles(
+        session, audience=match_request.audience, now=now, requester_id=request.requester_id
+    )
+    domains = domains_by_id(session)
+    ranking = rank_candidates(
+        match_request, loaded.candidates, taxonomy=taxonomy_of(domains), now=now, weights=weights
+    )
+    return match_request, loaded, ranking, domains
+
+
+def candidates_for(
+    session: Session,
+    contact_request: ContactRequest,
+    viewer: User,
+    *,
+    now: dt.datetime,
+    weights: Weights,
+) -> CandidateView:
+    """Cards for the requester (3-5) or the full picture for a coordinator."""
+    request = contact_request
+    if requests_service.may_manage(session, request, viewer):
+        kind: ViewerKind = "requester"
+    elif may_coordinate_request(session, request, viewer):
+        kind = "coordinator"
+    else:
+        raise NotFound("match.error.request_not_found")
+    if request.status is not RequestStatus.OPEN:
+        raise Conflict("match.error.request_not_open")
+    match_request, loaded, ranking, domains = rank_request(
+        session, request, now=now, weights=weights
+    )
+    limit = CARDS_FOR_REQUESTER if kind == "requester" else CARDS_FOR_COORDINATOR
+    cards = []
+    for position, ranked in enumerate(ranking.ranked[:limit], start=1):
+        profile = loaded.profiles[ranked.peer_id]
+        reasons = ranked.reasons
+        cards.append(
+            CandidateCard(
+                position=position,
+                profile=profile,
+                ranked=ranked,
+                reasons=reasons,
+                shared=_shared(profile, reasons, match_request.audience, domains),
+                modes=sorted(ranked.modes),
+            )
+        )
+    relaxations: list[Relaxation] = []
+    if len(ranking.ranked) < 3:
+        relaxations = suggest_relaxations(
+            match_request, loaded.candidates, taxonomy=taxonomy_of(domains), now=now
+        )
+    return CandidateView(
+        request=request,
+        audience=match_request.audience,
+        viewer_kind=kind,
+        cards=cards,
+        eligible_count=len(ranking.ranked),
+        exclusion_counts=ranking.exclusion_counts,
+        relaxations=relaxations,
+        domains=domains,
+    )
+
+
+def explanation_of(ranked: RankedCandidate, audience: str, now: dt.datetime) -> dict[str, object]:
+    """What is stored on a proposal: the score, every factor's value and weight, the reasons."""
+    return {
+        "score": ranked.score,
+        "audience": audience,
+        "ranked_at": now.isoformat(),
+        "factors": {
+            name: {"value": f.value, "weight": f.weight} for name, f in ranked.factors.items()
+        },
+        "reasons": [{"key": r.key, "params": dict(r.params)} for r in ranked.reasons],
+    }
+
+
+def group_by_audience(
+    requests: Sequence[ContactRequest], now: dt.datetime
+) -> dict[str, list[ContactRequest]]:
+    grouped: dict[str, list[ContactRequest]] = defaultdict(list)
+    for request in requests:
+        grouped[audience_of(request, now)].append(request)
+    return grouped

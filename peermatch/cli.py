@@ -19,6 +19,7 @@ db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 requests_cli = AppGroup("requests", help="Contact requests.")
+matches_cli = AppGroup("matches", help="Match proposals.")
 
 
 @db_cli.command("upgrade")
@@ -97,8 +98,20 @@ def requests_expire() -> None:
     click.echo(f"Expired {count} request(s).")
 
 
+@matches_cli.command("expire")
+def matches_expire() -> None:
+    """Expire proposals a peer expert did not answer in time and ask the next choice."""
+    from peermatch.services import proposals
+
+    clock = current_app.extensions["peermatch_clock"]
+    with session_scope(db.factory) as session:
+        count = proposals.expire_overdue(session, clock.now(), origin=CLI)
+    click.echo(f"Expired {count} proposal(s).")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(requests_cli)
+    app.cli.add_command(matches_cli)

@@ -380,6 +380,13 @@ def with_ratings(candidates: Sequence[Candidate], ratings: Mapping[int, float]) 
 # --- views -----------------------------------------------------------------------------------
 
 
+def get_request(session: Session, request_id: int) -> ContactRequest:
+    request = session.get(ContactRequest, request_id)
+    if request is None:
+        raise NotFound("match.error.request_not_found")
+    return request
+
+
 def may_coordinate_request(session: Session, request: ContactRequest, user: User) -> bool:
     """Coordinators of the request's organisation, of a peer expert proposed for it, or, for
     a youth who came without an organisation, any coordinator (someone must help them)."""

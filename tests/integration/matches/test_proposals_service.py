@@ -437,3 +437,14 @@ def test_batch_matching_maximises_the_total_under_capacity(db_session: Session) 
         svc.batch_plan(
             db_session, make_coordinator(db_session), [requests[0].id], now=NOW, weights=W
         )
+
+
+def test_the_cli_expires_overdue_proposals(app: Flask, db_session: Session) -> None:
+    _, _, experts, young, request = world(db_session)
+    first, second, _ = choose(db_session, young, request, experts)
+    app.extensions["peermatch_clock"].set(NOW + dt.timedelta(hours=73))
+    result = app.test_cli_runner().invoke(args=["matches", "expire"])
+    assert result.exit_code == 0, result.output
+    assert "Expired 1 proposal(s)." in result.output
+    db_session.expire_all()
+    assert (first.status, second.status) == (S.EXPIRED, S.ASKED)

@@ -1,0 +1,1 @@
+"""Matching pages: candidate cards, proposals, approval queue and batch matching."""

@@ -91,6 +91,10 @@ def matching_pass(experts: int = 1000, passes: int = 15) -> None:
     )
 
 
-if __name__ == "__main__":
+def main() -> None:
     busy_expert()
     matching_pass()
+
+
+if __name__ == "__main__":
+    main()

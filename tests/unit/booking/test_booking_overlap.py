@@ -42,9 +42,10 @@ def active(s: TimeSlot, state: SessionState = SessionState.CONFIRMED) -> Decisio
         (at(0), at(75), ZERO, 15 * M, False),
         (at(0), at(75), 15 * M, ZERO, False),
         (at(0), at(74), 15 * M, ZERO, True),
-        # The gap must cover the larger buffer, not the sum of both.
-        (at(0), at(75), 10 * M, 15 * M, False),
-        (at(0), at(74), 10 * M, 15 * M, True),
+        # Each session keeps its own buffers: the gap must cover their sum.
+        (at(0), at(85), 10 * M, 15 * M, False),
+        (at(0), at(84), 10 * M, 15 * M, True),
+        (at(0), at(75), 10 * M, 15 * M, True),
         (at(0), at(200), H, H, False),
     ],
 )
@@ -69,12 +70,12 @@ def test_negative_buffers_are_refused() -> None:
     st.integers(0, 60),
     st.integers(0, 60),
 )
-def test_blocks_overlap_is_a_gap_smaller_than_the_larger_buffer(
+def test_blocks_overlap_is_a_gap_smaller_than_both_buffers_together(
     a0: int, alen: int, b0: int, blen: int, before: int, after: int
 ) -> None:
     a, b = at(a0, alen), at(b0, blen)
     gap = max(a.start, b.start) - min(a.end, b.end)  # negative when they intersect
-    expected = gap < max(before, after) * M
+    expected = gap < (before + after) * M
     assert blocks_overlap(a.start, a.end, b.start, b.end, before * M, after * M) is expected
     assert blocks_overlap(b.start, b.end, a.start, a.end, before * M, after * M) is expected
 

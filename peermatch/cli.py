@@ -18,6 +18,7 @@ from peermatch.services.errors import DomainError
 db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
+bookings_cli = AppGroup("bookings", help="Booked sessions.")
 
 
 @db_cli.command("upgrade")
@@ -85,7 +86,19 @@ def demo_load() -> None:
     click.echo(demo.accounts_table())
 
 
+@bookings_cli.command("expire-holds")
+def bookings_expire_holds() -> None:
+    """Release held sessions nobody approved in time and lapse unanswered requests."""
+    from peermatch.services import bookings
+
+    clock = current_app.extensions["peermatch_clock"]
+    with session_scope(db.factory) as session:
+        released = bookings.expire_holds(session, clock.now())
+    click.echo(f"Released {released} session(s).")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(bookings_cli)

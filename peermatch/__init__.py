@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from config import Config, load_config
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -17,6 +18,10 @@ PROJECT_DIR = PACKAGE_DIR.parent
 def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
     """Build the app for a named configuration ("development", "testing", "production"),
     a config class, or a plain mapping (tests)."""
+    # Imported here, not at module level: the pure cores (peermatch.availability, ...) live
+    # in this package and must import without Flask.
+    from flask import Flask
+
     app = Flask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),

@@ -57,7 +57,9 @@ def test_onboarding_saves_a_draft_between_steps(client: FlaskClient, db_session:
     db_session.refresh(profile)
     assert profile.place_id is not None and profile.latitude is not None
     assert profile.onboarding_step == 3
-    response = client.post("/profile/onboarding/3", data={"introduction": "Ik ben Robin.", "go": "back"})
+    response = client.post(
+        "/profile/onboarding/3", data={"introduction": "Ik ben Robin.", "go": "back"}
+    )
     assert response.headers["Location"].endswith("/onboarding/2")
     db_session.refresh(profile)
     assert profile.introduction == "Ik ben Robin."
@@ -70,7 +72,12 @@ def test_a_step_with_an_error_says_so_in_dutch_and_saves_nothing(
     login(client, profile.user)
     response = client.post(
         "/profile/onboarding/2",
-        data={"languages": ["nl"], "modes": ["in_person"], "audiences": ["team"], "max_travel_km": "10"},
+        data={
+            "languages": ["nl"],
+            "modes": ["in_person"],
+            "audiences": ["team"],
+            "max_travel_km": "10",
+        },
     )
     assert response.status_code == 422
     assert "kies je woonplaats" in response.get_data(as_text=True).lower()
@@ -78,7 +85,9 @@ def test_a_step_with_an_error_says_so_in_dutch_and_saves_nothing(
     assert profile.modes == ["video"] and profile.audiences == ["youth_16_17", "adult_18_plus"]
 
 
-def test_an_ambiguous_place_asks_which_one_is_meant(client: FlaskClient, db_session: Session) -> None:
+def test_an_ambiguous_place_asks_which_one_is_meant(
+    client: FlaskClient, db_session: Session
+) -> None:
     profile = complete_draft(db_session)
     login(client, profile.user)
     response = client.post(
@@ -151,7 +160,9 @@ def test_adding_an_experience_for_a_group_not_met_is_refused(
     assert len(profile.domains) == 1
 
 
-def test_someone_elses_experience_cannot_be_changed(client: FlaskClient, db_session: Session) -> None:
+def test_someone_elses_experience_cannot_be_changed(
+    client: FlaskClient, db_session: Session
+) -> None:
     mine = complete_draft(db_session)
     theirs = complete_draft(db_session)
     login(client, mine.user)
@@ -198,7 +209,9 @@ def test_preview_shows_each_viewer_exactly_what_the_rule_allows(
         db_session, audiences=["youth_12_15", "youth_16_17", "adult_18_plus", "team"]
     )
     profile.domains[0].share_text = "OPEN-TEKST"
-    add_entry(db_session, profile, "bullying", text="LATER-TEKST", visibility=DomainVisibility.AFTER_MATCH)
+    add_entry(
+        db_session, profile, "bullying", text="LATER-TEKST", visibility=DomainVisibility.AFTER_MATCH
+    )
     add_entry(
         db_session,
         profile,

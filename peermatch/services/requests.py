@@ -332,9 +332,7 @@ def time_preferences_json(
         "weekly": [
             {"weekday": d, "part": p} for d, p in sorted(parts, key=lambda x: (x[0], order[x[1]]))
         ],
-        "windows": [
-            {"start": s.isoformat(), "end": e.isoformat()} for s, e in sorted(set(spans))
-        ],
+        "windows": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in sorted(set(spans))],
     }
 
 
@@ -343,7 +341,9 @@ def windows_of(request: ContactRequest) -> list[TimeWindow]:
     out = []
     for item in (request.time_preferences or {}).get("windows", []):
         out.append(
-            TimeWindow(dt.datetime.fromisoformat(item["start"]), dt.datetime.fromisoformat(item["end"]))
+            TimeWindow(
+                dt.datetime.fromisoformat(item["start"]), dt.datetime.fromisoformat(item["end"])
+            )
         )
     return out
 
@@ -503,6 +503,23 @@ def _check_windows_still_future(request: ContactRequest, now: dt.datetime) -> No
             raise InvalidInput("request.error.window_in_past")
 
 
+def check_ready(
+    session: Session, request: ContactRequest, actor: User, *, now: dt.datetime
+) -> None:
+    """Everything :func:`submit` checks except the guardian, so forms can ask for one next."""
+    if not may_manage(session, request, actor):
+        raise NotFound("request.error.not_found")
+    if request.status is not RequestStatus.DRAFT:
+        raise Conflict("request.error.already_submitted")
+    if request.kind is RequestKind.YOUTH:
+        if age_route(actor, now) is AgeRoute.TOO_YOUNG:
+            raise Forbidden("request.error.too_young", min=MIN_AGE)
+        _check_complete_youth(request)
+    else:
+        _check_complete_team(request)
+    _check_windows_still_future(request, now)
+
+
 def submit(
     session: Session,
     request: ContactRequest,
@@ -517,26 +534,15 @@ def submit(
     The guardian receives a link with a random secret; only its hash is stored. The email
     says nothing about what the youth wants to talk about.
     """
-    if not may_manage(session, request, actor):
-        raise NotFound("request.error.not_found")
-    if request.status is not RequestStatus.DRAFT:
-        raise Conflict("request.error.already_submitted")
+    check_ready(session, request, actor, now=now)
     guardian_name = guardian_email = None
-    if request.kind is RequestKind.YOUTH:
-        route = age_route(actor, now)
-        if route is AgeRoute.TOO_YOUNG:
-            raise Forbidden("request.error.too_young", min=MIN_AGE)
-        _check_complete_youth(request)
-        if needs_guardian(actor, request, now):
-            if guardian is None or not guardian.name.strip() or not guardian.email.strip():
-                raise InvalidInput("request.error.guardian_required")
-            guardian_name = guardian.name.strip()[:120]
-            guardian_email = accounts.normalise_email(guardian.email)
-            if guardian_email == actor.email:
-                raise InvalidInput("request.error.guardian_is_self")
-    else:
-        _check_complete_team(request)
-    _check_windows_still_future(request, now)
+    if request.kind is RequestKind.YOUTH and needs_guardian(actor, request, now):
+        if guardian is None or not guardian.name.strip() or not guardian.email.strip():
+            raise InvalidInput("request.error.guardian_required")
+        guardian_name = guardian.name.strip()[:120]
+        guardian_email = accounts.normalise_email(guardian.email)
+        if guardian_email == actor.email:
+            raise InvalidInput("request.error.guardian_is_self")
 
     request.submitted_at = now
     request.updated_at = now
@@ -791,7 +797,10 @@ def save_team_request(
 
     if request is None:
         request = ContactRequest(
-            kind=RequestKind.TEAM, status=RequestStatus.DRAFT, requester_id=member.id, created_at=now
+            kind=RequestKind.TEAM,
+            status=RequestStatus.DRAFT,
+            requester_id=member.id,
+            created_at=now,
         )
         session.add(request)
     request.team_id = team.id
@@ -833,7 +842,12 @@ def _close_open_proposals(
 
 
 def withdraw(
-    session: Session, request: ContactRequest, actor: User, *, now: dt.datetime, origin: audit.Origin
+    session: Session,
+    request: ContactRequest,
+    actor: User,
+    *,
+    now: dt.datetime,
+    origin: audit.Origin,
 ) -> ContactRequest:
     """Withdraw at any time; proposals still in motion end with it, so none stays open."""
     if not may_manage(session, request, actor):

@@ -51,6 +51,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_transactions(app)
     init_error_handlers(app)
     register_blueprints(app)
+    from peermatch.api import init_api
+
+    init_api(app)
 
     from peermatch.cli import register_cli
 

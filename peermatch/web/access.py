@@ -22,6 +22,10 @@ def init_access(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(login_id: str) -> User | None:
+        if request.path.startswith("/api/"):
+            # The API accepts bearer tokens only: a browser's cookie session must never
+            # authorise an API call (no CSRF protection there).
+            return None
         user = db.session.scalar(select(User).where(User.login_id == login_id))
         return user if user is not None and user.is_active else None
 

@@ -15,6 +15,11 @@ COOKIE_LOCALE = "locale"
 
 def get_locale() -> str:
     supported: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if has_request_context() and request.path.startswith("/api/"):
+        # API clients say what they want per request; the account's language is the fallback.
+        asked = request.accept_languages.best_match(supported)
+        if asked:
+            return str(asked)
     if current_user and current_user.is_authenticated and current_user.locale in supported:
         return str(current_user.locale)
     chosen = session.get(COOKIE_LOCALE) if has_request_context() else None

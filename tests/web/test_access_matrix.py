@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 
 from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
+from peermatch.db import utcnow
 from peermatch.models.enums import Role
+from peermatch.services.api_tokens import create_token
+from peermatch.services.audit import SYSTEM
 from tests.factories import login, make_user
 
 # The only endpoints anyone may reach without an account. Adding one is a deliberate act.
@@ -49,8 +52,12 @@ def _method(rule: Rule) -> str:
     return "GET" if "GET" in methods else methods[0]
 
 
-def _call(client: FlaskClient, rule: Rule) -> int:
-    return client.open(_path(rule), method=_method(rule)).status_code
+def _call(client: FlaskClient, rule: Rule, token: str | None = None) -> int:
+    # The API refuses cookie sessions: signed-in callers use a bearer token there.
+    headers = (
+        {"Authorization": f"Bearer {token}"} if token and rule.rule.startswith("/api/") else {}
+    )
+    return client.open(_path(rule), method=_method(rule), headers=headers).status_code
 
 
 def test_every_view_declares_who_may_use_it(app: Flask) -> None:
@@ -97,6 +104,7 @@ def test_role_restricted_routes_refuse_every_other_role(
     app: Flask, db_session: Session, role: Role
 ) -> None:
     user = make_user(db_session, role, birth_year=2000)
+    token = create_token(db_session, user, "matrix", now=utcnow(), origin=SYSTEM).secret
     client = app.test_client()
     login(client, user)
     refused = 0
@@ -105,7 +113,7 @@ def test_role_restricted_routes_refuse_every_other_role(
         if declared in (PUBLIC, AUTHENTICATED) or rule.endpoint == "auth.logout":
             continue
         assert isinstance(declared, frozenset)
-        status = _call(client, rule)
+        status = _call(client, rule, token)
         if role in declared:
             assert status not in (401, 403), (rule.rule, role)
         else:

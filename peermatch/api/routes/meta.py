@@ -1,0 +1,47 @@
+"""The API's own description and the signed-in caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Response, current_app, jsonify
+
+from peermatch.api.http import json_response
+from peermatch.api.openapi import build_document, endpoint
+from peermatch.auth.access import authenticated, public
+from peermatch.models.enums import Role
+from peermatch.web import context as ctx
+
+
+@dataclass(frozen=True, slots=True)
+class MeOut:
+    """The caller: who the bearer token belongs to."""
+
+    id: int
+    display_name: str
+    email: str
+    roles: list[Role]
+    locale: str
+    time_zone: str
+
+
+@endpoint("GET", "/openapi.json", summary="This API's OpenAPI 3.1 document", tag="meta")
+@public
+def openapi() -> Response:
+    return jsonify(build_document(current_app))
+
+
+@endpoint("GET", "/me", summary="The user the bearer token belongs to", response=MeOut, tag="meta")
+@authenticated
+def me() -> Response:
+    user = ctx.user()
+    return json_response(
+        MeOut(
+            id=user.id,
+            display_name=user.display_name,
+            email=user.email,
+            roles=sorted(user.role_names),
+            locale=user.locale,
+            time_zone=user.time_zone,
+        )
+    )

@@ -1,0 +1,245 @@
+"""The slot engine: free session slots of one peer expert as sorted UTC intervals.
+
+Rules (each one has example and property tests in tests/unit/availability/):
+- Windows: a slot lies completely inside one window occurrence: a weekly window on its
+  weekday or an "extra" exception window. Windows are not joined: a slot never spans two.
+- Grid: slot starts step through *local wall-clock time* from the window start
+  (10:00, 10:15, ...). A grid time the clock skips (spring forward) is no start; a repeated
+  time (fall back) starts once, at its first occurrence (fold=0). Window boundaries follow
+  `local_time.first_instant`. The slot end is start + session length in real time.
+- Unavailable exceptions and absences always win, also over "extra" windows; a partial-day
+  exception cuts the window.
+- Buffers: a slot's block is [start - before, end + after), a booking's block the same with
+  the same buffers; blocks may touch but not overlap. Equivalently a slot may not overlap
+  [booking.start - (before + after), booking.end + (before + after)). Buffers may lie
+  outside the window: only the session itself must fit in the window.
+- Notice and horizon bound the *start*: now + min_notice <= start < now + horizon_weeks.
+- Weekly cap: weeks are the peer expert's local ISO weeks (Mon-Sun), a slot belongs to the
+  week of its local start; a week holding max_sessions_per_week or more bookings offers none.
+- Requester windows are merged first (touching windows join), then every slot lies
+  completely inside one merged requester window.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from peermatch.availability import validation
+from peermatch.availability.intervals import (
+    Span,
+    ceil_seconds,
+    clip_spans,
+    floor_seconds,
+    from_seconds,
+    merge_spans,
+    subtract_spans,
+)
+from peermatch.availability.local_time import (
+    date_week_key,
+    first_instant,
+    local_date,
+    local_to_utc_seconds,
+    wall_seconds,
+)
+from peermatch.availability.model import (
+    Availability,
+    BookedSession,
+    DateException,
+    Interval,
+    SlotSettings,
+)
+
+MIDNIGHT = time(0)
+ONE_DAY = timedelta(days=1)
+DAY_SECONDS = 86_400
+WEEK_SECONDS = 7 * DAY_SECONDS
+WallRange = tuple[time, time]
+
+
+def free_slots(
+    availability: Availability,
+    bookings: Sequence[BookedSession],
+    settings: SlotSettings,
+    *,
+    now: datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> list[Interval]:
+    """Free slots of one peer expert, sorted by start, without duplicates."""
+    validation.check_aware(now, "now")
+    zone = settings.zone
+    session = settings.session_minutes * 60
+    now_seconds = ceil_seconds(now)
+    earliest = now_seconds + settings.min_notice_hours * 3600
+    horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
+    if earliest >= horizon_end or settings.max_sessions_per_week == 0:
+        return []
+    first_day = local_date(from_seconds(earliest), zone)
+    last_day = local_date(from_seconds(horizon_end - 1), zone)
+
+    allowed: list[Span] | None = None
+    allowed_ends: list[int] = []
+    if requester_windows is not None:
+        allowed = merge_spans(
+            (ceil_seconds(w.start), floor_seconds(w.end)) for w in requester_windows
+        )
+        if not allowed:
+            return []
+        allowed_ends = [end for _, end in allowed]
+
+    pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
+    blocked = merge_spans(
+        [(floor_seconds(b.start) - pad, ceil_seconds(b.end) + pad) for b in bookings]
+        + _unavailable_spans(availability.exceptions, first_day, last_day, zone)
+    )
+    blocked_ends = [end for _, end in blocked]
+    capped = _capped_weeks(bookings, settings.max_sessions_per_week, zone)
+    weekly = _weekly_by_weekday(availability)
+    extras = _extras_by_date(availability.exceptions, first_day, last_day)
+
+    starts: set[int] = set()
+    day = first_day
+    day_start = first_instant(day, MIDNIGHT, zone)
+    while day <= last_day:
+        next_day = day + ONE_DAY
+        next_start = first_instant(next_day, MIDNIGHT, zone)
+        windows = weekly[day.weekday()] + extras.get(day, ())
+        if windows and date_week_key(day) not in capped:
+            regular_day = next_start - day_start == DAY_SECONDS
+            for window_start, window_end in windows:
+                wall_length = wall_seconds(window_end) - wall_seconds(window_start)
+                if regular_day:
+                    begin = day_start + wall_seconds(window_start)
+                    end = begin + wall_length
+                else:
+                    begin = first_instant(day, window_start, zone)
+                    end = first_instant(day, window_end, zone)
+                if end - begin < session:
+                    continue
+                pieces = subtract_spans(begin, end, blocked, blocked_ends)
+                if allowed is not None:
+                    pieces = clip_spans(pieces, allowed, allowed_ends)
+                if not pieces:
+                    continue
+                if end - begin == wall_length:
+                    _grid_in_steady_offset(starts, begin, pieces, settings, earliest, horizon_end)
+                else:
+                    _grid_across_transition(
+                        starts, day, window_start, window_end, pieces, settings, zone,
+                        earliest, horizon_end,
+                    )  # fmt: skip
+        day, day_start = next_day, next_start
+
+    return [Interval(from_seconds(s), from_seconds(s + session)) for s in sorted(starts)]
+
+
+def _grid_in_steady_offset(
+    starts: set[int],
+    begin: int,
+    pieces: list[Span],
+    settings: SlotSettings,
+    earliest: int,
+    horizon_end: int,
+) -> None:
+    """No clock change inside the window: the local grid is a plain arithmetic UTC grid."""
+    step = settings.step_minutes * 60
+    session = settings.session_minutes * 60
+    for piece_start, piece_end in pieces:
+        low = max(piece_start, earliest)
+        high = min(piece_end - session, horizon_end - 1)
+        if low > high:
+            continue
+        first_k = -((begin - low) // step)
+        last_k = (high - begin) // step
+        if first_k <= last_k:
+            starts.update(range(begin + first_k * step, begin + last_k * step + 1, step))
+
+
+def _grid_across_transition(
+    starts: set[int],
+    day: date,
+    window_start: time,
+    window_end: time,
+    pieces: list[Span],
+    settings: SlotSettings,
+    zone: ZoneInfo,
+    earliest: int,
+    horizon_end: int,
+) -> None:
+    """The clock jumps inside the window: walk the local grid, skip skipped times, use fold=0."""
+    step = timedelta(minutes=settings.step_minutes)
+    session = settings.session_minutes * 60
+    piece_starts = [start for start, _ in pieces]
+    wall = datetime.combine(day, window_start)
+    stop = datetime.combine(day, window_end)
+    while wall < stop:
+        start = local_to_utc_seconds(wall, zone)
+        if start is not None and earliest <= start < horizon_end:
+            index = bisect_right(piece_starts, start) - 1
+            if index >= 0 and start + session <= pieces[index][1]:
+                starts.add(start)
+        wall += step
+
+
+def _unavailable_spans(
+    exceptions: Sequence[DateException], first_day: date, last_day: date, zone: ZoneInfo
+) -> list[Span]:
+    """Each span stays within its own local date, as windows do, so dates outside
+    [first_day, last_day] cannot cut any window that is looked at."""
+    spans: list[Span] = []
+    for exception in exceptions:
+        if exception.kind != "unavailable":
+            continue
+        start_day = max(exception.start_date, first_day)
+        end_day = min(exception.end_date, last_day)
+        if start_day > end_day:
+            continue
+        if exception.start is None or exception.end is None:
+            spans.append(
+                (
+                    first_instant(start_day, MIDNIGHT, zone),
+                    first_instant(end_day + ONE_DAY, MIDNIGHT, zone),
+                )
+            )
+            continue
+        day = start_day
+        while day <= end_day:
+            spans.append(
+                (first_instant(day, exception.start, zone), first_instant(day, exception.end, zone))
+            )
+            day += ONE_DAY
+    return spans
+
+
+def _extras_by_date(
+    exceptions: Sequence[DateException], first_day: date, last_day: date
+) -> dict[date, tuple[WallRange, ...]]:
+    extras: dict[date, set[WallRange]] = {}
+    for exception in exceptions:
+        if exception.kind != "extra" or exception.start is None or exception.end is None:
+            continue
+        day = max(exception.start_date, first_day)
+        end_day = min(exception.end_date, last_day)
+        while day <= end_day:
+            extras.setdefault(day, set()).add((exception.start, exception.end))
+            day += ONE_DAY
+    return {day: tuple(sorted(ranges)) for day, ranges in extras.items()}
+
+
+def _weekly_by_weekday(availability: Availability) -> list[tuple[WallRange, ...]]:
+    by_weekday: list[set[WallRange]] = [set() for _ in range(7)]
+    for window in availability.windows:
+        by_weekday[window.weekday].add((window.start, window.end))
+    return [tuple(sorted(ranges)) for ranges in by_weekday]
+
+
+def _capped_weeks(
+    bookings: Sequence[BookedSession], cap: int | None, zone: ZoneInfo
+) -> set[tuple[int, int]]:
+    if cap is None:
+        return set()
+    counts = Counter(date_week_key(local_date(b.start, zone)) for b in bookings)
+    return {week for week, count in counts.items() if count >= cap}

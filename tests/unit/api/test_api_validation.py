@@ -1,0 +1,123 @@
+"""Typed parsing of API input: every field problem is reported with its path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+import pytest
+
+from peermatch.api.validation import Length, Range, ValidationFailed, parse, to_json
+from peermatch.models.enums import Role
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: Annotated[int, Range(0, 6)]
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class Body:
+    name: Annotated[str, Length(1, 10)]
+    windows: list[Window]
+    role: Role = Role.YOUTH
+    kind: Literal["a", "b"] = "a"
+    day: dt.date | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def _errors(data: object) -> dict[str, str]:
+    with pytest.raises(ValidationFailed) as info:
+        parse(Body, data)
+    return {e.field: e.code for e in info.value.errors}
+
+
+def test_a_valid_body_becomes_typed_values() -> None:
+    body = parse(
+        Body,
+        {
+            "name": " Sam ",
+            "windows": [{"weekday": 0, "start": "10:00", "end": "12:30"}],
+            "role": "peer_expert",
+            "day": "2026-03-30",
+        },
+    )
+    assert body == Body(
+        name="Sam",
+        windows=[Window(0, dt.time(10), dt.time(12, 30))],
+        role=Role.PEER_EXPERT,
+        day=dt.date(2026, 3, 30),
+    )
+
+
+def test_every_field_error_is_listed_with_its_path() -> None:
+    errors = _errors(
+        {
+            "name": "",
+            "windows": [{"weekday": 7, "start": "10", "end": 12}, {"weekday": True}],
+            "role": "boss",
+            "kind": "c",
+            "extra": 1,
+        }
+    )
+    assert errors == {
+        "name": "api.field.too_short",
+        "windows[0].weekday": "api.field.too_large",
+        "windows[0].start": "api.field.bad_format",
+        "windows[0].end": "api.field.bad_format",
+        "windows[1].weekday": "api.field.wrong_type",
+        "windows[1].start": "api.field.required",
+        "windows[1].end": "api.field.required",
+        "role": "api.field.not_allowed",
+        "kind": "api.field.not_allowed",
+        "extra": "api.field.unknown",
+    }
+
+
+def test_missing_required_fields_and_non_objects_are_reported() -> None:
+    assert _errors({}) == {"name": "api.field.required", "windows": "api.field.required"}
+    assert _errors([1]) == {"$": "api.field.not_an_object"}
+    assert _errors({"name": None, "windows": "x"}) == {
+        "name": "api.field.required",
+        "windows": "api.field.wrong_type",
+    }
+
+
+def test_query_strings_convert_numbers_and_blank_optionals() -> None:
+    @dataclass(frozen=True)
+    class Query:
+        weeks: Annotated[int, Range(1, 12)] = 4
+        day: dt.date | None = None
+
+    assert parse(Query, {"weeks": "6", "day": ""}, from_query=True) == Query(6, None)
+    with pytest.raises(ValidationFailed):
+        parse(Query, {"weeks": "6"})  # JSON bodies do not coerce text to numbers
+    with pytest.raises(ValidationFailed):
+        parse(Query, {"weeks": "40"}, from_query=True)
+
+
+def test_times_with_offsets_and_naive_datetimes_are_refused() -> None:
+    @dataclass(frozen=True)
+    class Moment:
+        at: dt.datetime
+        wall: dt.time
+
+    with pytest.raises(ValidationFailed) as info:
+        parse(Moment, {"at": "2026-03-29T10:00:00", "wall": "10:00+01:00"})
+    assert [e.field for e in info.value.errors] == ["at", "wall"]
+    ok = parse(Moment, {"at": "2026-03-29T10:00:00+02:00", "wall": "10:00"})
+    assert ok.at == dt.datetime(2026, 3, 29, 8, tzinfo=dt.UTC)
+
+
+def test_to_json_writes_utc_iso_and_wall_clock_times() -> None:
+    value = to_json(
+        {
+            "at": dt.datetime(2026, 3, 29, 10, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+            "wall": dt.time(9, 30),
+            "role": Role.ADMIN,
+        }
+    )
+    assert value == {"at": "2026-03-29T08:00:00Z", "wall": "09:30", "role": "admin"}

@@ -267,3 +267,15 @@ def test_the_dashboard_offers_requests_to_youths_and_team_members(
     login(team_client, make_user(db_session, Role.TEAM_MEMBER, birth_year=None))
     page = team_client.get("/dashboard").get_data(as_text=True)
     assert "/requests/refer" in page and "/requests/team/new" in page
+
+
+def test_the_request_form_is_english_for_english_speakers(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    _set_clock(app)
+    login(client, youth_of_age(db_session, 17, locale="en"))
+    client.post("/language", data={"locale": "en", "next": "/requests/new"})
+    page = client.get("/requests/new").get_data(as_text=True)
+    assert "What do you want to talk about?" in page
+    assert "I often feel scared or tense" in page
+    assert "not crisis help" in page

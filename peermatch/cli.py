@@ -19,6 +19,7 @@ db_cli = AppGroup("db", help="Database migrations.")
 users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 bookings_cli = AppGroup("bookings", help="Booked sessions.")
+requests_cli = AppGroup("requests", help="Contact requests.")
 
 
 @db_cli.command("upgrade")
@@ -97,8 +98,20 @@ def bookings_expire_holds() -> None:
     click.echo(f"Released {released} session(s).")
 
 
+@requests_cli.command("expire")
+def requests_expire() -> None:
+    """Expire requests whose guardian did not give consent in time (run daily)."""
+    from peermatch.services import requests as requests_service
+
+    clock = current_app.extensions["peermatch_clock"]
+    with session_scope(db.factory) as session:
+        count = requests_service.expire_stale(session, clock.now())
+    click.echo(f"Expired {count} request(s).")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bookings_cli)
+    app.cli.add_command(requests_cli)

@@ -26,6 +26,8 @@ PUBLIC_ENDPOINTS = {
     "main.set_language",
     "auth.login",
     "auth.register",
+    # Public by secret: the guardian's consent link; the token in the URL is the only key.
+    "requests.guardian_consent",
 }
 # Public by design but not pages (token-protected feeds/links check their own secret).
 PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)

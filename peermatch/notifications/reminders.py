@@ -17,6 +17,7 @@ from peermatch.db import lock_for_write
 from peermatch.models import Booking, BookingParticipant
 from peermatch.models.enums import BookingStatus
 from peermatch.notifications.emails import send_email
+from peermatch.notifications.links import booking_path
 from peermatch.notifications.session_time import session_time
 
 REMINDER_KIND = "session_reminder"
@@ -25,10 +26,6 @@ REMINDER_KIND = "session_reminder"
 def reminder_key(booking: Booking, user_id: int) -> str:
     starts_at = booking.starts_at.astimezone(dt.UTC).isoformat()
     return f"reminder:{booking.id}:{user_id}:{starts_at}"
-
-
-def booking_link(booking: Booking) -> str:
-    return f"/bookings/{booking.id}"
 
 
 def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> int:
@@ -60,7 +57,7 @@ def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> i
                 user=user,
                 kind=REMINDER_KIND,
                 now=now,
-                link=booking_link(booking),
+                link=booking_path(booking),
                 params={"when": session_time(user, booking.starts_at, booking.ends_at, now=now)},
                 dedupe_key=reminder_key(booking, user.id),
             )

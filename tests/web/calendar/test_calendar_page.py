@@ -27,6 +27,7 @@ def test_a_user_makes_a_link_that_is_shown_once_and_works(
     match = LINK.search(created.get_data(as_text=True))
     assert match is not None
     url, token = match.groups()
+    assert url == f"http://localhost/calendar/{token}.ics"  # absolute, to paste into an app
     assert client.get(f"/calendar/{token}.ics").status_code == 200
     again = client.get("/calendar").get_data(as_text=True)
     assert token not in again

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -230,3 +231,18 @@ def test_console_and_null_backends_accept_messages(
 def test_an_unknown_backend_name_is_refused() -> None:
     with pytest.raises(ValueError, match="MAIL_BACKEND must be one of"):
         backend_from_config({"MAIL_BACKEND": "carrier-pigeon"})
+
+
+def test_outbox_send_cli_delivers_with_the_configured_backend_and_prints_the_report(
+    app_factory: Callable[..., Flask], db_session: Session, tmp_path: Path
+) -> None:
+    directory = tmp_path / "instance" / "mail"  # does not exist yet, like on a fresh checkout
+    app = app_factory(MAIL_BACKEND="file", MAIL_DIR=str(directory))
+    app.extensions["peermatch_clock"].set(NOW)
+    ids = queue(db_session, 2)
+    result = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert result.exit_code == 0, result.output
+    assert "sent=2 retried=0 failed=0" in result.output
+    assert sorted(p.name for p in directory.iterdir()) == sorted(f"{i}-attention.eml" for i in ids)
+    second = app.test_cli_runner().invoke(args=["outbox", "send"])
+    assert "sent=0 retried=0 failed=0" in second.output

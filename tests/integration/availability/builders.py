@@ -92,6 +92,8 @@ def book(
                 role=role,
                 block_start=start - pad,
                 block_end=end + pad,
+                # The same invariant the booking service keeps (and PostgreSQL enforces).
+                active=status in (BookingStatus.HELD, BookingStatus.CONFIRMED),
             )
         )
     session.flush()

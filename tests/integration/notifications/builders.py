@@ -60,7 +60,11 @@ def make_booking(
     )
     booking.participants = [
         BookingParticipant(
-            user_id=user.id, role=role, block_start=starts_at, block_end=ends_at, active=True
+            user_id=user.id,
+            role=role,
+            block_start=starts_at,
+            block_end=ends_at,
+            active=status in (BookingStatus.HELD, BookingStatus.CONFIRMED),
         )
         for user, role in ((youth, ParticipantRole.YOUTH), (peer, ParticipantRole.PEER_EXPERT))
     ]

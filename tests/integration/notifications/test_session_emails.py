@@ -88,7 +88,7 @@ def test_the_email_shows_the_time_in_the_recipients_zone_and_keeps_details_out(
     assert to_youth is not None and to_peer is not None
     assert "16:00 tot 17:00" in to_youth.body_text  # 15:00 UTC in winter Amsterdam
     assert "3:00\u202fPM to 4:00\u202fPM" in to_peer.body_text  # London
-    assert f"http://localhost/bookings/{booking.id}" in to_youth.body_text
+    assert f"http://localhost/sessions/{booking.id}" in to_youth.body_text
     for message in (to_youth, to_peer):
         assert "secret-room" not in message.body_text
         assert "secret-room" not in (message.body_html or "")

@@ -27,7 +27,7 @@ may see them and audits every read by someone other than the youth.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -58,6 +58,7 @@ from peermatch.models.enums import (
 from peermatch.places import get_place
 from peermatch.services import accounts, audit
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peermatch.vocabulary import LANGUAGES
 
 MIN_AGE = 12
 CONSENT_BELOW_AGE = 16
@@ -70,7 +71,6 @@ MAX_DISTANCE_KM = 200
 MAX_PEER_EXPERTS = 3
 
 HOPES = ("one_talk", "few_talks", "tips", "go_along", "other")
-LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "es", "fr", "de", "pap", "fy")
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 GENDER_PREFERENCES = ("none", "same", "specific")
 TEAM_PURPOSES = ("intervision", "training_session", "co_facilitating_group", "case_consultation")
@@ -161,31 +161,6 @@ class AgeRoute(StrEnum):
     TOO_YOUNG = "too_young"
     NEEDS_CONSENT = "needs_consent"  # or a referral by a team member
     INDEPENDENT = "independent"
-
-
-@dataclass(frozen=True, slots=True)
-class DomainGroup:
-    category: ExperienceDomain
-    domains: list[ExperienceDomain] = field(default_factory=list)
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def domain_groups(session: Session) -> list[DomainGroup]:
-    """Active domains grouped by their top-level category, in taxonomy order."""
-    rows = list(
-        session.scalars(
-            select(ExperienceDomain)
-            .where(ExperienceDomain.is_active.is_(True))
-            .order_by(ExperienceDomain.position, ExperienceDomain.id)
-        )
-    )
-    groups = {d.id: DomainGroup(category=d) for d in rows if d.parent_id is None}
-    for d in rows:
-        if d.parent_id is not None and d.parent_id in groups:
-            groups[d.parent_id].domains.append(d)
-    return [g for g in groups.values() if g.domains]
 
 
 def age_route(user: User, now: dt.datetime) -> AgeRoute:

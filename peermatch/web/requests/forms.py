@@ -28,6 +28,8 @@ from peermatch.models.enums import Gender, Importance
 from peermatch.places import get_place, search_places
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
+from peermatch.services.taxonomy import DomainGroup
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3
@@ -38,25 +40,6 @@ HOPE_LABELS = {
     "tips": _l("Tips from someone who has been there"),
     "go_along": _l("Someone to go along to a first appointment"),
     "other": _l("Something else"),
-}
-LANGUAGE_LABELS = {
-    "nl": _l("Dutch"),
-    "en": _l("English"),
-    "ar": _l("Arabic"),
-    "tr": _l("Turkish"),
-    "pl": _l("Polish"),
-    "uk": _l("Ukrainian"),
-    "es": _l("Spanish"),
-    "fr": _l("French"),
-    "de": _l("German"),
-    "pap": _l("Papiamento"),
-    "fy": _l("Frisian"),
-}
-MODE_LABELS = {
-    "video": _l("Video call"),
-    "phone": _l("Phone"),
-    "chat": _l("Chat"),
-    "in_person": _l("Meeting in person"),
 }
 GENDER_LABELS = {
     Gender.WOMAN: _l("Woman"),
@@ -155,7 +138,7 @@ class YouthRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
     weekly = MultiCheckboxField(_l("Which times usually suit you?"), choices=_weekly_choices())
 
 
-def youth_form_class(groups: list[svc.DomainGroup], locale: str) -> type[YouthRequestForm]:
+def youth_form_class(groups: list[DomainGroup], locale: str) -> type[YouthRequestForm]:
     """The youth form with one 'not / most important / also' choice per domain."""
 
     class Form(YouthRequestForm):
@@ -274,12 +257,12 @@ def _fill_windows(form: WindowFieldsMixin, request: ContactRequest, time_zone: s
         getattr(form, f"window_{n}_end").data = end.time()
 
 
-def domain_fields(form: FlaskForm, groups: list[svc.DomainGroup]) -> dict[int, Field]:
+def domain_fields(form: FlaskForm, groups: list[DomainGroup]) -> dict[int, Field]:
     return {d.id: form[f"domain_{d.id}"] for g in groups for d in g.domains}
 
 
 def youth_input(
-    form: YouthRequestForm, groups: list[svc.DomainGroup], time_zone: str
+    form: YouthRequestForm, groups: list[DomainGroup], time_zone: str
 ) -> svc.YouthRequestInput:
     choices = tuple(
         svc.DomainChoice(domain_id, Importance(f.data))
@@ -310,7 +293,7 @@ def youth_input(
 
 def fill_youth_form(
     form: YouthRequestForm,
-    groups: list[svc.DomainGroup],
+    groups: list[DomainGroup],
     request: ContactRequest,
     own_words: str | None,
     time_zone: str,

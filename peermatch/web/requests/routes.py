@@ -13,6 +13,7 @@ from peermatch.models import ContactRequest
 from peermatch.models.enums import RequestKind, Role
 from peermatch.services import requests as svc
 from peermatch.services.errors import DomainError
+from peermatch.services.taxonomy import domain_groups
 from peermatch.web import context as ctx
 from peermatch.web.requests import forms
 
@@ -39,7 +40,7 @@ def index() -> str:
 
 def _youth_form_page(existing: ContactRequest | None) -> Page:
     session, user, now = ctx.session(), ctx.user(), ctx.now()
-    groups = svc.domain_groups(session)
+    groups = domain_groups(session)
     locale = ctx.current_locale()
     form = forms.youth_form_class(groups, locale)()
     if request.method == "GET" and existing is not None:
@@ -223,7 +224,7 @@ def team_index() -> str:
 def _team_form_page(existing: ContactRequest | None) -> Page:
     session, user, now = ctx.session(), ctx.user(), ctx.now()
     locale = ctx.current_locale()
-    groups = svc.domain_groups(session)
+    groups = domain_groups(session)
     form = forms.TeamRequestForm()
     form.domains.choices = [
         SelectChoice(str(d.id), d.label(locale)) for g in groups for d in g.domains

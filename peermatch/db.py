@@ -127,11 +127,24 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def lock_for_write(session: Session) -> None:
-    """Start the session's transaction holding the database write lock on SQLite.
+    """Make the rest of this unit of work hold the database write lock on SQLite.
 
-    Must be called before the first statement of the transaction. PostgreSQL needs no
-    such thing (its constraints and row locks do the work), so it is a no-op there.
+    SQLite cannot turn a transaction that has already read into a locked one (in WAL mode
+    a stale read snapshot even makes the later write fail outright), so a transaction that
+    is already open, typically from loading the signed-in user, is ended first: reads are
+    dropped, and bookkeeping writes made so far (e.g. a token's last-used time) are
+    committed. The transaction then restarts with ``BEGIN IMMEDIATE``, so "check, then
+    insert" is atomic. PostgreSQL needs none of this (its constraints and row locks do the
+    work), so it is a no-op there.
     """
     bind = session.get_bind()
-    if bind.dialect.name == "sqlite" and not session.in_transaction():
-        session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+    if bind.dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if isinstance(bind, Connection):
+            return  # joined to an outer transaction (tests): the caller owns locking
+        if session.new or session.dirty or session.deleted:
+            session.commit()
+        else:
+            session.rollback()
+    session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})

@@ -64,6 +64,19 @@ class Interval:
         object.__setattr__(self, "end", _as_utc(self.end))
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_interval(start: datetime, end: datetime) -> Interval:
+    """Build an Interval the engine itself derived (UTC, start < end) without re-validating:
+    output construction is most of a free_slots call otherwise."""
+    interval: Interval = _new(Interval)
+    _set(interval, "start", start)
+    _set(interval, "end", end)
+    return interval
+
+
 @dataclass(frozen=True, slots=True)
 class BookedSession:
     """An existing active session of the peer expert (buffers are added by the engine)."""

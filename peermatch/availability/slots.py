@@ -51,6 +51,7 @@ from peermatch.availability.model import (
     DateException,
     Interval,
     SlotSettings,
+    trusted_interval,
 )
 
 MIDNIGHT = time(0)
@@ -133,7 +134,12 @@ def free_slots(
                     )  # fmt: skip
         day, day_start = next_day, next_start
 
-    return [Interval(from_seconds(s), from_seconds(s + session)) for s in sorted(starts)]
+    length = timedelta(seconds=session)
+    result = []
+    for start in sorted(starts):
+        moment = from_seconds(start)
+        result.append(trusted_interval(moment, moment + length))
+    return result
 
 
 def _grid_in_steady_offset(

@@ -4,9 +4,11 @@ included.
 The database enforces this too (exclusion constraint / locked check); this pure version is
 the services' cheap pre-check and the model the property tests run against.
 
-Buffers sit around each session's own time and are checked against the other session's real
-time (as calendar tools do), so two sessions need a gap of at least the larger of the two
-buffers between them, not their sum.
+Each session blocks its own time widened by the buffers (``[start - before, end + after)``),
+and two blocks of one person may touch but not overlap. So two sessions need a gap of at
+least ``before + after`` between them. This is the same rule as the slot engine
+(``peermatch.availability``) and the database's exclusion constraint on
+``booking_participants.block_start/block_end``: one rule in three enforcing places.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ def blocks_overlap(
     b; intervals are half-open, so back-to-back sessions without buffers are fine."""
     if buffer_before < timedelta(0) or buffer_after < timedelta(0):
         raise ValueError("buffers must not be negative")
-    a_padded = a_start - buffer_before < b_end and b_start < a_end + buffer_after
-    b_padded = b_start - buffer_before < a_end and a_start < b_end + buffer_after
-    return a_padded or b_padded
+    return (
+        a_start - buffer_before < b_end + buffer_after
+        and b_start - buffer_before < a_end + buffer_after
+    )
 
 
 @dataclass(frozen=True, slots=True)

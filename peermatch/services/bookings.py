@@ -1234,3 +1234,8 @@ def next_session(session: Session, user: User, *, now: dt.datetime) -> Booking |
         .order_by(Booking.starts_at)
         .limit(1)
     ).first()
+
+
+def booking_context(session: Session, booking_id: int, user: User) -> tuple[Booking, Match, Actor]:
+    """A session with its match and how ``user`` stands in it (``NotFound`` for strangers)."""
+    return _booking_match(session, booking_id, user)

@@ -17,7 +17,7 @@ knowing:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -47,13 +47,13 @@ from peermatch.services import audit, notifications
 from peermatch.services.accounts import age_in_year, coordinator_organisation_ids
 from peermatch.services.disclosure import needs_vog, vog_valid_on, vog_valid_until
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peermatch.vocabulary import LANGUAGES
 
 STEP_COUNT = 6
 STEP_ABOUT, STEP_MEET, STEP_STORY, STEP_EXPERIENCES, STEP_CREDENTIALS, STEP_CAPACITY = range(1, 7)
 ONBOARDING_DONE = STEP_COUNT + 1
 
 #: Languages offered in onboarding: common in the Netherlands (ISO 639 codes).
-LANGUAGES = ("nl", "en", "ar", "tr", "pl", "fy", "pap", "tzm", "so", "ti", "uk", "es", "fr", "de")
 SESSION_LENGTHS = (30, 45, 60, 90)
 MAX_TEXT = 2000
 MAX_PRONOUNS = 40
@@ -428,30 +428,6 @@ class DomainEntryInput:
     audiences: list[str]
     ready_to_share: bool
     domain_id: int | None = None  # only when adding
-
-
-@dataclass(frozen=True, slots=True)
-class TaxonomyGroup:
-    parent: ExperienceDomain
-    children: list[ExperienceDomain] = field(default_factory=list)
-
-
-def taxonomy(session: Session) -> list[TaxonomyGroup]:
-    """Active domains grouped under their parent, in the taxonomy's own order."""
-    rows = list(
-        session.scalars(
-            select(ExperienceDomain)
-            .where(ExperienceDomain.is_active.is_(True))
-            .order_by(ExperienceDomain.position, ExperienceDomain.id)
-        )
-    )
-    groups = {d.id: TaxonomyGroup(parent=d) for d in rows if d.parent_id is None}
-    for d in rows:
-        if d.parent_id is not None and d.parent_id in groups:
-            groups[d.parent_id].children.append(d)
-    return [g for g in groups.values() if g.children] + [
-        g for g in groups.values() if not g.children
-    ]
 
 
 def _check_entry(

@@ -27,7 +27,7 @@ may see them and audits every read by someone other than the youth.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -58,6 +58,7 @@ from peermatch.models.enums import (
 from peermatch.places import get_place
 from peermatch.services import accounts, audit
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peermatch.vocabulary import LANGUAGES
 
 MIN_AGE = 12
 CONSENT_BELOW_AGE = 16
@@ -70,7 +71,6 @@ MAX_DISTANCE_KM = 200
 MAX_PEER_EXPERTS = 3
 
 HOPES = ("one_talk", "few_talks", "tips", "go_along", "other")
-LANGUAGES = ("nl", "en", "ar", "tr", "pl", "uk", "es", "fr", "de", "pap", "fy")
 PARTS_OF_DAY = ("morning", "afternoon", "evening")
 GENDER_PREFERENCES = ("none", "same", "specific")
 TEAM_PURPOSES = ("intervision", "training_session", "co_facilitating_group", "case_consultation")
@@ -161,31 +161,6 @@ class AgeRoute(StrEnum):
     TOO_YOUNG = "too_young"
     NEEDS_CONSENT = "needs_consent"  # or a referral by a team member
     INDEPENDENT = "independent"
-
-
-@dataclass(frozen=True, slots=True)
-class DomainGroup:
-    category: ExperienceDomain
-    domains: list[ExperienceDomain] = field(default_factory=list)
-
-
-# --- reading ---------------------------------------------------------------------------------
-
-
-def domain_groups(session: Session) -> list[DomainGroup]:
-    """Active domains grouped by their top-level category, in taxonomy order."""
-    rows = list(
-        session.scalars(
-            select(ExperienceDomain)
-            .where(ExperienceDomain.is_active.is_(True))
-            .order_by(ExperienceDomain.position, ExperienceDomain.id)
-        )
-    )
-    groups = {d.id: DomainGroup(category=d) for d in rows if d.parent_id is None}
-    for d in rows:
-        if d.parent_id is not None and d.parent_id in groups:
-            groups[d.parent_id].domains.append(d)
-    return [g for g in groups.values() if g.domains]
 
 
 def age_route(user: User, now: dt.datetime) -> AgeRoute:
@@ -332,9 +307,7 @@ def time_preferences_json(
         "weekly": [
             {"weekday": d, "part": p} for d, p in sorted(parts, key=lambda x: (x[0], order[x[1]]))
         ],
-        "windows": [
-            {"start": s.isoformat(), "end": e.isoformat()} for s, e in sorted(set(spans))
-        ],
+        "windows": [{"start": s.isoformat(), "end": e.isoformat()} for s, e in sorted(set(spans))],
     }
 
 
@@ -343,7 +316,9 @@ def windows_of(request: ContactRequest) -> list[TimeWindow]:
     out = []
     for item in (request.time_preferences or {}).get("windows", []):
         out.append(
-            TimeWindow(dt.datetime.fromisoformat(item["start"]), dt.datetime.fromisoformat(item["end"]))
+            TimeWindow(
+                dt.datetime.fromisoformat(item["start"]), dt.datetime.fromisoformat(item["end"])
+            )
         )
     return out
 
@@ -503,6 +478,23 @@ def _check_windows_still_future(request: ContactRequest, now: dt.datetime) -> No
             raise InvalidInput("request.error.window_in_past")
 
 
+def check_ready(
+    session: Session, request: ContactRequest, actor: User, *, now: dt.datetime
+) -> None:
+    """Everything :func:`submit` checks except the guardian, so forms can ask for one next."""
+    if not may_manage(session, request, actor):
+        raise NotFound("request.error.not_found")
+    if request.status is not RequestStatus.DRAFT:
+        raise Conflict("request.error.already_submitted")
+    if request.kind is RequestKind.YOUTH:
+        if age_route(actor, now) is AgeRoute.TOO_YOUNG:
+            raise Forbidden("request.error.too_young", min=MIN_AGE)
+        _check_complete_youth(request)
+    else:
+        _check_complete_team(request)
+    _check_windows_still_future(request, now)
+
+
 def submit(
     session: Session,
     request: ContactRequest,
@@ -517,26 +509,15 @@ def submit(
     The guardian receives a link with a random secret; only its hash is stored. The email
     says nothing about what the youth wants to talk about.
     """
-    if not may_manage(session, request, actor):
-        raise NotFound("request.error.not_found")
-    if request.status is not RequestStatus.DRAFT:
-        raise Conflict("request.error.already_submitted")
+    check_ready(session, request, actor, now=now)
     guardian_name = guardian_email = None
-    if request.kind is RequestKind.YOUTH:
-        route = age_route(actor, now)
-        if route is AgeRoute.TOO_YOUNG:
-            raise Forbidden("request.error.too_young", min=MIN_AGE)
-        _check_complete_youth(request)
-        if needs_guardian(actor, request, now):
-            if guardian is None or not guardian.name.strip() or not guardian.email.strip():
-                raise InvalidInput("request.error.guardian_required")
-            guardian_name = guardian.name.strip()[:120]
-            guardian_email = accounts.normalise_email(guardian.email)
-            if guardian_email == actor.email:
-                raise InvalidInput("request.error.guardian_is_self")
-    else:
-        _check_complete_team(request)
-    _check_windows_still_future(request, now)
+    if request.kind is RequestKind.YOUTH and needs_guardian(actor, request, now):
+        if guardian is None or not guardian.name.strip() or not guardian.email.strip():
+            raise InvalidInput("request.error.guardian_required")
+        guardian_name = guardian.name.strip()[:120]
+        guardian_email = accounts.normalise_email(guardian.email)
+        if guardian_email == actor.email:
+            raise InvalidInput("request.error.guardian_is_self")
 
     request.submitted_at = now
     request.updated_at = now
@@ -791,7 +772,10 @@ def save_team_request(
 
     if request is None:
         request = ContactRequest(
-            kind=RequestKind.TEAM, status=RequestStatus.DRAFT, requester_id=member.id, created_at=now
+            kind=RequestKind.TEAM,
+            status=RequestStatus.DRAFT,
+            requester_id=member.id,
+            created_at=now,
         )
         session.add(request)
     request.team_id = team.id
@@ -833,7 +817,12 @@ def _close_open_proposals(
 
 
 def withdraw(
-    session: Session, request: ContactRequest, actor: User, *, now: dt.datetime, origin: audit.Origin
+    session: Session,
+    request: ContactRequest,
+    actor: User,
+    *,
+    now: dt.datetime,
+    origin: audit.Origin,
 ) -> ContactRequest:
     """Withdraw at any time; proposals still in motion end with it, so none stays open."""
     if not may_manage(session, request, actor):

@@ -16,30 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
-LANGUAGE_LABELS = {
-    "nl": _l("Dutch"),
-    "en": _l("English"),
-    "ar": _l("Arabic"),
-    "tr": _l("Turkish"),
-    "pl": _l("Polish"),
-    "fy": _l("Frisian"),
-    "pap": _l("Papiamento"),
-    "tzm": _l("Berber (Tamazight)"),
-    "so": _l("Somali"),
-    "ti": _l("Tigrinya"),
-    "uk": _l("Ukrainian"),
-    "es": _l("Spanish"),
-    "fr": _l("French"),
-    "de": _l("German"),
-}
-MODE_LABELS = {
-    "video": _l("Video call"),
-    "phone": _l("Phone"),
-    "chat": _l("Chat"),
-    "in_person": _l("In person"),
-}
 AUDIENCE_LABELS = {
     "youth_12_15": _l("Young people aged 12 to 15"),
     "youth_16_17": _l("Young people aged 16 and 17"),

@@ -21,11 +21,11 @@ from peermatch.services import profiles as svc
 from peermatch.services.disclosure import vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import PREVIEW_VIEWERS, PreviewViewer, build_preview
+from peermatch.services.taxonomy import domain_groups
 from peermatch.web import context as ctx
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
-    LANGUAGE_LABELS,
-    MODE_LABELS,
     TRAINING_LABELS,
     VISIBILITY_LABELS,
     AboutYouForm,
@@ -284,7 +284,7 @@ def onboarding(step: int) -> Page:
         "form": form,
         "step": step,
         "choose_organisation": svc.needs_organisation_choice(profile, ctx.user()),
-        "taxonomy": svc.taxonomy(ctx.session()) if step == svc.STEP_EXPERIENCES else [],
+        "taxonomy": domain_groups(ctx.session()) if step == svc.STEP_EXPERIENCES else [],
         "locale": ctx.current_locale(),
     }
     template = "profiles/onboarding.html"
@@ -362,10 +362,10 @@ def _entry_form(profile: PeerExpertProfile, entry: Any = None) -> EntryForm:
             str(child.id),
             child.label(locale),
             render_kw={"disabled": True} if child.id in taken else {},
-            optgroup=group.parent.label(locale),
+            optgroup=group.category.label(locale),
         )
-        for group in svc.taxonomy(ctx.session())
-        for child in (group.children or [group.parent])
+        for group in domain_groups(ctx.session())
+        for child in group.domains
     ]
     return form
 

@@ -16,10 +16,9 @@ from peermatch.services.disclosure import vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
 from peermatch.web import context as ctx
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
-    LANGUAGE_LABELS,
-    MODE_LABELS,
     TRAINING_LABELS,
     VISIBILITY_LABELS,
     ReviewForm,

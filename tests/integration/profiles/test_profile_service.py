@@ -25,7 +25,7 @@ from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFoun
 from tests.factories import add_member, domain, make_coordinator, make_organisation, make_user
 from tests.profiles_builders import NOW, add_entry, complete_draft
 
-O = audit.SYSTEM
+ORIGIN = audit.SYSTEM
 
 
 def _count(session: Session, model: type, *where: object) -> int:
@@ -41,10 +41,10 @@ def test_opening_onboarding_creates_a_draft_linked_to_the_only_organisation(
     org = make_organisation(db_session)
     user = make_user(db_session, Role.PEER_EXPERT)
     add_member(db_session, org, user)
-    profile = svc.open_onboarding(db_session, user, now=NOW, origin=O)
+    profile = svc.open_onboarding(db_session, user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.DRAFT
     assert profile.organisation_id == org.id
-    assert svc.open_onboarding(db_session, user, now=NOW, origin=O).id == profile.id
+    assert svc.open_onboarding(db_session, user, now=NOW, origin=ORIGIN).id == profile.id
     assert not svc.needs_organisation_choice(profile, user)
 
 
@@ -53,11 +53,11 @@ def test_a_self_registered_peer_expert_chooses_their_organisation_in_step_one(
 ) -> None:
     org = make_organisation(db_session)
     user = make_user(db_session, Role.PEER_EXPERT)
-    profile = svc.open_onboarding(db_session, user, now=NOW, origin=O)
+    profile = svc.open_onboarding(db_session, user, now=NOW, origin=ORIGIN)
     assert profile.organisation_id is None and svc.needs_organisation_choice(profile, user)
     about = svc.AboutYou(display_name="Robin", birth_year=2002)
     with pytest.raises(InvalidInput) as err:
-        svc.save_about_you(db_session, profile, about, actor=user, now=NOW, origin=O)
+        svc.save_about_you(db_session, profile, about, actor=user, now=NOW, origin=ORIGIN)
     assert err.value.key == "profile.error.organisation_required"
     svc.save_about_you(
         db_session,
@@ -65,7 +65,7 @@ def test_a_self_registered_peer_expert_chooses_their_organisation_in_step_one(
         svc.AboutYou(display_name="Robin", birth_year=2002, organisation_id=org.id),
         actor=user,
         now=NOW,
-        origin=O,
+        origin=ORIGIN,
     )
     assert profile.organisation_id == org.id and user.display_name == "Robin"
     assert profile.onboarding_step == 2
@@ -74,7 +74,7 @@ def test_a_self_registered_peer_expert_chooses_their_organisation_in_step_one(
 def test_a_youth_cannot_open_onboarding(db_session: Session) -> None:
     youth = make_user(db_session, Role.YOUTH)
     with pytest.raises(Forbidden):
-        svc.open_onboarding(db_session, youth, now=NOW, origin=O)
+        svc.open_onboarding(db_session, youth, now=NOW, origin=ORIGIN)
 
 
 def test_a_peer_expert_must_be_at_least_sixteen(db_session: Session) -> None:
@@ -86,7 +86,7 @@ def test_a_peer_expert_must_be_at_least_sixteen(db_session: Session) -> None:
             svc.AboutYou(display_name="Kim", birth_year=2014),
             actor=profile.user,
             now=NOW,
-            origin=O,
+            origin=ORIGIN,
         )
     assert err.value.key == "account.error.peer_too_young"
 
@@ -95,7 +95,7 @@ def test_meeting_in_person_needs_a_place_and_a_travel_distance(db_session: Sessi
     profile = complete_draft(db_session)
     data = svc.HowYouMeet(languages=["nl"], modes=["in_person"], audiences=["team"])
     with pytest.raises(InvalidInput) as err:
-        svc.save_how_you_meet(db_session, profile, data, actor=profile.user, origin=O)
+        svc.save_how_you_meet(db_session, profile, data, actor=profile.user, origin=ORIGIN)
     assert err.value.key == "profile.error.place_required"
     assert profile.modes == ["video"]  # nothing changed
     utrecht = search_places("Utrecht", limit=1)[0]
@@ -110,7 +110,7 @@ def test_meeting_in_person_needs_a_place_and_a_travel_distance(db_session: Sessi
             max_travel_km=25,
         ),
         actor=profile.user,
-        origin=O,
+        origin=ORIGIN,
     )
     assert (profile.latitude, profile.longitude) == (utrecht.lat, utrecht.lon)
     assert profile.modes == ["video", "in_person"]
@@ -136,7 +136,7 @@ def test_step_two_refuses_values_outside_the_lists(
             profile,
             svc.HowYouMeet(languages=languages, modes=modes, audiences=audiences),
             actor=profile.user,
-            origin=O,
+            origin=ORIGIN,
         )
     assert err.value.key == key
 
@@ -145,7 +145,7 @@ def test_capacity_bounds_are_checked_and_nothing_is_saved_on_error(db_session: S
     profile = complete_draft(db_session)
     bad = svc.Capacity([60], 15, 15, 48, 0, 3, 3)
     with pytest.raises(InvalidInput) as err:
-        svc.save_capacity(db_session, profile, bad, actor=profile.user, origin=O)
+        svc.save_capacity(db_session, profile, bad, actor=profile.user, origin=ORIGIN)
     assert err.value.key == "profile.error.horizon"
     with pytest.raises(InvalidInput):
         svc.save_capacity(
@@ -153,7 +153,7 @@ def test_capacity_bounds_are_checked_and_nothing_is_saved_on_error(db_session: S
             profile,
             svc.Capacity([50], 15, 15, 48, 6, 3, 3),
             actor=profile.user,
-            origin=O,
+            origin=ORIGIN,
         )
     assert profile.session_lengths == [60] and profile.horizon_weeks == 6
 
@@ -169,7 +169,7 @@ def test_a_completed_training_needs_a_year_and_a_vog_cannot_be_in_the_future(
             svc.Credentials(TrainingStatus.COMPLETED, None, None),
             actor=profile.user,
             now=NOW,
-            origin=O,
+            origin=ORIGIN,
         )
     assert err.value.key == "profile.error.training_year_required"
     with pytest.raises(InvalidInput) as err:
@@ -179,7 +179,7 @@ def test_a_completed_training_needs_a_year_and_a_vog_cannot_be_in_the_future(
             svc.Credentials(TrainingStatus.IN_TRAINING, 2026, dt.date(2027, 1, 1)),
             actor=profile.user,
             now=NOW,
-            origin=O,
+            origin=ORIGIN,
         )
     assert err.value.key == "profile.error.vog_future"
 
@@ -207,16 +207,20 @@ def test_an_entry_may_only_be_used_for_audiences_the_profile_meets(db_session: S
             profile,
             _entry_input(domain_id=bullying.id, audiences=["team"]),
             actor=profile.user,
-            origin=O,
+            origin=ORIGIN,
         )
     assert err.value.key == "profile.error.entry_audiences_outside"
     entry = svc.add_entry(
-        db_session, profile, _entry_input(domain_id=bullying.id), actor=profile.user, origin=O
+        db_session, profile, _entry_input(domain_id=bullying.id), actor=profile.user, origin=ORIGIN
     )
     assert entry.audiences == ["adult_18_plus"]
     with pytest.raises(Conflict):
         svc.add_entry(
-            db_session, profile, _entry_input(domain_id=bullying.id), actor=profile.user, origin=O
+            db_session,
+            profile,
+            _entry_input(domain_id=bullying.id),
+            actor=profile.user,
+            origin=ORIGIN,
         )
 
 
@@ -225,21 +229,21 @@ def test_withdrawing_deletes_the_text_and_the_domain_can_be_added_again(
 ) -> None:
     profile = complete_draft(db_session)
     entry = profile.domains[0]
-    svc.change_entry_status(db_session, entry, "pause", actor=profile.user, origin=O)
+    svc.change_entry_status(db_session, entry, "pause", actor=profile.user, origin=ORIGIN)
     assert entry.status is DomainEntryStatus.PAUSED
     with pytest.raises(Conflict):
-        svc.change_entry_status(db_session, entry, "pause", actor=profile.user, origin=O)
-    svc.change_entry_status(db_session, entry, "resume", actor=profile.user, origin=O)
-    svc.change_entry_status(db_session, entry, "withdraw", actor=profile.user, origin=O)
+        svc.change_entry_status(db_session, entry, "pause", actor=profile.user, origin=ORIGIN)
+    svc.change_entry_status(db_session, entry, "resume", actor=profile.user, origin=ORIGIN)
+    svc.change_entry_status(db_session, entry, "withdraw", actor=profile.user, origin=ORIGIN)
     assert entry.status is DomainEntryStatus.WITHDRAWN and entry.share_text is None
     with pytest.raises(Conflict):
-        svc.update_entry(db_session, entry, _entry_input(), actor=profile.user, origin=O)
+        svc.update_entry(db_session, entry, _entry_input(), actor=profile.user, origin=ORIGIN)
     again = svc.add_entry(
         db_session,
         profile,
         _entry_input(domain_id=entry.domain_id, share_text="Nieuw"),
         actor=profile.user,
-        origin=O,
+        origin=ORIGIN,
     )
     assert again.id == entry.id and again.status is DomainEntryStatus.ACTIVE
     logged = db_session.scalars(
@@ -264,9 +268,11 @@ def test_another_peer_experts_entry_is_not_found(db_session: Session) -> None:
 
 def test_editing_domains_of_an_active_profile_keeps_it_active(db_session: Session) -> None:
     profile = complete_draft(db_session, status=ProfileStatus.ACTIVE)
-    svc.update_entry(db_session, profile.domains[0], _entry_input(), actor=profile.user, origin=O)
+    svc.update_entry(
+        db_session, profile.domains[0], _entry_input(), actor=profile.user, origin=ORIGIN
+    )
     svc.save_story(
-        db_session, profile, svc.YourStory("Nieuw verhaal"), actor=profile.user, origin=O
+        db_session, profile, svc.YourStory("Nieuw verhaal"), actor=profile.user, origin=ORIGIN
     )
     assert profile.status is ProfileStatus.ACTIVE
 
@@ -276,10 +282,10 @@ def test_editing_credentials_of_an_active_profile_sends_it_back_for_verification
 ) -> None:
     profile = complete_draft(db_session, status=ProfileStatus.ACTIVE)
     same = svc.Credentials(TrainingStatus.COMPLETED, 2024, profile.vog_date)
-    svc.save_credentials(db_session, profile, same, actor=profile.user, now=NOW, origin=O)
+    svc.save_credentials(db_session, profile, same, actor=profile.user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.ACTIVE  # unchanged values: nothing to re-verify
     new = svc.Credentials(TrainingStatus.COMPLETED, 2024, dt.date(2026, 11, 1))
-    svc.save_credentials(db_session, profile, new, actor=profile.user, now=NOW, origin=O)
+    svc.save_credentials(db_session, profile, new, actor=profile.user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.SUBMITTED
     assert profile.verified_at is None and profile.submitted_at == NOW
     assert _count(db_session, AuditEvent, AuditEvent.action == "profile.credentials_changed") == 1
@@ -288,7 +294,7 @@ def test_editing_credentials_of_an_active_profile_sends_it_back_for_verification
 def test_a_retired_profile_can_no_longer_be_edited(db_session: Session) -> None:
     profile = complete_draft(db_session, status=ProfileStatus.RETIRED)
     with pytest.raises(Conflict):
-        svc.save_story(db_session, profile, svc.YourStory("x"), actor=profile.user, origin=O)
+        svc.save_story(db_session, profile, svc.YourStory("x"), actor=profile.user, origin=ORIGIN)
 
 
 # --- status machine --------------------------------------------------------------------
@@ -298,7 +304,7 @@ def test_submitting_an_incomplete_profile_says_what_is_missing(db_session: Sessi
     org = make_organisation(db_session)
     user = make_user(db_session, Role.PEER_EXPERT)
     add_member(db_session, org, user)
-    profile = svc.open_onboarding(db_session, user, now=NOW, origin=O)
+    profile = svc.open_onboarding(db_session, user, now=NOW, origin=ORIGIN)
     missing = svc.missing_for_submit(profile, today=NOW.date())
     assert missing == [
         "profile.missing.meet",
@@ -308,7 +314,7 @@ def test_submitting_an_incomplete_profile_says_what_is_missing(db_session: Sessi
         "profile.missing.capacity",
     ]
     with pytest.raises(InvalidInput) as err:
-        svc.submit(db_session, profile, actor=user, now=NOW, origin=O)
+        svc.submit(db_session, profile, actor=user, now=NOW, origin=ORIGIN)
     assert err.value.key == "profile.error.incomplete"
     assert profile.status is ProfileStatus.DRAFT
 
@@ -332,16 +338,21 @@ def test_the_full_verification_flow_is_audited_and_notified(
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
     profile = complete_draft(db_session, org)
-    svc.submit(db_session, profile, actor=profile.user, now=NOW, origin=O)
+    svc.submit(db_session, profile, actor=profile.user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.SUBMITTED and profile.submitted_at == NOW
     with app.app_context():
         svc.request_changes(
-            db_session, profile.id, "Vul je VOG aan.", coordinator=coordinator, now=NOW, origin=O
+            db_session,
+            profile.id,
+            "Vul je VOG aan.",
+            coordinator=coordinator,
+            now=NOW,
+            origin=ORIGIN,
         )
         assert profile.status is ProfileStatus.CHANGES_REQUESTED
         assert profile.review_message == "Vul je VOG aan."
-        svc.submit(db_session, profile, actor=profile.user, now=NOW, origin=O)
-        svc.verify(db_session, profile.id, coordinator=coordinator, now=NOW, origin=O)
+        svc.submit(db_session, profile, actor=profile.user, now=NOW, origin=ORIGIN)
+        svc.verify(db_session, profile.id, coordinator=coordinator, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.ACTIVE
     assert profile.verified_by_id == coordinator.id and profile.review_message is None
     actions = db_session.scalars(
@@ -374,7 +385,7 @@ def test_asking_for_changes_needs_a_message(app: Flask, db_session: Session) -> 
     profile = complete_draft(db_session, org, status=ProfileStatus.SUBMITTED)
     with app.app_context(), pytest.raises(InvalidInput):
         svc.request_changes(
-            db_session, profile.id, "  ", coordinator=coordinator, now=NOW, origin=O
+            db_session, profile.id, "  ", coordinator=coordinator, now=NOW, origin=ORIGIN
         )
     assert profile.status is ProfileStatus.SUBMITTED
 
@@ -386,9 +397,9 @@ def test_a_coordinator_of_another_organisation_cannot_verify_a_profile(
     outsider = make_coordinator(db_session)
     with app.app_context():
         with pytest.raises(NotFound):
-            svc.verify(db_session, profile.id, coordinator=outsider, now=NOW, origin=O)
+            svc.verify(db_session, profile.id, coordinator=outsider, now=NOW, origin=ORIGIN)
         with pytest.raises(NotFound):
-            svc.retire(db_session, profile, actor=outsider, now=NOW, origin=O)
+            svc.retire(db_session, profile, actor=outsider, now=NOW, origin=ORIGIN)
     assert svc.verification_queue(db_session, outsider) == []
     assert profile.status is ProfileStatus.SUBMITTED
 
@@ -399,7 +410,7 @@ def test_a_plain_member_of_the_organisation_cannot_verify(app: Flask, db_session
     member = make_user(db_session, Role.COORDINATOR)
     add_member(db_session, org, member, MembershipRole.MEMBER)
     with app.app_context(), pytest.raises(NotFound):
-        svc.verify(db_session, profile.id, coordinator=member, now=NOW, origin=O)
+        svc.verify(db_session, profile.id, coordinator=member, now=NOW, origin=ORIGIN)
 
 
 @pytest.mark.parametrize(
@@ -421,11 +432,15 @@ def test_illegal_transitions_are_refused(
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
     profile = complete_draft(db_session, org, status=status)
-    with app.app_context(), pytest.raises(Conflict) as err:
+
+    def attempt() -> None:
         if operation == "verify":
-            svc.verify(db_session, profile.id, coordinator=coordinator, now=NOW, origin=O)
+            svc.verify(db_session, profile.id, coordinator=coordinator, now=NOW, origin=ORIGIN)
         else:
-            getattr(svc, operation)(db_session, profile, actor=profile.user, now=NOW, origin=O)
+            getattr(svc, operation)(db_session, profile, actor=profile.user, now=NOW, origin=ORIGIN)
+
+    with app.app_context(), pytest.raises(Conflict) as err:
+        attempt()
     assert err.value.key == "profile.error.transition"
     assert profile.status is status
 
@@ -434,11 +449,11 @@ def test_pause_resume_and_retire(app: Flask, db_session: Session) -> None:
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
     profile = complete_draft(db_session, org, status=ProfileStatus.ACTIVE)
-    svc.pause(db_session, profile, actor=profile.user, now=NOW, origin=O)
+    svc.pause(db_session, profile, actor=profile.user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.PAUSED
-    svc.resume(db_session, profile, actor=profile.user, now=NOW, origin=O)
+    svc.resume(db_session, profile, actor=profile.user, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.ACTIVE
-    svc.retire(db_session, profile, actor=coordinator, now=NOW, origin=O)
+    svc.retire(db_session, profile, actor=coordinator, now=NOW, origin=ORIGIN)
     assert profile.status is ProfileStatus.RETIRED
     assert _count(db_session, Notification, Notification.kind == "profile.notice.retired") == 1
 
@@ -447,9 +462,9 @@ def test_someone_else_cannot_pause_or_submit_my_profile(db_session: Session) -> 
     profile = complete_draft(db_session, status=ProfileStatus.ACTIVE)
     other = complete_draft(db_session)
     with pytest.raises(Forbidden):
-        svc.pause(db_session, profile, actor=other.user, now=NOW, origin=O)
+        svc.pause(db_session, profile, actor=other.user, now=NOW, origin=ORIGIN)
     with pytest.raises(Forbidden):
-        svc.submit(db_session, profile, actor=other.user, now=NOW, origin=O)
+        svc.submit(db_session, profile, actor=other.user, now=NOW, origin=ORIGIN)
 
 
 # --- coordinator lists ---------------------------------------------------------------------
@@ -474,10 +489,10 @@ def test_reading_coordinators_only_texts_is_audited(db_session: Session) -> None
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
     profile = complete_draft(db_session, org, status=ProfileStatus.SUBMITTED)
-    svc.review_profile(db_session, coordinator, profile.id, origin=O)
+    svc.review_profile(db_session, coordinator, profile.id, origin=ORIGIN)
     assert _count(db_session, AuditEvent, AuditEvent.action == "profile.sensitive_viewed") == 0
     add_entry(db_session, profile, "bullying", visibility=DomainVisibility.COORDINATORS_ONLY)
-    svc.review_profile(db_session, coordinator, profile.id, origin=O)
+    svc.review_profile(db_session, coordinator, profile.id, origin=ORIGIN)
     assert _count(db_session, AuditEvent, AuditEvent.action == "profile.sensitive_viewed") == 1
 
 

@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 from peermatch.models import AuditEvent
 from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import requests as svc
-from tests.factories import make_coordinator, make_organisation, make_peer_expert, make_team, make_user
+from tests.factories import (
+    make_coordinator,
+    make_organisation,
+    make_peer_expert,
+    make_team,
+    make_user,
+)
 from tests.integration.requests.builders import (
     NOW,
     ORIGIN,

@@ -97,9 +97,7 @@ def test_sixteen_and_over_submit_on_their_own(app: Flask, db_session: Session, a
     assert event.subject_id == request.id and event.actor_id == youth.id
 
 
-def test_an_ambiguous_birth_year_counts_as_the_younger_age(
-    app: Flask, db_session: Session
-) -> None:
+def test_an_ambiguous_birth_year_counts_as_the_younger_age(app: Flask, db_session: Session) -> None:
     # Born in 2010: 16 after their birthday in 2026, 15 before it. The rules take 15.
     youth = make_user(db_session, Role.YOUTH, birth_year=2010)
     assert svc.age_route(youth, NOW) is svc.AgeRoute.NEEDS_CONSENT
@@ -281,11 +279,7 @@ def test_a_team_request_belongs_to_the_members_team(app: Flask, db_session: Sess
             "request.error.window_in_past",
         ),
         (
-            {
-                "windows": (
-                    svc.TimeWindow(NOW + dt.timedelta(days=2), NOW + dt.timedelta(days=1)),
-                )
-            },
+            {"windows": (svc.TimeWindow(NOW + dt.timedelta(days=2), NOW + dt.timedelta(days=1)),)},
             "request.error.window_end_before_start",
         ),
         ({"place_id": 1}, "request.error.place_unknown"),
@@ -395,9 +389,7 @@ def test_importance_is_kept_per_domain(db_session: Session) -> None:
 # --- edit until proposal, withdraw -----------------------------------------------------------
 
 
-def test_a_request_can_be_edited_until_a_proposal_exists(
-    app: Flask, db_session: Session
-) -> None:
+def test_a_request_can_be_edited_until_a_proposal_exists(app: Flask, db_session: Session) -> None:
     youth = youth_of_age(db_session, 17)
     request = submitted_for(app, db_session, youth)
     svc.save_youth_draft(
@@ -424,9 +416,7 @@ def test_a_request_can_be_edited_until_a_proposal_exists(
     assert request.hopes == ["tips"]
 
 
-def test_someone_else_cannot_edit_or_withdraw_a_request(
-    app: Flask, db_session: Session
-) -> None:
+def test_someone_else_cannot_edit_or_withdraw_a_request(app: Flask, db_session: Session) -> None:
     youth = youth_of_age(db_session, 17)
     other = youth_of_age(db_session, 17)
     request = submitted_for(app, db_session, youth)

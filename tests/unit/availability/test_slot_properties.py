@@ -48,7 +48,7 @@ ANCHORS = [
     datetime(2026, 6, 10, tzinfo=UTC),
 ]
 FIVE = timedelta(minutes=5)
-PROPERTY = settings(deadline=None, max_examples=120)
+PROPERTY = settings(deadline=None, max_examples=100)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,143 @@
+"""Short feedback after a session, and what matching may learn from it.
+
+A youth's feedback is for coordinators; the peer expert only ever sees an anonymous
+aggregate, and only from ``MIN_FOR_AGGREGATE`` feedbacks on, so no single answer can be
+traced back to a youth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peermatch.models import (
+    Booking,
+    Feedback,
+    MatchProposal,
+    PeerExpertProfile,
+    User,
+)
+from peermatch.models.enums import BookingStatus, ParticipantRole
+from peermatch.services.bookings import booking_context
+from peermatch.services.errors import Conflict, InvalidInput, NotFound
+
+MIN_FOR_AGGREGATE = 3
+COMMENT_MAX = 500
+
+
+def give_feedback(
+    session: Session,
+    booking_id: int,
+    user: User,
+    *,
+    rating: int,
+    comment: str | None,
+    do_not_match_again: bool = False,
+    now: dt.datetime,
+) -> Feedback:
+    """Once per person per held session; only a youth can ask not to be matched again."""
+    booking, _match, _actor = booking_context(session, booking_id, user)
+    part = next((p for p in booking.participants if p.user_id == user.id), None)
+    if part is None or booking.status is not BookingStatus.COMPLETED:
+        raise Conflict("booking.error.feedback_not_possible")
+    if not 1 <= rating <= 5:
+        raise InvalidInput("booking.error.rating_range")
+    exists = session.scalar(
+        select(Feedback.id).where(Feedback.booking_id == booking.id, Feedback.author_id == user.id)
+    )
+    if exists is not None:
+        raise Conflict("booking.error.feedback_given")
+    feedback = Feedback(
+        booking_id=booking.id,
+        author_id=user.id,
+        author_role=part.role,
+        rating=rating,
+        comment=(comment or "").strip()[:COMMENT_MAX] or None,
+        do_not_match_again=do_not_match_again and part.role is ParticipantRole.YOUTH,
+        created_at=now,
+    )
+    session.add(feedback)
+    session.flush()
+    return feedback
+
+
+def may_give_feedback(session: Session, booking: Booking, user: User) -> bool:
+    if booking.status is not BookingStatus.COMPLETED:
+        return False
+    if not any(p.user_id == user.id for p in booking.participants):
+        return False
+    return (
+        session.scalar(
+            select(Feedback.id).where(
+                Feedback.booking_id == booking.id, Feedback.author_id == user.id
+            )
+        )
+        is None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    count: int
+    average: float
+
+
+def _youth_feedback_on(profile_id: int):  # type: ignore[no-untyped-def]
+    return (
+        select(Feedback)
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .where(
+            MatchProposal.profile_id == profile_id,
+            Feedback.author_role != ParticipantRole.PEER_EXPERT,
+        )
+    )
+
+
+def aggregate_for_peer_expert(session: Session, profile: PeerExpertProfile) -> Aggregate | None:
+    """What a peer expert sees: count and average, never single answers, and nothing at
+    all below the threshold."""
+    rows = list(session.scalars(_youth_feedback_on(profile.id)))
+    if len(rows) < MIN_FOR_AGGREGATE:
+        return None
+    return Aggregate(len(rows), round(sum(f.rating for f in rows) / len(rows), 1))
+
+
+def feedback_for_coordinator(
+    session: Session, coordinator: User, profile_id: int
+) -> list[Feedback]:
+    """Single answers about a peer expert, for coordinators of their organisation only."""
+    profile = session.get(PeerExpertProfile, profile_id)
+    mine = {m.organisation_id for m in coordinator.memberships if m.role.value == "coordinator"}
+    if profile is None or profile.organisation_id not in mine:
+        raise NotFound("booking.error.not_found")
+    return list(session.scalars(_youth_feedback_on(profile.id).order_by(Feedback.id)))
+
+
+def continuity_rating(session: Session, youth_id: int, profile_id: int) -> float | None:
+    """The youth's own average rating of this peer expert (1-5), for the continuity factor."""
+    value = session.scalar(
+        select(func.avg(Feedback.rating))
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .where(Feedback.author_id == youth_id, MatchProposal.profile_id == profile_id)
+    )
+    return float(value) if value is not None else None
+
+
+def blocked_pairs(session: Session, youth_ids: Iterable[int] | None = None) -> set[tuple[int, int]]:
+    """(youth user id, peer expert profile id) pairs a youth asked never to be matched again:
+    the matching service's hard filter."""
+    query = (
+        select(Feedback.author_id, MatchProposal.profile_id)
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .where(Feedback.do_not_match_again.is_(True))
+    )
+    if youth_ids is not None:
+        query = query.where(Feedback.author_id.in_(list(youth_ids)))
+    return {(youth, profile) for youth, profile in session.execute(query)}

@@ -1,0 +1,190 @@
+"""The peer expert's availability editor: weekly windows, exceptions, and a preview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import roles
+from peermatch.models import AvailabilityRule
+from peermatch.models.enums import ExceptionKind, Role
+from peermatch.services import availability as service
+from peermatch.services.errors import DomainError
+from peermatch.web import context as ctx
+from peermatch.web.availability.forms import ExtraForm, UnavailableForm, WindowForm, weekday_names
+
+bp = Blueprint("availability", __name__, url_prefix="/availability")
+
+PREVIEW_WEEKS = 4
+
+
+def _forms() -> tuple[WindowForm, UnavailableForm, ExtraForm]:
+    return WindowForm(prefix="window"), UnavailableForm(prefix="off"), ExtraForm(prefix="extra")
+
+
+def _page(
+    status: int = 200,
+    *,
+    window_form: WindowForm | None = None,
+    off_form: UnavailableForm | None = None,
+    extra_form: ExtraForm | None = None,
+) -> tuple[str, int]:
+    user = ctx.user()
+    profile = service.profile_of(ctx.session(), user)
+    if profile is None:
+        return render_template("availability/index.html", profile=None), status
+    now = ctx.now()
+    rules = service.list_rules(ctx.session(), profile)
+    by_day: dict[int, list[AvailabilityRule]] = {day: [] for day in range(7)}
+    for rule in rules:
+        by_day[rule.weekday].append(rule)
+    return (
+        render_template(
+            "availability/index.html",
+            profile=profile,
+            weekdays=weekday_names(),
+            rules_by_day=by_day,
+            exceptions=service.list_exceptions(
+                ctx.session(), profile, from_date=service.local_today(profile, now)
+            ),
+            preview=service.preview(ctx.session(), profile, now=now, weeks=PREVIEW_WEEKS),
+            preview_weeks=min(PREVIEW_WEEKS, profile.horizon_weeks),
+            session_minutes=service.default_session_minutes(profile),
+            time_zone=service.zone_of(user),
+            window_form=window_form or WindowForm(prefix="window", formdata=None),
+            off_form=off_form or UnavailableForm(prefix="off", formdata=None),
+            extra_form=extra_form or ExtraForm(prefix="extra", formdata=None),
+        ),
+        status,
+    )
+
+
+def _refused(err: DomainError, **forms: object) -> tuple[str, int]:
+    ctx.flash_error(err)
+    return _page(err.status, **forms)  # type: ignore[arg-type]
+
+
+@bp.get("")
+@roles(Role.PEER_EXPERT)
+def index() -> tuple[str, int]:
+    return _page()
+
+
+@bp.post("/windows")
+@roles(Role.PEER_EXPERT)
+def add_window() -> Response | tuple[str, int]:
+    form = WindowForm(prefix="window")
+    if not form.validate():
+        ctx.mark_rollback()
+        return _page(422, window_form=form)
+    try:
+        profile = service.require_profile(ctx.session(), ctx.user())
+        assert form.start.data is not None and form.end.data is not None
+        service.add_rule(
+            ctx.session(),
+            profile,
+            service.WindowInput(int(form.weekday.data or 0), form.start.data, form.end.data),
+        )
+    except DomainError as err:
+        return _refused(err, window_form=form)
+    flash(_("Time block added."), "success")
+    return redirect(url_for("availability.index"))
+
+
+@bp.post("/windows/<int:rule_id>/delete")
+@roles(Role.PEER_EXPERT)
+def remove_window(rule_id: int) -> Response | tuple[str, int]:
+    try:
+        profile = service.require_profile(ctx.session(), ctx.user())
+        service.remove_rule(ctx.session(), profile, rule_id)
+    except DomainError as err:
+        return _refused(err)
+    flash(_("Time block removed."), "success")
+    return redirect(url_for("availability.index"))
+
+
+@bp.post("/exceptions/unavailable")
+@roles(Role.PEER_EXPERT)
+def add_unavailable() -> Response | tuple[str, int]:
+    form = UnavailableForm(prefix="off")
+    if not form.validate():
+        ctx.mark_rollback()
+        return _page(422, off_form=form)
+    assert form.start_date.data is not None
+    try:
+        profile = service.require_profile(ctx.session(), ctx.user())
+        service.add_exception(
+            ctx.session(),
+            profile,
+            service.ExceptionInput(
+                kind=ExceptionKind.UNAVAILABLE,
+                start_date=form.start_date.data,
+                end_date=form.end_date.data or form.start_date.data,
+                start_time=form.start_time.data,
+                end_time=form.end_time.data,
+                note=form.note.data,
+            ),
+            now=ctx.now(),
+        )
+    except DomainError as err:
+        return _refused(err, off_form=form)
+    flash(_("Saved: you are not available then."), "success")
+    return redirect(url_for("availability.index"))
+
+
+@bp.post("/exceptions/extra")
+@roles(Role.PEER_EXPERT)
+def add_extra() -> Response | tuple[str, int]:
+    form = ExtraForm(prefix="extra")
+    if not form.validate():
+        ctx.mark_rollback()
+        return _page(422, extra_form=form)
+    assert form.day.data is not None
+    try:
+        profile = service.require_profile(ctx.session(), ctx.user())
+        service.add_exception(
+            ctx.session(),
+            profile,
+            service.ExceptionInput(
+                kind=ExceptionKind.EXTRA,
+                start_date=form.day.data,
+                end_date=form.day.data,
+                start_time=form.start_time.data,
+                end_time=form.end_time.data,
+            ),
+            now=ctx.now(),
+        )
+    except DomainError as err:
+        return _refused(err, extra_form=form)
+    flash(_("Extra time block added."), "success")
+    return redirect(url_for("availability.index"))
+
+
+@bp.post("/exceptions/<int:exception_id>/delete")
+@roles(Role.PEER_EXPERT)
+def remove_exception(exception_id: int) -> Response | tuple[str, int]:
+    try:
+        profile = service.require_profile(ctx.session(), ctx.user())
+        service.remove_exception(ctx.session(), profile, exception_id)
+    except DomainError as err:
+        return _refused(err)
+    flash(_("Exception removed."), "success")
+    return redirect(url_for("availability.index"))
+
+
+@bp.app_context_processor
+def _dashboard_helpers() -> dict[str, object]:
+    def availability_window_count() -> int | None:
+        """Weekly windows of the signed-in peer expert; None without a profile."""
+        profile = service.profile_of(ctx.session(), ctx.user())
+        if profile is None:
+            return None
+        return ctx.session().scalar(
+            select(func.count())
+            .select_from(AvailabilityRule)
+            .where(AvailabilityRule.profile_id == profile.id)
+        )
+
+    return {"availability_window_count": availability_window_count}

@@ -1,0 +1,43 @@
+"""Shapes of booking forms; the service decides what the values mean."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class StartForm(FlaskForm):
+    start = HiddenField(validators=[DataRequired()])
+
+
+class ProposeForm(FlaskForm):
+    first = DateTimeLocalField(_l("First time"), validators=[InputRequired()])
+    second = DateTimeLocalField(_l("Second time (optional)"), validators=[Optional()])
+    third = DateTimeLocalField(_l("Third time (optional)"), validators=[Optional()])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Why?"), validators=[DataRequired(), Length(max=500)])
+
+
+class NoShowForm(FlaskForm):
+    side = HiddenField(validators=[DataRequired()])
+
+
+class ExtendForm(FlaskForm):
+    extra = IntegerField(_l("Extra sessions"), default=1, validators=[NumberRange(1, 10)])
+
+
+class FeedbackForm(FlaskForm):
+    rating = SelectField(_l("How was it?"), validators=[DataRequired()])
+    comment = TextAreaField(_l("A few words (optional)"), validators=[Length(max=500)])
+    do_not_match_again = BooleanField(_l("Don't match me with this peer expert again"))

@@ -1,0 +1,339 @@
+"""Request forms: shape only (lengths, formats); the requests service checks meaning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from peermatch.models import ContactRequest
+from peermatch.models.enums import Gender, Importance
+from peermatch.places import get_place, search_places
+from peermatch.services import requests as svc
+from peermatch.services.errors import InvalidInput
+from peermatch.services.taxonomy import DomainGroup
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
+from peermatch.web.widgets import MultiCheckboxField
+
+WINDOW_ROWS = 3
+
+HOPE_LABELS = {
+    "one_talk": _l("One talk"),
+    "few_talks": _l("A few talks"),
+    "tips": _l("Tips from someone who has been there"),
+    "go_along": _l("Someone to go along to a first appointment"),
+    "other": _l("Something else"),
+}
+GENDER_LABELS = {
+    Gender.WOMAN: _l("Woman"),
+    Gender.MAN: _l("Man"),
+    Gender.NON_BINARY: _l("Non-binary"),
+    Gender.OTHER: _l("Other"),
+}
+WEEKDAY_LABELS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
+PART_LABELS = {"morning": _l("morning"), "afternoon": _l("afternoon"), "evening": _l("evening")}
+PURPOSE_LABELS = {
+    "intervision": _l("Intervision"),
+    "training_session": _l("A training session"),
+    "co_facilitating_group": _l("Co-facilitating a group"),
+    "case_consultation": _l("Case consultation"),
+}
+
+
+def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
+    return [SelectChoice(str(k), v) for k, v in labels.items()]
+
+
+def _weekly_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(f"{day}-{part}", f"{WEEKDAY_LABELS[day]} {label}")
+        for day in range(7)
+        for part, label in PART_LABELS.items()
+    ]
+
+
+def _gender_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose…")), *_choices(GENDER_LABELS)]
+
+
+class PlaceFieldsMixin:
+    place_query = StringField(
+        _l("Search for your place"),
+        description=_l("Type the name of your town or village and press Search."),
+        validators=[Optional(), Length(max=80)],
+    )
+    place_id = RadioField(_l("Choose your place"), choices=[], validators=[Optional()])
+    max_distance_km = IntegerField(
+        _l("How far do you want to travel at most? (km)"),
+        validators=[Optional(), NumberRange(min=1, max=svc.MAX_DISTANCE_KM)],
+    )
+
+
+class WindowFieldsMixin:
+    pass
+
+
+for _n in range(1, WINDOW_ROWS + 1):
+    setattr(WindowFieldsMixin, f"window_{_n}_date", DateField(_l("Date"), validators=[Optional()]))
+    setattr(WindowFieldsMixin, f"window_{_n}_start", TimeField(_l("From"), validators=[Optional()]))
+    setattr(WindowFieldsMixin, f"window_{_n}_end", TimeField(_l("Until"), validators=[Optional()]))
+
+
+class YouthRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
+    not_sure = BooleanField(_l("I'm not sure yet"))
+    own_words = TextAreaField(
+        _l("In your own words (optional)"),
+        description=_l("Only you, the peer expert you choose and a coordinator can read this."),
+        validators=[Optional(), Length(max=svc.MAX_OWN_WORDS)],
+    )
+    hopes = MultiCheckboxField(_l("What do you hope for?"), choices=_choices(HOPE_LABELS))
+    languages = MultiCheckboxField(
+        _l("In which language(s) do you want to talk?"), choices=_choices(LANGUAGE_LABELS)
+    )
+    modes = MultiCheckboxField(_l("How do you want to talk?"), choices=_choices(MODE_LABELS))
+    gender_preference = RadioField(
+        _l("Does the gender of the peer expert matter to you?"),
+        choices=[
+            SelectChoice("none", _l("No, that does not matter")),
+            SelectChoice("same", _l("Yes, the same gender as me")),
+            SelectChoice("specific", _l("Yes, namely:")),
+        ],
+        default="none",
+    )
+    preferred_gender = SelectField(
+        _l("Preferred gender"), choices=_gender_choices(), validators=[Optional()]
+    )
+    own_gender = SelectField(
+        _l("Your gender (optional)"),
+        description=_l("Only needed if you choose \u201cthe same gender as me\u201d."),
+        choices=_gender_choices(),
+        validators=[Optional()],
+    )
+    prefers_age_close = BooleanField(_l("I prefer someone close to my age"))
+    weekly = MultiCheckboxField(_l("Which times usually suit you?"), choices=_weekly_choices())
+
+
+def youth_form_class(groups: list[DomainGroup], locale: str) -> type[YouthRequestForm]:
+    """The youth form with one 'not / most important / also' choice per domain."""
+
+    class Form(YouthRequestForm):
+        pass
+
+    for group in groups:
+        for d in group.domains:
+            setattr(
+                Form,
+                f"domain_{d.id}",
+                RadioField(
+                    d.youth_label(locale),
+                    choices=[
+                        SelectChoice("", _l("Not")),
+                        SelectChoice(Importance.MOST.value, _l("Most important")),
+                        SelectChoice(Importance.ALSO.value, _l("Also")),
+                    ],
+                    default="",
+                    validators=[Optional()],
+                ),
+            )
+    return Form
+
+
+class GuardianForm(FlaskForm):
+    guardian_name = StringField(
+        _l("Name of your parent or guardian"), validators=[DataRequired(), Length(max=120)]
+    )
+    guardian_email = EmailField(
+        _l("Their email address"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+
+
+class TeamRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
+    purpose = RadioField(
+        _l("What do you need peer experts for?"),
+        choices=_choices(PURPOSE_LABELS),
+        validators=[Optional()],
+    )
+    domains = MultiCheckboxField(_l("Which experiences should they have?"), choices=[])
+    peer_experts_wanted = SelectField(
+        _l("How many peer experts?"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, svc.MAX_PEER_EXPERTS + 1)],
+        default="1",
+    )
+    modes = MultiCheckboxField(_l("How will you meet?"), choices=_choices(MODE_LABELS))
+    languages = MultiCheckboxField(_l("Language(s)"), choices=_choices(LANGUAGE_LABELS))
+
+
+class ReferralForm(FlaskForm):
+    email = EmailField(
+        _l("Email address of the young person's account"),
+        description=_l(
+            "They need a PeerMatch account already. They will see the referral on their page."
+        ),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+
+
+# --- converting between forms and service inputs ---------------------------------------------
+
+
+def set_place_choices(form: PlaceFieldsMixin, searching: bool) -> None:
+    """Offer the matching places (after 'Search') plus the place chosen before."""
+    places = []
+    chosen = form.place_id.data
+    if chosen and str(chosen).isdigit():
+        place = get_place(int(chosen))
+        if place is not None:
+            places.append(place)
+    if searching and form.place_query.data:
+        places.extend(p for p in search_places(form.place_query.data) if p not in places)
+    form.place_id.choices = [SelectChoice(str(p.id), f"{p.name} ({p.province})") for p in places]
+
+
+def _place_id(form: PlaceFieldsMixin) -> int | None:
+    value = form.place_id.data
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _windows(form: WindowFieldsMixin, time_zone: str) -> tuple[svc.TimeWindow, ...]:
+    zone = ZoneInfo(time_zone)
+    windows = []
+    for n in range(1, WINDOW_ROWS + 1):
+        day: dt.date | None = getattr(form, f"window_{n}_date").data
+        start: dt.time | None = getattr(form, f"window_{n}_start").data
+        end: dt.time | None = getattr(form, f"window_{n}_end").data
+        if day is None and start is None and end is None:
+            continue
+        if day is None or start is None or end is None:
+            raise InvalidInput("request.error.window_invalid")
+        windows.append(
+            svc.TimeWindow(
+                dt.datetime.combine(day, start, tzinfo=zone),
+                dt.datetime.combine(day, end, tzinfo=zone),
+            )
+        )
+    return tuple(windows)
+
+
+def _fill_windows(form: WindowFieldsMixin, request: ContactRequest, time_zone: str) -> None:
+    zone = ZoneInfo(time_zone)
+    for n, window in enumerate(svc.windows_of(request)[:WINDOW_ROWS], start=1):
+        start, end = window.start.astimezone(zone), window.end.astimezone(zone)
+        getattr(form, f"window_{n}_date").data = start.date()
+        getattr(form, f"window_{n}_start").data = start.time()
+        getattr(form, f"window_{n}_end").data = end.time()
+
+
+def domain_fields(form: FlaskForm, groups: list[DomainGroup]) -> dict[int, Field]:
+    return {d.id: form[f"domain_{d.id}"] for g in groups for d in g.domains}
+
+
+def youth_input(
+    form: YouthRequestForm, groups: list[DomainGroup], time_zone: str
+) -> svc.YouthRequestInput:
+    choices = tuple(
+        svc.DomainChoice(domain_id, Importance(f.data))
+        for domain_id, f in domain_fields(form, groups).items()
+        if f.data in (Importance.MOST.value, Importance.ALSO.value)
+    )
+    weekly = []
+    for value in form.weekly.data or []:
+        day, _, part = value.partition("-")
+        weekly.append(svc.WeeklyPart(int(day), part))
+    return svc.YouthRequestInput(
+        domains=choices,
+        not_sure=bool(form.not_sure.data),
+        own_words=form.own_words.data,
+        hopes=tuple(form.hopes.data or ()),
+        languages=tuple(form.languages.data or ()),
+        modes=tuple(form.modes.data or ()),
+        place_id=_place_id(form),
+        max_distance_km=form.max_distance_km.data,
+        gender_preference=form.gender_preference.data or "none",
+        preferred_gender=Gender(form.preferred_gender.data) if form.preferred_gender.data else None,
+        own_gender=Gender(form.own_gender.data) if form.own_gender.data else None,
+        prefers_age_close=bool(form.prefers_age_close.data),
+        weekly=tuple(weekly),
+        windows=_windows(form, time_zone),
+    )
+
+
+def fill_youth_form(
+    form: YouthRequestForm,
+    groups: list[DomainGroup],
+    request: ContactRequest,
+    own_words: str | None,
+    time_zone: str,
+) -> None:
+    importance = {rd.domain_id: rd.importance.value for rd in request.domains}
+    for domain_id, f in domain_fields(form, groups).items():
+        f.data = importance.get(domain_id, "")
+    form.not_sure.data = request.not_sure
+    form.own_words.data = own_words
+    form.hopes.data = list(request.hopes)
+    form.languages.data = list(request.languages)
+    form.modes.data = list(request.modes)
+    form.place_id.data = str(request.place_id) if request.place_id else None
+    form.max_distance_km.data = request.max_distance_km
+    form.gender_preference.data = request.gender_preference
+    form.preferred_gender.data = request.preferred_gender.value if request.preferred_gender else ""
+    form.prefers_age_close.data = request.prefers_age_close
+    form.weekly.data = [f"{w.weekday}-{w.part}" for w in svc.weekly_of(request)]
+    _fill_windows(form, request, time_zone)
+
+
+def team_input(form: TeamRequestForm, time_zone: str) -> svc.TeamRequestInput:
+    return svc.TeamRequestInput(
+        purpose=form.purpose.data or None,
+        domain_ids=tuple(int(v) for v in form.domains.data or () if str(v).isdigit()),
+        peer_experts_wanted=int(form.peer_experts_wanted.data or 1),
+        windows=_windows(form, time_zone),
+        modes=tuple(form.modes.data or ()),
+        languages=tuple(form.languages.data or ()),
+        place_id=_place_id(form),
+        max_distance_km=form.max_distance_km.data,
+    )
+
+
+def fill_team_form(form: TeamRequestForm, request: ContactRequest, time_zone: str) -> None:
+    form.purpose.data = request.purpose
+    form.domains.data = [str(rd.domain_id) for rd in request.domains]
+    form.peer_experts_wanted.data = str(request.peer_experts_wanted)
+    form.modes.data = list(request.modes)
+    form.languages.data = list(request.languages)
+    form.place_id.data = str(request.place_id) if request.place_id else None
+    form.max_distance_km.data = request.max_distance_km
+    _fill_windows(form, request, time_zone)

@@ -39,6 +39,7 @@ from peermatch.matching import (
 from peermatch.matching.types import AUDIENCES, SESSION_ZONE, Audience, Interval
 from peermatch.models import (
     Booking,
+    BookingParticipant,
     ContactRequest,
     ExperienceDomain,
     Feedback,
@@ -58,10 +59,10 @@ from peermatch.models.enums import (
     RequestStatus,
     Role,
 )
-from peermatch.services import accounts, disclosure
+from peermatch.services import accounts, disclosure, feedback
 from peermatch.services import requests as requests_service
+from peermatch.services.availability import free_slots_for_many
 from peermatch.services.errors import Conflict, NotFound
-from peermatch.services.matching_slots import active_sessions_by_user, free_slots_for_many
 
 #: How far ahead matching looks for a first session (four weeks).
 HORIZON_DAYS = 28
@@ -147,13 +148,7 @@ def _no_time_fits(now: dt.datetime) -> tuple[Interval, ...]:
 
 def blocked_by_requester(session: Session, requester_id: int) -> frozenset[int]:
     """Peer experts this requester asked never to be matched with again (feedback)."""
-    rows = session.scalars(
-        select(MatchProposal.profile_id)
-        .join(Booking, Booking.proposal_id == MatchProposal.id)
-        .join(Feedback, Feedback.booking_id == Booking.id)
-        .where(Feedback.author_id == requester_id, Feedback.do_not_match_again.is_(True))
-    )
-    return frozenset(rows)
+    return frozenset(p for _, p in feedback.blocked_pairs(session, [requester_id]))
 
 
 def blocking_requester(session: Session, requester_id: int) -> frozenset[int]:
@@ -287,7 +282,8 @@ def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
 def past_ratings(session: Session, requester_id: int) -> dict[int, float]:
     """The best rating this requester gave per peer expert (for continuity), one statement.
 
-    A stand-in until the booking feature's ``continuity_rating`` lands; then this calls it.
+    ``feedback.continuity_rating`` answers this for one pair; matching needs it for every
+    candidate at once, so this batched form keeps the statement count constant.
     """
     rows = session.execute(
         select(MatchProposal.profile_id, func.max(Feedback.rating))
@@ -297,6 +293,23 @@ def past_ratings(session: Session, requester_id: int) -> dict[int, float]:
         .group_by(MatchProposal.profile_id)
     )
     return {pid: float(rating) for pid, rating in rows if rating is not None}
+
+
+def active_sessions_by_user(
+    session: Session, user_ids: Sequence[int]
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Held or confirmed sessions per person (for the fair-spread workload), one statement."""
+    found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    if not user_ids:
+        return found
+    rows = session.execute(
+        select(BookingParticipant.user_id, Booking.starts_at, Booking.ends_at)
+        .join(Booking, BookingParticipant.booking_id == Booking.id)
+        .where(BookingParticipant.active.is_(True), BookingParticipant.user_id.in_(user_ids))
+    )
+    for user_id, start, end in rows:
+        found[user_id].append((start, end))
+    return found
 
 
 def _active_profiles(session: Session) -> list[PeerExpertProfile]:
@@ -309,8 +322,6 @@ def _active_profiles(session: Session) -> list[PeerExpertProfile]:
             .options(
                 joinedload(PeerExpertProfile.user).options(lazyload(User.roles)),
                 subqueryload(PeerExpertProfile.domains),
-                subqueryload(PeerExpertProfile.availability_rules),
-                subqueryload(PeerExpertProfile.availability_exceptions),
             )
             .order_by(PeerExpertProfile.id)
         ).unique()
@@ -324,7 +335,7 @@ def load_candidates_with_profiles(
     sessions = active_sessions_by_user(session, [p.user_id for p in profiles])
     workload = _workload(session, now)
     ratings = past_ratings(session, requester_id) if requester_id is not None else {}
-    slots = free_slots_for_many(profiles, sessions, now=now)
+    slots = free_slots_for_many(session, [p.id for p in profiles], now=now)
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []
     for profile in profiles:
@@ -350,10 +361,10 @@ def load_candidates_with_profiles(
                 active_matches=active,
                 max_active_matches=profile.max_active_matches,
                 upcoming_sessions=sum(
-                    1 for s in sessions.get(profile.user_id, []) if s.start >= now
+                    1 for start, _ in sessions.get(profile.user_id, []) if start >= now
                 ),
                 recent_proposals=recent,
-                free_slots=tuple((s.start, s.end) for s in slots[profile.id]),
+                free_slots=tuple((s.start, s.end) for s in slots.get(profile.id, [])),
                 past_rating=ratings.get(profile.id),
             )
         )

@@ -16,7 +16,7 @@ from peermatch.i18n.messages import message
 from peermatch.models import ExperienceDomain
 from peermatch.web import context as ctx
 from peermatch.web.i18n import local_datetime
-from peermatch.web.profiles.forms import LANGUAGE_LABELS, MODE_LABELS
+from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 
 
 def label(domain: ExperienceDomain | None) -> str:

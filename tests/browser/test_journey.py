@@ -1,0 +1,139 @@
+"""The whole journey in a real browser, as the demo people would walk it.
+
+A youth asks for contact and chooses a peer expert, the peer expert accepts, the
+coordinator approves, the youth books a time, both see the session, and the invitation
+with its calendar file arrives at a real SMTP server. axe checks every page on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from icalendar import Calendar
+
+from peermatch.db import make_engine, make_sessionmaker
+from peermatch.notifications.delivery import deliver_pending
+from tests.browser.conftest import LiveServer, login_as, serious_violations
+from tests.smtp import SmtpServer, free_port, Collector
+
+YOUTH = "jongere@example.org"
+PEER = "lotte@example.org"
+COORDINATOR = "coordinator@example.org"
+
+
+def _checked(page: Any, found: dict[str, Any]) -> None:
+    """Run axe on the current page and remember any serious violation by URL."""
+    violations = serious_violations(page)
+    if violations:
+        found[page.url] = violations
+
+
+def _logout(page: Any) -> None:
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url("**/")
+
+
+def test_request_choose_accept_approve_book_and_the_invitation_arrives(
+    browser: Any, live_server: LiveServer
+) -> None:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    found: dict[str, Any] = {}
+
+    # 1. The youth asks for contact: anxiety, Dutch, video, Monday and Wednesday evenings.
+    login_as(page, live_server.url, YOUTH)
+    page.goto(live_server.url + "/requests/new")
+    _checked(page, found)
+    assert "0800-0113" in page.content()
+    page.locator("summary", has_text="Hoe ik me voel").click()
+    anxiety = page.locator(
+        "fieldset.domain-choice",
+        has=page.locator("legend", has_text="Ik ben vaak bang of gespannen"),
+    )
+    anxiety.locator("input[value=most]").check()
+    page.locator("input[name=languages][value=nl]").check()
+    page.locator("input[name=modes][value=video]").check()
+    page.locator("input[name=weekly][value='0-evening']").check()
+    page.locator("input[name=weekly][value='2-evening']").check()
+    page.get_by_role("button", name="Versturen").click()
+    page.wait_for_url(re.compile(r".*/requests/\d+$"))
+    _checked(page, found)
+
+    # 2. The youth sees explained candidates and chooses Lotte.
+    page.get_by_role("link", name="Bekijk wie bij je past").click()
+    _checked(page, found)
+    assert "Lotte" in page.content()
+    assert "0800-0113" in page.content()
+    page.locator("select[name=choice_1]").select_option(label=re.compile("Lotte"))
+    page.get_by_role("button", name="Verstuur mijn keuze").click()
+    page.wait_for_load_state()
+    _checked(page, found)
+    _logout(page)
+
+    # 3. Lotte accepts.
+    login_as(page, live_server.url, PEER)
+    page.goto(live_server.url + "/matches/incoming")
+    _checked(page, found)
+    page.locator("main a[href^='/matches/']").first.click()
+    _checked(page, found)
+    page.get_by_role("button", name="Ja, graag").click()
+    page.wait_for_load_state()
+    _logout(page)
+
+    # 4. The coordinator approves from the queue.
+    login_as(page, live_server.url, COORDINATOR)
+    page.goto(live_server.url + "/matches/approvals")
+    _checked(page, found)
+    page.locator("main a[href^='/matches/approvals/']").first.click()
+    _checked(page, found)
+    page.get_by_role("button", name="Goedkeuren").click()
+    page.wait_for_load_state()
+    _logout(page)
+
+    # 5. The youth picks the first free time.
+    login_as(page, live_server.url, YOUTH)
+    page.goto(live_server.url + "/dashboard")
+    page.locator("main a[href^='/matches/']").first.click()
+    _checked(page, found)
+    page.get_by_role("link", name="Kies een tijd").click()
+    _checked(page, found)
+    page.locator(".slot-list button").first.click()
+    page.wait_for_url(re.compile(r".*/sessions/\d+$"))
+    _checked(page, found)
+    session_url = page.url
+    page.goto(live_server.url + "/sessions")
+    _checked(page, found)
+    assert "Lotte" in page.content()
+    _logout(page)
+
+    # 6. Lotte sees the same session.
+    login_as(page, live_server.url, PEER)
+    page.goto(live_server.url + "/sessions")
+    assert session_url.rsplit("/", 1)[1] in page.content()
+    _checked(page, found)
+    context.close()
+
+    # 7. The invitation reaches a real SMTP server, with a calendar file that parses.
+    smtp = SmtpServer("127.0.0.1", free_port(), Collector())
+    smtp.start()
+    engine = make_engine(live_server.database_url)
+    try:
+        deliver_pending(
+            make_sessionmaker(engine), now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
+            backend=smtp.backend(),
+        )  # fmt: skip
+    finally:
+        engine.dispose()
+        smtp.stop()
+    to_youth = [r.message for r in smtp.received if YOUTH in r.rcpt_tos]
+    invites = [
+        part for message in to_youth for part in message.walk()
+        if part.get_content_type() == "text/calendar"
+    ]  # fmt: skip
+    assert invites, [m["Subject"] for m in to_youth]
+    calendar = Calendar.from_ical(invites[0].get_payload(decode=True))
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert found == {}

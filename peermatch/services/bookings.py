@@ -62,13 +62,8 @@ from peermatch.models.enums import (
     Role,
 )
 from peermatch.services import audit
+from peermatch.services.availability import free_slots_for_many, requester_windows_for
 from peermatch.services.booking_errors import BookingRefused, SlotTaken, from_core
-from peermatch.services.booking_slots import (
-    active_sessions_of,
-    free_slots_for,
-    requester_windows_for,
-    without_busy_times,
-)
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from peermatch.services.notifications import notify
 
@@ -305,23 +300,42 @@ def _session_minutes(match: Match, wanted: int | None) -> int:
 def _free_for_match(
     session: Session, match: Match, *, now: dt.datetime, minutes: int, weeks: int | None = None
 ) -> list[Interval]:
-    """Free slots of every peer expert of the match, inside the requester's own windows,
-    without the requester's own active sessions."""
+    """Free slots every peer expert of the match has in common (the availability service's
+    one rule), inside the requester's own windows, without the requester's own sessions."""
     until = now + dt.timedelta(weeks=weeks or max(p.horizon_weeks for p in match.profiles))
-    windows = requester_windows_for(match.request, match.request.requester, now=now, until=until)
-    common: set[Interval] | None = None
-    ordered: list[Interval] = []
-    for profile in match.profiles:
-        slots = free_slots_for(
-            session, profile, now=now, session_minutes=minutes, requester_windows=windows
+    requester = match.request.requester
+    windows = requester_windows_for(
+        match.request, time_zone=requester.time_zone, now=now, until=until
+    )
+    per_profile = free_slots_for_many(
+        session,
+        [p.id for p in match.profiles],
+        now=now,
+        requester_windows=windows,
+        session_minutes=minutes,
+        weeks=weeks,
+    )
+    ordered = per_profile.get(match.profiles[0].id, [])
+    common = set(ordered)
+    for profile in match.profiles[1:]:
+        common &= set(per_profile.get(profile.id, []))
+    busy = _active_blocks(session, requester.id)
+    return [
+        s
+        for s in ordered
+        if s in common and s.start < until and not any(b < s.end and s.start < e for b, e in busy)
+    ]
+
+
+def _active_blocks(session: Session, user_id: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """What the person's active sessions block (for a requester: the session times, since
+    buffers are the peer expert's), the same rows the database's overlap guard reads."""
+    rows = session.execute(
+        select(BookingParticipant.block_start, BookingParticipant.block_end).where(
+            BookingParticipant.user_id == user_id, BookingParticipant.active.is_(True)
         )
-        slots = [s for s in slots if s.start < until]
-        if common is None:
-            common, ordered = set(slots), slots
-        else:
-            common &= set(slots)
-    result = [s for s in ordered if common is not None and s in common]
-    return without_busy_times(result, active_sessions_of(session, match.request.requester_id))
+    )
+    return [(start, end) for start, end in rows]
 
 
 def slots_for_match(

@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP) $(MO_FILES)
 
 run: install
-	@mkdir -p instance
+	@mkdir -p instance/mail
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo load
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000

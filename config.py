@@ -34,7 +34,8 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute; 30 per hour"
     PRIVACY_STATEMENT_VERSION = "2026-11"
-    # Outgoing mail: "console"/"file" for development, "smtp" for production.
+    # Outgoing mail: "smtp" (production), "file" (development: instance/mail/<id>-<kind>.eml),
+    # "console" (prints) or "null" (drops everything).
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
@@ -44,6 +45,11 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "PeerMatch <no-reply@peermatch.example>"
     MAIL_DIR = str(INSTANCE_DIR / "mail")
+    MAIL_TIMEOUT = 30
+    OUTBOX_BATCH = 50
+    OUTBOX_MAX_ATTEMPTS = 8
+    # Sessions starting within this many hours get a reminder email.
+    REMINDER_HOURS = 24
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MATCHING_WEIGHTS: dict[str, float] = {}
 
@@ -75,6 +81,7 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
     DATABASE_URL = os.environ.get("DATABASE_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"

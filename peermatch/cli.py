@@ -1,13 +1,16 @@
-"""``flask --app wsgi <group> <command>``: database, users, demo data."""
+"""``flask --app wsgi <group> <command>``: database, users, demo data, outbox, reminders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+import time
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from peermatch.clock import Clock
 from peermatch.db import session_scope
 from peermatch.extensions import db
 from peermatch.models.enums import Role
@@ -20,6 +23,8 @@ users_cli = AppGroup("users", help="User accounts.")
 demo_cli = AppGroup("demo", help="Demo data.")
 bookings_cli = AppGroup("bookings", help="Booked sessions.")
 requests_cli = AppGroup("requests", help="Contact requests.")
+outbox_cli = AppGroup("outbox", help="Outgoing email.")
+reminders_cli = AppGroup("reminders", help="Session reminders.")
 
 
 @db_cli.command("upgrade")
@@ -109,9 +114,55 @@ def requests_expire() -> None:
     click.echo(f"Expired {count} request(s).")
 
 
+def _now() -> dt.datetime:
+    clock: Clock = current_app.extensions["peermatch_clock"]
+    return clock.now()
+
+
+@outbox_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running, sending what becomes due.")
+@click.option("--interval", default=30.0, show_default=True, help="Seconds between runs.")
+def outbox_send(loop: bool, interval: float) -> None:
+    """Send every due email once (or keep doing so with --loop) and print what happened."""
+    from peermatch.notifications.delivery import deliver_all_due
+    from peermatch.notifications.mail_backends import backend_from_config
+
+    config = current_app.config
+    while True:
+        report = deliver_all_due(
+            db.factory,
+            now=_now(),
+            backend=backend_from_config(config),
+            batch=int(config["OUTBOX_BATCH"]),
+            max_attempts=int(config["OUTBOX_MAX_ATTEMPTS"]),
+            sender=str(config["MAIL_FROM"]),
+        )
+        click.echo(
+            f"sent={report.sent} retried={report.retried} failed={report.failed}"
+            + (f" lost={report.lost}" if report.lost else "")
+        )
+        if not loop:
+            return
+        time.sleep(interval)
+
+
+@reminders_cli.command("send")
+def reminders_send() -> None:
+    """Queue reminders for confirmed sessions starting soon; a second run queues nothing new."""
+    from peermatch.notifications.reminders import queue_reminders
+
+    with session_scope(db.factory) as session:
+        queued = queue_reminders(
+            session, now=_now(), hours=int(current_app.config["REMINDER_HOURS"])
+        )
+    click.echo(f"reminders queued={queued}")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bookings_cli)
     app.cli.add_command(requests_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)

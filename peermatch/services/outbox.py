@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peermatch.models import OutboxMessage
+from peermatch.models import OutboxMessage, User
+from peermatch.models.enums import OutboxStatus
+from peermatch.services import audit
+from peermatch.services.audit import Origin
+from peermatch.services.errors import Conflict, NotFound
 
 
 def enqueue_email(
@@ -53,4 +57,54 @@ def enqueue_email(
     )
     session.add(message)
     session.flush()
+    return message
+
+
+# --- Administration: what is stuck, and sending it again -------------------------------
+
+
+def status_counts(session: Session) -> dict[OutboxStatus, int]:
+    """Number of messages per status; every status is present, also with zero."""
+    counts = dict.fromkeys(OutboxStatus, 0)
+    rows = session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    ).all()
+    for status, count in rows:
+        counts[OutboxStatus(status)] = int(count)
+    return counts
+
+
+def failed_messages(session: Session, *, limit: int = 100) -> list[OutboxMessage]:
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.FAILED)
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def retry_failed(
+    session: Session, message_id: int, *, now: dt.datetime, actor: User, origin: Origin
+) -> OutboxMessage:
+    """Give a failed message a fresh set of attempts; the last error stays for reference."""
+    message = session.get(OutboxMessage, message_id)
+    if message is None:
+        raise NotFound("outbox.error.not_found")
+    if message.status is not OutboxStatus.FAILED:
+        raise Conflict("outbox.error.not_failed")
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.next_attempt_at = now
+    session.flush()
+    audit.record(
+        session,
+        "outbox.retried",
+        actor_id=actor.id,
+        origin=origin,
+        subject_type="outbox_message",
+        subject_id=message.id,
+        details={"kind": message.kind},
+    )
     return message

@@ -20,6 +20,8 @@ FEATURES = (
     "bookings",
     "coordinator",
     "account",
+    "calendar",
+    "admin",
 )
 
 

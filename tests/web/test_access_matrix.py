@@ -28,6 +28,9 @@ PUBLIC_ENDPOINTS = {
     "auth.register",
     # Public by secret: the guardian's consent link; the token in the URL is the only key.
     "requests.guardian_consent",
+    # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
+    # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
+    "calendar.feed",
 }
 # Public by design but not pages (token-protected feeds/links check their own secret).
 PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)

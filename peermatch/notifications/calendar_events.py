@@ -1,0 +1,69 @@
+"""Bookings as calendar events, through the pure builder in ``peermatch.notifications.ical``.
+
+The one place that decides what a calendar may know about a session: a neutral title in the
+reader's language, the time, and a link to the app. No names, no topics, no meeting
+details: calendars live on shared and synced devices. Needs an app context (translations,
+the public base URL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from email.utils import parseaddr
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from peermatch.models import Booking, User
+from peermatch.models.enums import BookingStatus
+from peermatch.notifications.emails import absolute_link
+from peermatch.notifications.ical import FeedEvent, Method, build_feed_ics, build_session_ics
+from peermatch.notifications.links import booking_path
+
+
+def _texts(user: User, booking: Booking) -> tuple[str, str]:
+    with force_locale(user.locale or "nl"):
+        summary = gettext("PeerMatch conversation")
+        description = gettext(
+            "Details and how to meet: %(link)s", link=absolute_link(booking_path(booking))
+        )
+    return str(summary), str(description)
+
+
+def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> bytes:
+    events = []
+    for booking in bookings:
+        summary, description = _texts(user, booking)
+        events.append(
+            FeedEvent(
+                uid=booking.ical_uid,
+                sequence=booking.sequence,
+                start=booking.starts_at,
+                end=booking.ends_at,
+                summary=summary,
+                description=description,
+                cancelled=booking.status is BookingStatus.CANCELLED,
+            )
+        )
+    return build_feed_ics(events, now, "PeerMatch")
+
+
+def session_ics(booking: Booking, *, recipient: User, method: Method, now: dt.datetime) -> bytes:
+    """An invitation or cancellation for one recipient; other participants are not listed,
+    so nobody's email address reaches someone else's calendar."""
+    summary, description = _texts(recipient, booking)
+    organizer = parseaddr(str(current_app.config["MAIL_FROM"]))[1] or "no-reply@peermatch.invalid"
+    return build_session_ics(
+        uid=booking.ical_uid,
+        sequence=booking.sequence,
+        method=method,
+        start=booking.starts_at,
+        end=booking.ends_at,
+        summary=summary,
+        description=description,
+        location=None,
+        organizer_email=organizer,
+        attendees=[(recipient.email, recipient.display_name)],
+        now=now,
+    )

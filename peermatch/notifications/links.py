@@ -6,5 +6,5 @@ from peermatch.models import Booking
 
 
 def booking_path(booking: Booking) -> str:
-    """The session page (blueprint ``bookings``, being built on another branch)."""
-    return f"/bookings/{booking.id}"
+    """The session page (``bookings.detail``)."""
+    return f"/sessions/{booking.id}"

@@ -61,6 +61,7 @@ from peermatch.models.enums import (
     RequestKind,
     Role,
 )
+from peermatch.notifications.session_emails import Change, queue_session_email
 from peermatch.services import audit
 from peermatch.services.availability import free_slots_for_many, requester_windows_for
 from peermatch.services.booking_errors import BookingRefused, SlotTaken, from_core
@@ -532,7 +533,7 @@ def _tell(
     skip: User | None = None,
     email: bool = True,
 ) -> None:
-    """An in-app notice for every change; a neutral email (no content) for calendar changes."""
+    """An in-app notice for every change; a neutral email (no content) when someone must act."""
     link = f"/sessions/{booking.id}"
     for part in booking.participants:
         if skip is not None and part.user_id == skip.id:
@@ -556,6 +557,32 @@ def _email(
         link=link,
         dedupe_key=f"booking:{booking.id}:{booking.sequence}:{change}:{user.id}",
     )
+
+
+def _in_calendars(booking: Booking) -> bool:
+    """Whether attendees already hold a calendar entry: the session was confirmed before
+    (a confirmation email with its invitation went out then)."""
+    confirmed = BookingStatus.CONFIRMED.value
+    return any(e.to_status == confirmed for e in booking.events[:-1])
+
+
+def _tell_calendar_change(
+    session: Session,
+    booking: Booking,
+    match: Match,
+    change: Change,
+    *,
+    now: dt.datetime,
+) -> None:
+    """An in-app notice and a session email with its iCalendar update for every attending
+    participant, each in their own language and time zone (never the meeting details)."""
+    link = f"/sessions/{booking.id}"
+    for part in booking.participants:
+        if part.response == ParticipantResponse.DECLINED.value:
+            continue
+        notify(session, part.user_id, f"booking.{change}", now=now, link=link,
+               params={"booking_id": booking.id})  # fmt: skip
+        queue_session_email(session, booking=booking, recipient=part.user, change=change, now=now)
 
 
 def _tell_coordinators(
@@ -592,11 +619,14 @@ def _after_change(
         _tell(session, booking, match, "held", now=now, skip=actor_user, email=False)
         _tell_coordinators(session, booking, match, "needs_approval", now=now)
     elif state is SessionState.CONFIRMED:
-        _tell(session, booking, match, "rescheduled" if rescheduled else "confirmed", now=now)
+        # A held reschedule that is approved later still moves the existing calendar entry.
+        moved = rescheduled or _in_calendars(booking)
+        change: Change = "rescheduled" if moved else "confirmed"
+        _tell_calendar_change(session, booking, match, change, now=now)
+    elif state is SessionState.CANCELLED and _in_calendars(booking):
+        _tell_calendar_change(session, booking, match, "cancelled", now=now)
     elif state is SessionState.CANCELLED:
-        _tell(
-            session, booking, match, "cancelled", now=now, email=decision.previous in ACTIVE_STATES
-        )
+        _tell(session, booking, match, "cancelled", now=now, email=False)
     elif state is SessionState.REQUESTED:
         _tell(session, booking, match, "times_proposed", now=now, skip=actor_user)
     elif state is SessionState.COMPLETED:

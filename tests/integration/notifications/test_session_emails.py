@@ -14,7 +14,7 @@ from peermatch.models.enums import BookingStatus
 from peermatch.notifications.delivery import deliver_pending
 from peermatch.notifications.session_emails import queue_session_email
 from tests.integration.notifications.builders import make_booking, make_pair, reschedule
-from tests.integration.notifications.conftest import SmtpServer
+from tests.smtp import SmtpServer
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
@@ -88,7 +88,7 @@ def test_the_email_shows_the_time_in_the_recipients_zone_and_keeps_details_out(
     assert to_youth is not None and to_peer is not None
     assert "16:00 tot 17:00" in to_youth.body_text  # 15:00 UTC in winter Amsterdam
     assert "3:00\u202fPM to 4:00\u202fPM" in to_peer.body_text  # London
-    assert f"http://localhost/bookings/{booking.id}" in to_youth.body_text
+    assert f"http://localhost/sessions/{booking.id}" in to_youth.body_text
     for message in (to_youth, to_peer):
         assert "secret-room" not in message.body_text
         assert "secret-room" not in (message.body_html or "")

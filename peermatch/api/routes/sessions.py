@@ -32,7 +32,7 @@ PARTICIPANTS = (Role.YOUTH, Role.PEER_EXPERT, Role.TEAM_MEMBER)
 TAG = "sessions"
 Action = Literal[
     "accept", "decline", "counter", "reschedule", "cancel", "complete", "no_show", "approve",
-    "reject",
+    "reject", "edit_meeting_details",
 ]  # fmt: skip
 
 
@@ -131,6 +131,15 @@ class FeedbackIn:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingDetailsIn:
+    """How the session meets; null or empty clears it."""
+
+    meeting_details: Annotated[
+        str | None, Length(0, bookings.MEETING_DETAILS_MAX), Doc("A video link or an address")
+    ]
+
+
+@dataclass(frozen=True, slots=True)
 class FeedbackOut:
     id: int
     session_id: int
@@ -221,6 +230,20 @@ def sessions_slots(proposal_id: int) -> Response:
         session_minutes=query.session_minutes, weeks=query.weeks,
     )  # fmt: skip
     return json_response([_slot(s) for s in slots])
+
+
+@endpoint("PATCH", "/sessions/<int:session_id>", summary="Set how the session meets",
+          body=MeetingDetailsIn, response=SessionOut, errors=(404, 409), tag=TAG,
+          description="The peer expert of the session or a coordinator. Shown to participants "
+          "and coordinators only, never emailed.")  # fmt: skip
+@roles(Role.PEER_EXPERT, Role.COORDINATOR)
+def sessions_update(session_id: int) -> Response:
+    data = parse_body(MeetingDetailsIn)
+    booking = bookings.update_meeting_details(
+        ctx.session(), session_id, ctx.user(), details=data.meeting_details, now=ctx.now(),
+        origin=ctx.origin(),
+    )  # fmt: skip
+    return _session_response(booking)
 
 
 # --------------------------------------------------------------------------- starting

@@ -14,7 +14,7 @@ from peermatch.models import Booking, BookingEvent, Feedback, OutboxMessage
 from peermatch.models.enums import Role
 from peermatch.services import bookings
 from tests.factories import make_coordinator, make_organisation, make_user
-from tests.integration.booking.builders import NOW, approved_match, at, world
+from tests.integration.booking.builders import NOW, approved_match, at, peer_expert, world
 from tests.web.api.builders import bearer, token_for
 
 
@@ -245,3 +245,36 @@ def test_refusals_are_problem_json_and_change_nothing(app: Flask, db_session: Se
         assert response.mimetype == "application/problem+json"
     assert client.get(f"/api/v1/sessions/{booking.id}", headers=other_youth).status_code == 404
     assert _counts(db_session) == before
+
+
+def test_the_peer_expert_sets_meeting_details_and_only_the_session_sees_them(
+    app: Flask, db_session: Session
+) -> None:
+    w = world(db_session)
+    booking = _book(app, db_session, w.proposal.id, w.youth, at(0, 10))
+    client = _client(app)
+    body = {"meeting_details": "https://meet.example.org/api-room"}
+    youth = _headers(db_session, w.youth)
+    assert (
+        client.patch(f"/api/v1/sessions/{booking.id}", json=body, headers=youth).status_code == 403
+    )
+    other_peer = _headers(db_session, peer_expert(db_session, w.org).user)
+    refused = client.patch(f"/api/v1/sessions/{booking.id}", json=body, headers=other_peer)
+    assert refused.status_code == 404 and refused.mimetype == "application/problem+json"
+    too_long = client.patch(
+        f"/api/v1/sessions/{booking.id}", json={"meeting_details": "x" * 1001},
+        headers=_headers(db_session, w.peer),
+    )  # fmt: skip
+    assert too_long.status_code == 422
+    response = client.patch(
+        f"/api/v1/sessions/{booking.id}", json=body, headers=_headers(db_session, w.peer)
+    )
+    assert response.status_code == 200, response.json
+    assert _json(response)["meeting_details"] == body["meeting_details"]
+    seen = _json(client.get(f"/api/v1/sessions/{booking.id}", headers=youth))
+    assert seen["meeting_details"] == body["meeting_details"]
+    assert client.get(f"/api/v1/sessions/{booking.id}", headers=other_peer).status_code == 404
+    assert all(
+        s["meeting_details"] is None
+        for s in _json(client.get("/api/v1/sessions?when=all", headers=other_peer))
+    )

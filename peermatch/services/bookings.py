@@ -743,6 +743,15 @@ def counter_propose(
                        now=now, facts=_facts(session, booking, match), proposals=[slot])  # fmt: skip
     booking.proposed_by_id = user.id
     _claim(session, booking, decision, match, now=now)
+    if match.is_team_session:
+        # A new time needs every remaining peer expert's own yes again (the proposer's is
+        # given by proposing it), as ``peermatch.booking.team`` requires.
+        for part in booking.participants:
+            if part.role is ParticipantRole.PEER_EXPERT and part.response != "declined":
+                accepted = part.user_id == user.id
+                part.response = (
+                    ParticipantResponse.ACCEPTED if accepted else ParticipantResponse.PENDING
+                ).value
     _event(booking, action="counter_propose", previous=previous, actor=user, now=now,
            details={"times": list(booking.proposed_times)})  # fmt: skip
     session.flush()
@@ -764,12 +773,28 @@ def accept_time(
         return _team_answer(session, booking, match, user, slot, facts, accept=True, now=now)
     decision = _decide(SessionState(previous.value), Action.ACCEPT_TIME, actor, match, now=now,
                        facts=facts, slot=slot)  # fmt: skip
+    if match.is_team_session and not _all_peers_accepted(booking):
+        # The team said yes to a peer expert's time; the other peer experts still answer
+        # for themselves before anything is booked.
+        booking.proposed_times = [slot.start.isoformat()]
+        booking.proposed_by_id = user.id
+        _event(booking, action="accept_time", previous=previous, actor=user, now=now,
+               details={"start": slot.start.isoformat(), "waiting_for_peer_experts": True})  # fmt: skip
+        session.flush()
+        _tell(session, booking, match, "team_answer", now=now, skip=user, email=False)
+        return booking
     _claim(session, booking, decision, match, now=now)
     _event(booking, action="accept_time", previous=previous, actor=user, now=now,
            details={"start": slot.start.isoformat()})  # fmt: skip
     session.flush()
     _after_change(session, booking, match, decision, actor_user=user, now=now)
     return booking
+
+
+def _all_peers_accepted(booking: Booking) -> bool:
+    peers = [p for p in booking.participants if p.role is ParticipantRole.PEER_EXPERT]
+    invitations = tuple(Invitation(p.user_id, ParticipantResponse(p.response)) for p in peers)
+    return team_outcome(invitations) is TeamOutcome.READY
 
 
 def decline_team_session(

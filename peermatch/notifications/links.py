@@ -6,5 +6,5 @@ from peermatch.models import Booking
 
 
 def booking_path(booking: Booking) -> str:
-    """The session page (``bookings.session_detail``); a plain path so no request is needed."""
+    """The session page (``bookings.detail``)."""
     return f"/sessions/{booking.id}"

@@ -26,14 +26,17 @@ from peermatch.availability import (
     DateException,
     Interval,
     SlotSettings,
+    WeeklyPart,
     WeeklyWindow,
     free_slots,
+    requester_intervals,
 )
 from peermatch.models import (
     AvailabilityException,
     AvailabilityRule,
     Booking,
     BookingParticipant,
+    ContactRequest,
     PeerExpertProfile,
     User,
 )
@@ -364,13 +367,48 @@ def free_slots_for_many(
     *,
     now: dt.datetime,
     requester_windows: Sequence[Interval] | None = None,
+    session_minutes: int | None = None,
+    weeks: int | None = None,
 ) -> dict[int, list[Interval]]:
-    """Free slots (default session length) per profile id; unknown ids are left out.
+    """Free slots per profile id (each profile's default session length unless
+    ``session_minutes`` is given); unknown ids are left out.
 
     Four SQL statements whatever the number of profiles: profiles with their user's zone,
     rules, exceptions and active bookings, each with one IN-query.
     """
-    return _free_slots(session, list(profile_ids), now=now, requester_windows=requester_windows)
+    return _free_slots(
+        session,
+        list(profile_ids),
+        now=now,
+        requester_windows=requester_windows,
+        session_minutes=session_minutes,
+        weeks=weeks,
+    )
+
+
+def requester_windows_for(
+    request: ContactRequest, *, time_zone: str, now: dt.datetime, until: dt.datetime
+) -> list[Interval] | None:
+    """The requester's own times (weekly parts of day in their zone plus concrete windows)
+    as UTC intervals for ``requester_windows``, or ``None`` when they left it open."""
+    prefs = request.time_preferences or {}
+    parts = [
+        WeeklyPart(int(p["weekday"]), p["part"])
+        for p in prefs.get("weekly", [])
+        if isinstance(p, dict) and "weekday" in p and "part" in p
+    ]
+    concrete = [
+        Interval(dt.datetime.fromisoformat(w["start"]), dt.datetime.fromisoformat(w["end"]))
+        for w in prefs.get("windows", [])
+        if isinstance(w, dict) and "start" in w and "end" in w
+    ]
+    if not parts and not concrete:
+        return None
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        time_zone = DEFAULT_TIME_ZONE
+    return requester_intervals(parts, time_zone=time_zone, start=now, end=until, concrete=concrete)
 
 
 def _free_slots(

@@ -61,14 +61,10 @@ from peermatch.models.enums import (
     RequestKind,
     Role,
 )
+from peermatch.notifications.session_emails import Change, queue_session_email
 from peermatch.services import audit
+from peermatch.services.availability import free_slots_for_many, requester_windows_for
 from peermatch.services.booking_errors import BookingRefused, SlotTaken, from_core
-from peermatch.services.booking_slots import (
-    active_sessions_of,
-    free_slots_for,
-    requester_windows_for,
-    without_busy_times,
-)
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from peermatch.services.notifications import notify
 
@@ -305,23 +301,42 @@ def _session_minutes(match: Match, wanted: int | None) -> int:
 def _free_for_match(
     session: Session, match: Match, *, now: dt.datetime, minutes: int, weeks: int | None = None
 ) -> list[Interval]:
-    """Free slots of every peer expert of the match, inside the requester's own windows,
-    without the requester's own active sessions."""
+    """Free slots every peer expert of the match has in common (the availability service's
+    one rule), inside the requester's own windows, without the requester's own sessions."""
     until = now + dt.timedelta(weeks=weeks or max(p.horizon_weeks for p in match.profiles))
-    windows = requester_windows_for(match.request, match.request.requester, now=now, until=until)
-    common: set[Interval] | None = None
-    ordered: list[Interval] = []
-    for profile in match.profiles:
-        slots = free_slots_for(
-            session, profile, now=now, session_minutes=minutes, requester_windows=windows
+    requester = match.request.requester
+    windows = requester_windows_for(
+        match.request, time_zone=requester.time_zone, now=now, until=until
+    )
+    per_profile = free_slots_for_many(
+        session,
+        [p.id for p in match.profiles],
+        now=now,
+        requester_windows=windows,
+        session_minutes=minutes,
+        weeks=weeks,
+    )
+    ordered = per_profile.get(match.profiles[0].id, [])
+    common = set(ordered)
+    for profile in match.profiles[1:]:
+        common &= set(per_profile.get(profile.id, []))
+    busy = _active_blocks(session, requester.id)
+    return [
+        s
+        for s in ordered
+        if s in common and s.start < until and not any(b < s.end and s.start < e for b, e in busy)
+    ]
+
+
+def _active_blocks(session: Session, user_id: int) -> list[tuple[dt.datetime, dt.datetime]]:
+    """What the person's active sessions block (for a requester: the session times, since
+    buffers are the peer expert's), the same rows the database's overlap guard reads."""
+    rows = session.execute(
+        select(BookingParticipant.block_start, BookingParticipant.block_end).where(
+            BookingParticipant.user_id == user_id, BookingParticipant.active.is_(True)
         )
-        slots = [s for s in slots if s.start < until]
-        if common is None:
-            common, ordered = set(slots), slots
-        else:
-            common &= set(slots)
-    result = [s for s in ordered if common is not None and s in common]
-    return without_busy_times(result, active_sessions_of(session, match.request.requester_id))
+    )
+    return [(start, end) for start, end in rows]
 
 
 def slots_for_match(
@@ -518,7 +533,7 @@ def _tell(
     skip: User | None = None,
     email: bool = True,
 ) -> None:
-    """An in-app notice for every change; a neutral email (no content) for calendar changes."""
+    """An in-app notice for every change; a neutral email (no content) when someone must act."""
     link = f"/sessions/{booking.id}"
     for part in booking.participants:
         if skip is not None and part.user_id == skip.id:
@@ -542,6 +557,32 @@ def _email(
         link=link,
         dedupe_key=f"booking:{booking.id}:{booking.sequence}:{change}:{user.id}",
     )
+
+
+def _in_calendars(booking: Booking) -> bool:
+    """Whether attendees already hold a calendar entry: the session was confirmed before
+    (a confirmation email with its invitation went out then)."""
+    confirmed = BookingStatus.CONFIRMED.value
+    return any(e.to_status == confirmed for e in booking.events[:-1])
+
+
+def _tell_calendar_change(
+    session: Session,
+    booking: Booking,
+    match: Match,
+    change: Change,
+    *,
+    now: dt.datetime,
+) -> None:
+    """An in-app notice and a session email with its iCalendar update for every attending
+    participant, each in their own language and time zone (never the meeting details)."""
+    link = f"/sessions/{booking.id}"
+    for part in booking.participants:
+        if part.response == ParticipantResponse.DECLINED.value:
+            continue
+        notify(session, part.user_id, f"booking.{change}", now=now, link=link,
+               params={"booking_id": booking.id})  # fmt: skip
+        queue_session_email(session, booking=booking, recipient=part.user, change=change, now=now)
 
 
 def _tell_coordinators(
@@ -578,11 +619,14 @@ def _after_change(
         _tell(session, booking, match, "held", now=now, skip=actor_user, email=False)
         _tell_coordinators(session, booking, match, "needs_approval", now=now)
     elif state is SessionState.CONFIRMED:
-        _tell(session, booking, match, "rescheduled" if rescheduled else "confirmed", now=now)
+        # A held reschedule that is approved later still moves the existing calendar entry.
+        moved = rescheduled or _in_calendars(booking)
+        change: Change = "rescheduled" if moved else "confirmed"
+        _tell_calendar_change(session, booking, match, change, now=now)
+    elif state is SessionState.CANCELLED and _in_calendars(booking):
+        _tell_calendar_change(session, booking, match, "cancelled", now=now)
     elif state is SessionState.CANCELLED:
-        _tell(
-            session, booking, match, "cancelled", now=now, email=decision.previous in ACTIVE_STATES
-        )
+        _tell(session, booking, match, "cancelled", now=now, email=False)
     elif state is SessionState.REQUESTED:
         _tell(session, booking, match, "times_proposed", now=now, skip=actor_user)
     elif state is SessionState.COMPLETED:
@@ -699,6 +743,15 @@ def counter_propose(
                        now=now, facts=_facts(session, booking, match), proposals=[slot])  # fmt: skip
     booking.proposed_by_id = user.id
     _claim(session, booking, decision, match, now=now)
+    if match.is_team_session:
+        # A new time needs every remaining peer expert's own yes again (the proposer's is
+        # given by proposing it), as ``peermatch.booking.team`` requires.
+        for part in booking.participants:
+            if part.role is ParticipantRole.PEER_EXPERT and part.response != "declined":
+                accepted = part.user_id == user.id
+                part.response = (
+                    ParticipantResponse.ACCEPTED if accepted else ParticipantResponse.PENDING
+                ).value
     _event(booking, action="counter_propose", previous=previous, actor=user, now=now,
            details={"times": list(booking.proposed_times)})  # fmt: skip
     session.flush()
@@ -720,12 +773,28 @@ def accept_time(
         return _team_answer(session, booking, match, user, slot, facts, accept=True, now=now)
     decision = _decide(SessionState(previous.value), Action.ACCEPT_TIME, actor, match, now=now,
                        facts=facts, slot=slot)  # fmt: skip
+    if match.is_team_session and not _all_peers_accepted(booking):
+        # The team said yes to a peer expert's time; the other peer experts still answer
+        # for themselves before anything is booked.
+        booking.proposed_times = [slot.start.isoformat()]
+        booking.proposed_by_id = user.id
+        _event(booking, action="accept_time", previous=previous, actor=user, now=now,
+               details={"start": slot.start.isoformat(), "waiting_for_peer_experts": True})  # fmt: skip
+        session.flush()
+        _tell(session, booking, match, "team_answer", now=now, skip=user, email=False)
+        return booking
     _claim(session, booking, decision, match, now=now)
     _event(booking, action="accept_time", previous=previous, actor=user, now=now,
            details={"start": slot.start.isoformat()})  # fmt: skip
     session.flush()
     _after_change(session, booking, match, decision, actor_user=user, now=now)
     return booking
+
+
+def _all_peers_accepted(booking: Booking) -> bool:
+    peers = [p for p in booking.participants if p.role is ParticipantRole.PEER_EXPERT]
+    invitations = tuple(Invitation(p.user_id, ParticipantResponse(p.response)) for p in peers)
+    return team_outcome(invitations) is TeamOutcome.READY
 
 
 def decline_team_session(
@@ -948,6 +1017,48 @@ def mark_no_show(
     return booking
 
 
+# --------------------------------------------------------------------------- meeting details
+
+MEETING_DETAILS_MAX = 1000
+_OPEN_STATUSES = frozenset({BookingStatus.REQUESTED, BookingStatus.HELD, BookingStatus.CONFIRMED})
+
+
+def may_edit_meeting_details(booking: Booking, actor: Actor) -> bool:
+    """The peer expert arranges how to meet (a coordinator may help); only while the
+    session is still ahead."""
+    return actor in (Actor.PEER_EXPERT, Actor.COORDINATOR) and booking.status in _OPEN_STATUSES
+
+
+def update_meeting_details(
+    session: Session,
+    booking_id: int,
+    user: User,
+    *,
+    details: str | None,
+    now: dt.datetime,
+    origin: audit.Origin = audit.SYSTEM,
+) -> Booking:
+    """Set how this session meets (a video link, an address). Participants are told in the
+    app that it changed; the text itself is shown only on the session page, never emailed."""
+    booking, match, actor = _booking_match(session, booking_id, user)
+    if actor not in (Actor.PEER_EXPERT, Actor.COORDINATOR):
+        raise Forbidden("booking.error.meeting_details_peer_only")
+    if booking.status not in _OPEN_STATUSES:
+        raise BookingRefused("booking.error.meeting_details_closed")
+    text = (details or "").strip() or None
+    if text is not None and len(text) > MEETING_DETAILS_MAX:
+        raise InvalidInput("booking.error.meeting_details_too_long", max=MEETING_DETAILS_MAX)
+    if text == booking.meeting_details:
+        return booking
+    booking.meeting_details = text
+    _event(booking, action="meeting_details", previous=booking.status, actor=user, now=now)
+    session.flush()
+    audit.record(session, "booking.meeting_details", actor_id=user.id, origin=origin,
+                 subject_type="booking", subject_id=booking.id)  # fmt: skip
+    _tell(session, booking, match, "meeting_details_changed", now=now, skip=user, email=False)
+    return booking
+
+
 # --------------------------------------------------------------------------- trajectories
 
 
@@ -1075,6 +1186,8 @@ def _possible(
             may.discard("accept")
         else:
             may.add("decline")
+    if may_edit_meeting_details(booking, actor):
+        may.add("edit_meeting_details")
     return frozenset(may)
 
 

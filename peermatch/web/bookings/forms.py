@@ -41,3 +41,11 @@ class FeedbackForm(FlaskForm):
     rating = SelectField(_l("How was it?"), validators=[DataRequired()])
     comment = TextAreaField(_l("A few words (optional)"), validators=[Length(max=500)])
     do_not_match_again = BooleanField(_l("Don't match me with this peer expert again"))
+
+
+class MeetingDetailsForm(FlaskForm):
+    meeting_details = TextAreaField(
+        _l("How you meet"),
+        description=_l("A video link or an address. Only the people in this session see it."),
+        validators=[Length(max=1000)],
+    )

@@ -22,6 +22,7 @@ from peermatch.web import context as ctx
 from peermatch.web.bookings.forms import (
     ExtendForm,
     FeedbackForm,
+    MeetingDetailsForm,
     NoShowForm,
     ProposeForm,
     ReasonForm,
@@ -145,7 +146,26 @@ def detail(booking_id: int) -> str:
         reason=ReasonForm(),
         feedback_form=form,
         may_feedback=feedback.may_give_feedback(session, view.booking, user),
+        details_form=MeetingDetailsForm(meeting_details=view.meeting_details),
     )
+
+
+@bp.post("/sessions/<int:booking_id>/meeting-details")
+@roles(Role.PEER_EXPERT, Role.COORDINATOR)
+def meeting_details(booking_id: int) -> Response | tuple[str, int]:
+    form = MeetingDetailsForm()
+    back = url_for("bookings.detail", booking_id=booking_id)
+    try:
+        if not form.validate_on_submit():
+            raise InvalidInput("booking.error.meeting_details_too_long", max=1000)
+        bookings.update_meeting_details(
+            ctx.session(), booking_id, ctx.user(), details=form.meeting_details.data,
+            now=ctx.now(), origin=ctx.origin(),
+        )  # fmt: skip
+    except DomainError as err:
+        return _conflict(err, back)
+    flash(_("Saved."), "success")
+    return redirect(back)
 
 
 def _act(booking_id: int, step: str) -> Response | tuple[str, int]:

@@ -92,7 +92,8 @@ def book(
                 role=role,
                 block_start=start - pad,
                 block_end=end + pad,
-                # The same invariant the booking service keeps (and PostgreSQL enforces).
+                # Only held or confirmed sessions block (as the booking service keeps them),
+                # so PostgreSQL's no-overlap constraint accepts a cancelled one at that time.
                 active=status in (BookingStatus.HELD, BookingStatus.CONFIRMED),
             )
         )

@@ -11,3 +11,8 @@ def ctx(app: Flask) -> Iterator[Flask]:
     """Services render neutral emails, which needs an application context."""
     with app.app_context():
         yield app
+
+
+from tests.smtp import session_factory, smtp_server  # noqa: E402  (shared fixtures)
+
+__all__ = ["ctx", "session_factory", "smtp_server"]

@@ -375,3 +375,29 @@ def test_a_booking_row_survives_in_the_database(ctx: Flask, db_session: Session)
     db_session.expire_all()
     again = db_session.get(Booking, booking.id)
     assert again is not None and again.status is BookingStatus.CONFIRMED
+
+
+def test_a_team_accepting_one_peer_experts_new_time_still_waits_for_the_other(
+    ctx: Flask, db_session: Session
+) -> None:
+    org = make_organisation(db_session)
+    first, second = peer_expert(db_session, org), peer_expert(db_session, org)
+    member = make_user(db_session, Role.TEAM_MEMBER, birth_year=1985)
+    team = make_team(db_session, org, member)
+    proposal = approved_match(
+        db_session, first, member, kind=RequestKind.TEAM, team_id=team.id, peer_experts_wanted=2
+    )
+    approve(db_session, proposal.request, second)
+    booking = bookings.book_slot(db_session, proposal.id, member, start=at(1, 10), now=NOW)
+    bookings.counter_propose(db_session, booking.id, first.user, start=at(2, 10), now=NOW)
+    answers = {p.user_id: p.response for p in booking.participants}
+    assert answers[first.user_id] == "accepted" and answers[second.user_id] == "pending"
+    bookings.accept_time(db_session, booking.id, member, start=at(2, 10), now=NOW)
+    assert booking.status is BookingStatus.REQUESTED
+    assert not any(p.active for p in booking.participants)
+    second_view = bookings.view_session(db_session, booking.id, second.user, now=NOW)
+    assert "accept" in second_view.may and [p.start for p in second_view.proposals] == [at(2, 10)]
+    bookings.accept_time(db_session, booking.id, second.user, start=at(2, 10), now=NOW)
+    assert booking.status is BookingStatus.CONFIRMED
+    assert booking.starts_at == at(2, 10)
+    assert all(p.active for p in booking.participants)

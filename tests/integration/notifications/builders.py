@@ -58,13 +58,11 @@ def make_booking(
         mode=kw.pop("mode", "video"),
         **kw,
     )
+    # Only held or confirmed sessions block (PostgreSQL refuses overlapping active ones).
+    active = status in (BookingStatus.HELD, BookingStatus.CONFIRMED)
     booking.participants = [
         BookingParticipant(
-            user_id=user.id,
-            role=role,
-            block_start=starts_at,
-            block_end=ends_at,
-            active=status in (BookingStatus.HELD, BookingStatus.CONFIRMED),
+            user_id=user.id, role=role, block_start=starts_at, block_end=ends_at, active=active
         )
         for user, role in ((youth, ParticipantRole.YOUTH), (peer, ParticipantRole.PEER_EXPERT))
     ]

@@ -22,7 +22,7 @@ from peermatch.notifications.mail_backends import (
     backend_from_config,
 )
 from peermatch.services.outbox import enqueue_email
-from tests.integration.notifications.conftest import SmtpServer, free_port
+from tests.smtp import SmtpServer, free_port
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 SENDER = "PeerMatch <no-reply@peermatch.example>"

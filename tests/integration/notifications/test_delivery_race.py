@@ -17,7 +17,7 @@ from peermatch.models.enums import OutboxStatus
 from peermatch.notifications.delivery import DeliveryReport, deliver_pending
 from peermatch.services.outbox import enqueue_email
 from tests.dbutil import create_test_database, drop_test_database
-from tests.integration.notifications.conftest import SmtpServer
+from tests.smtp import SmtpServer
 
 pytestmark = pytest.mark.slow
 

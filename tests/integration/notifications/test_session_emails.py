@@ -14,7 +14,7 @@ from peermatch.models.enums import BookingStatus
 from peermatch.notifications.delivery import deliver_pending
 from peermatch.notifications.session_emails import queue_session_email
 from tests.integration.notifications.builders import make_booking, make_pair, reschedule
-from tests.integration.notifications.conftest import SmtpServer
+from tests.smtp import SmtpServer
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 START = dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from peermatch.notifications.delivery import deliver_pending
 from peermatch.notifications.mail_backends import SMTPBackend
 from peermatch.services.outbox import enqueue_email
-from tests.integration.notifications.conftest import Collector, free_port
+from tests.smtp import Collector, free_port
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 

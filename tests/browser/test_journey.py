@@ -16,7 +16,7 @@ from icalendar import Calendar
 from peermatch.db import make_engine, make_sessionmaker
 from peermatch.notifications.delivery import deliver_pending
 from tests.browser.conftest import LiveServer, login_as, serious_violations
-from tests.smtp import SmtpServer, free_port, Collector
+from tests.smtp import Collector, SmtpServer, free_port
 
 YOUTH = "jongere@example.org"
 PEER = "lotte@example.org"

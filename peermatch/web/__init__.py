@@ -39,6 +39,10 @@ def register_blueprints(app: Flask) -> None:
         if isinstance(bp, Blueprint):
             app.register_blueprint(bp)
 
+    from peermatch.web import labels
+
+    app.jinja_env.globals["vocab"] = labels  # shared labels: vocab.MODE_LABELS, ...
+
     @app.context_processor
     def _features() -> dict[str, object]:
         return {

@@ -26,3 +26,17 @@ MODE_LABELS = {
     "chat": _l("Chat"),
     "in_person": _l("In person"),
 }
+
+HOPE_LABELS = {
+    "one_talk": _l("One talk"),
+    "few_talks": _l("A few talks"),
+    "tips": _l("Tips from someone who has been there"),
+    "go_along": _l("Someone to go along to a first appointment"),
+    "other": _l("Something else"),
+}
+PURPOSE_LABELS = {
+    "intervision": _l("Intervision"),
+    "training_session": _l("A training session"),
+    "co_facilitating_group": _l("Co-facilitating a group"),
+    "case_consultation": _l("Case consultation"),
+}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -54,6 +56,7 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
         has=page.locator("legend", has_text="Ik ben vaak bang of gespannen"),
     )
     anxiety.locator("input[value=most]").check()
+    page.locator("input[name=hopes][value=few_talks]").check()
     page.locator("input[name=languages][value=nl]").check()
     page.locator("input[name=modes][value=video]").check()
     page.locator("input[name=weekly][value='0-evening']").check()
@@ -63,11 +66,12 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     _checked(page, found)
 
     # 2. The youth sees explained candidates and chooses Lotte.
-    page.get_by_role("link", name="Bekijk wie bij je past").click()
+    page.get_by_text("Bekijk wie bij je past").click()
     _checked(page, found)
     assert "Lotte" in page.content()
     assert "0800-0113" in page.content()
-    page.locator("select[name=choice_1]").select_option(label=re.compile("Lotte"))
+    choice = page.locator("select[name=choice_1] option", has_text="Lotte").first
+    page.locator("select[name=choice_1]").select_option(value=choice.get_attribute("value"))
     page.get_by_role("button", name="Verstuur mijn keuze").click()
     page.wait_for_load_state()
     _checked(page, found)
@@ -79,7 +83,7 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     _checked(page, found)
     page.locator("main a[href^='/matches/']").first.click()
     _checked(page, found)
-    page.get_by_role("button", name="Ja, graag").click()
+    page.get_by_role("button", name="Ja, dat wil ik").click()
     page.wait_for_load_state()
     _logout(page)
 
@@ -89,7 +93,7 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     _checked(page, found)
     page.locator("main a[href^='/matches/approvals/']").first.click()
     _checked(page, found)
-    page.get_by_role("button", name="Goedkeuren").click()
+    page.get_by_role("button", name="Goedkeuren", exact=True).click()
     page.wait_for_load_state()
     _logout(page)
 
@@ -98,7 +102,7 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     page.goto(live_server.url + "/dashboard")
     page.locator("main a[href^='/matches/']").first.click()
     _checked(page, found)
-    page.get_by_role("link", name="Kies een tijd").click()
+    page.get_by_text("Kies een tijd").click()
     _checked(page, found)
     page.locator(".slot-list button").first.click()
     page.wait_for_url(re.compile(r".*/sessions/\d+$"))
@@ -136,4 +140,64 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     assert invites, [m["Subject"] for m in to_youth]
     calendar = Calendar.from_ical(invites[0].get_payload(decode=True))
     assert str(calendar["METHOD"]) == "REQUEST"
+    assert found == {}
+
+
+def _wednesday_in_two_weeks() -> dt.date:
+    today = dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date() + dt.timedelta(days=14)
+    return today + dt.timedelta(days=(2 - today.weekday()) % 7)
+
+
+def test_a_team_member_goes_from_team_request_to_approved_match(
+    browser: Any, live_server: LiveServer
+) -> None:
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    found: dict[str, Any] = {}
+
+    login_as(page, live_server.url, "team@example.org")
+    page.goto(live_server.url + "/requests/team/new")
+    _checked(page, found)
+    page.locator("input[name=purpose][value=intervision]").check()
+    page.get_by_label("Angst", exact=True).check()
+    page.locator("#window_1_date").fill(_wednesday_in_two_weeks().isoformat())
+    page.locator("#window_1_start").fill("16:00")
+    page.locator("#window_1_end").fill("20:00")
+    page.locator("input[name=modes][value=video]").check()
+    page.locator("input[name=languages][value=nl]").check()
+    page.get_by_role("button", name="Versturen").click()
+    page.wait_for_url(re.compile(r".*/requests/\d+$"))
+    _checked(page, found)
+    page.get_by_text("Bekijk wie bij je past").click()
+    _checked(page, found)
+    choice = page.locator("select[name=choice_1] option", has_text="Lotte").first
+    page.locator("select[name=choice_1]").select_option(value=choice.get_attribute("value"))
+    page.get_by_role("button", name="Verstuur mijn keuze").click()
+    page.wait_for_load_state()
+    page.wait_for_url(re.compile(r".*/matches/\d+$"))
+    proposal_path = urlsplit(page.url).path
+    assert "Je koos Lotte" in page.content()
+    _logout(page)
+
+    login_as(page, live_server.url, PEER)
+    page.goto(live_server.url + proposal_path)
+    _checked(page, found)
+    page.get_by_role("button", name="Ja, dat wil ik").click()
+    page.wait_for_load_state()
+    _logout(page)
+
+    login_as(page, live_server.url, COORDINATOR)
+    page.goto(live_server.url + proposal_path.replace("/matches/", "/matches/approvals/"))
+    _checked(page, found)
+    assert "Intervisie" in page.content()
+    page.get_by_role("button", name="Goedkeuren", exact=True).click()
+    page.wait_for_load_state()
+    _logout(page)
+
+    login_as(page, live_server.url, "team@example.org")
+    page.goto(live_server.url + proposal_path)
+    _checked(page, found)
+    assert "Plan je gesprekken" in page.content()
+    context.close()
     assert found == {}

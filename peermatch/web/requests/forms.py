@@ -29,18 +29,11 @@ from peermatch.places import get_place, search_places
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.taxonomy import DomainGroup
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
+from peermatch.web.labels import HOPE_LABELS, LANGUAGE_LABELS, MODE_LABELS, PURPOSE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3
 
-HOPE_LABELS = {
-    "one_talk": _l("One talk"),
-    "few_talks": _l("A few talks"),
-    "tips": _l("Tips from someone who has been there"),
-    "go_along": _l("Someone to go along to a first appointment"),
-    "other": _l("Something else"),
-}
 GENDER_LABELS = {
     Gender.WOMAN: _l("Woman"),
     Gender.MAN: _l("Man"),
@@ -57,12 +50,6 @@ WEEKDAY_LABELS = (
     _l("Sunday"),
 )
 PART_LABELS = {"morning": _l("morning"), "afternoon": _l("afternoon"), "evening": _l("evening")}
-PURPOSE_LABELS = {
-    "intervision": _l("Intervision"),
-    "training_session": _l("A training session"),
-    "co_facilitating_group": _l("Co-facilitating a group"),
-    "case_consultation": _l("Case consultation"),
-}
 
 
 def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:

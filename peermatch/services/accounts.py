@@ -206,6 +206,14 @@ def coordinator_organisation_ids(user: User) -> set[int]:
     return {m.organisation_id for m in user.memberships if m.role is MembershipRole.COORDINATOR}
 
 
+def manageable_organisations(session: Session, actor: User) -> list[Organisation]:
+    """Organisations in which ``actor`` may create accounts: all for admins, own for coordinators."""
+    query = select(Organisation).order_by(Organisation.name)
+    if not actor.has_role(Role.ADMIN):
+        query = query.where(Organisation.id.in_(coordinator_organisation_ids(actor)))
+    return list(session.scalars(query))
+
+
 def ensure_may_grant(actor: User, role: Role, organisation: Organisation | None) -> None:
     """Admins grant anything; coordinators only team members and coordinators of their own org."""
     if actor.has_role(Role.ADMIN):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
@@ -515,3 +515,18 @@ def preview(
     them, grouped per day in the peer expert's own time zone."""
     slots = free_slots_for(session, profile, now=now, weeks=weeks)
     return group_by_local_day(slots, zone_of(profile.user))
+
+
+def weekly_window_count(session: Session, user: User) -> int | None:
+    """How many weekly windows the peer expert has; None when they have no profile yet."""
+    profile = profile_of(session, user)
+    if profile is None:
+        return None
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(AvailabilityRule)
+            .where(AvailabilityRule.profile_id == profile.id)
+        )
+        or 0
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
@@ -178,13 +177,6 @@ def remove_exception(exception_id: int) -> Response | tuple[str, int]:
 def _dashboard_helpers() -> dict[str, object]:
     def availability_window_count() -> int | None:
         """Weekly windows of the signed-in peer expert; None without a profile."""
-        profile = service.profile_of(ctx.session(), ctx.user())
-        if profile is None:
-            return None
-        return ctx.session().scalar(
-            select(func.count())
-            .select_from(AvailabilityRule)
-            .where(AvailabilityRule.profile_id == profile.id)
-        )
+        return service.weekly_window_count(ctx.session(), ctx.user())
 
     return {"availability_window_count": availability_window_count}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
-from peermatch.models import Organisation
 from peermatch.models.enums import Role
 from peermatch.services import accounts
 from peermatch.services.errors import DomainError
@@ -24,10 +22,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def new_user() -> str | Response | tuple[str, int]:
     actor = ctx.user()
     session = ctx.session()
-    query = select(Organisation).order_by(Organisation.name)
-    if not actor.has_role(Role.ADMIN):
-        query = query.where(Organisation.id.in_(accounts.coordinator_organisation_ids(actor)))
-    organisations = list(session.scalars(query))
+    organisations = accounts.manageable_organisations(session, actor)
     form = StaffUserForm()
     form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in organisations]
     if form.validate_on_submit():

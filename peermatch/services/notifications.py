@@ -43,3 +43,14 @@ def mark_read(session: Session, user_id: int, *, now: dt.datetime) -> None:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=now)
     )
+
+
+def recent(session: Session, user_id: int, limit: int = 30) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask
 
 #: Feature folders whose templates may contribute ``_dashboard.html`` and ``_nav.html``.
 FEATURES = (
+    "notifications",
     "profiles",
     "availability",
     "requests",

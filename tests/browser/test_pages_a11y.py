@@ -16,6 +16,7 @@ PAGES = {
         "/sessions",
         "/account",
         "/calendar",
+        "/notifications",
     ],
     "lotte@example.org": [
         "/profile",

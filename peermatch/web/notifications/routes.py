@@ -1,0 +1,45 @@
+"""In-app notices: what needs someone's attention, in their own language."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import authenticated
+from peermatch.i18n.messages import known_keys, message
+from peermatch.models import Notification
+from peermatch.services import notifications
+from peermatch.web import context as ctx
+
+bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+def notice_text(note: Notification) -> str:
+    """The notice in the reader's language; a calm generic line for kinds without a text."""
+    if note.kind in known_keys():
+        return message(note.kind, **note.params)
+    return str(_("There is news for you."))
+
+
+@bp.get("")
+@authenticated
+def index() -> str:
+    user = ctx.user()
+    items = notifications.recent(ctx.session(), user.id)
+    return render_template("notifications/index.html", items=items)
+
+
+@bp.post("/read")
+@authenticated
+def mark_read() -> Response:
+    notifications.mark_read(ctx.session(), ctx.user().id, now=ctx.now())
+    return redirect(url_for("notifications.index"))
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, object]:
+    def unread_notices(limit: int = 5) -> list[Notification]:
+        return notifications.unread(ctx.session(), ctx.user().id, limit=limit)
+
+    return {"unread_notices": unread_notices, "notice_text": notice_text}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -27,7 +28,7 @@ from peermatch.availability import (
     Interval,
     SlotSettings,
     WeeklyWindow,
-    free_slots,
+    free_slots_many,
 )
 from peermatch.models import (
     AvailabilityException,
@@ -279,13 +280,53 @@ class SlotInputs:
     settings: SlotSettings
 
 
-def default_session_minutes(profile: PeerExpertProfile) -> int:
+class SlotSettingsSource(Protocol):
+    """What slot settings are read from: a loaded profile, or a plain row of its columns
+    (matching loads rows for a thousand profiles without building ORM objects)."""
+
+    @property
+    def session_lengths(self) -> list[int] | None: ...
+    @property
+    def buffer_before_minutes(self) -> int: ...
+    @property
+    def buffer_after_minutes(self) -> int: ...
+    @property
+    def min_notice_hours(self) -> int: ...
+    @property
+    def horizon_weeks(self) -> int: ...
+    @property
+    def max_sessions_per_week(self) -> int | None: ...
+
+
+class RuleSource(Protocol):
+    @property
+    def weekday(self) -> int: ...
+    @property
+    def start_time(self) -> dt.time: ...
+    @property
+    def end_time(self) -> dt.time: ...
+
+
+class ExceptionSource(Protocol):
+    @property
+    def kind(self) -> ExceptionKind: ...
+    @property
+    def start_date(self) -> dt.date: ...
+    @property
+    def end_date(self) -> dt.date: ...
+    @property
+    def start_time(self) -> dt.time | None: ...
+    @property
+    def end_time(self) -> dt.time | None: ...
+
+
+def default_session_minutes(profile: SlotSettingsSource) -> int:
     lengths = [n for n in (profile.session_lengths or []) if isinstance(n, int) and n > 0]
     return lengths[0] if lengths else DEFAULT_SESSION_MINUTES
 
 
 def _settings(
-    profile: PeerExpertProfile, time_zone: str, session_minutes: int | None, weeks: int | None
+    profile: SlotSettingsSource, time_zone: str, session_minutes: int | None, weeks: int | None
 ) -> SlotSettings:
     horizon = max(1, profile.horizon_weeks)
     return SlotSettings(
@@ -300,7 +341,7 @@ def _settings(
 
 
 def _availability(
-    rules: Iterable[AvailabilityRule], exceptions: Iterable[AvailabilityException]
+    rules: Iterable[RuleSource], exceptions: Iterable[ExceptionSource]
 ) -> Availability:
     return Availability(
         windows=tuple(WeeklyWindow(r.weekday, r.start_time, r.end_time) for r in rules),
@@ -385,32 +426,53 @@ def _free_slots(
     ids = sorted(set(profile_ids))
     if not ids:
         return {}
+    # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
     rows = session.execute(
-        select(PeerExpertProfile, User.time_zone)
+        select(
+            PeerExpertProfile.id,
+            PeerExpertProfile.user_id,
+            PeerExpertProfile.session_lengths,
+            PeerExpertProfile.buffer_before_minutes,
+            PeerExpertProfile.buffer_after_minutes,
+            PeerExpertProfile.min_notice_hours,
+            PeerExpertProfile.horizon_weeks,
+            PeerExpertProfile.max_sessions_per_week,
+            User.time_zone,
+        )
         .join(User, User.id == PeerExpertProfile.user_id)
         .where(PeerExpertProfile.id.in_(ids))
     ).all()
     if not rows:
         return {}
     today = now.date() - dt.timedelta(days=2)  # covers every zone's "today"
-    rules: dict[int, list[AvailabilityRule]] = defaultdict(list)
-    for rule in session.scalars(
-        select(AvailabilityRule).where(AvailabilityRule.profile_id.in_(ids))
+    rules: dict[int, list[Any]] = defaultdict(list)
+    for rule in session.execute(
+        select(
+            AvailabilityRule.profile_id,
+            AvailabilityRule.weekday,
+            AvailabilityRule.start_time,
+            AvailabilityRule.end_time,
+        ).where(AvailabilityRule.profile_id.in_(ids))
     ):
         rules[rule.profile_id].append(rule)
-    exceptions: dict[int, list[AvailabilityException]] = defaultdict(list)
-    for exception in session.scalars(
-        select(AvailabilityException).where(
-            AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today
-        )
+    exceptions: dict[int, list[Any]] = defaultdict(list)
+    for exception in session.execute(
+        select(
+            AvailabilityException.profile_id,
+            AvailabilityException.kind,
+            AvailabilityException.start_date,
+            AvailabilityException.end_date,
+            AvailabilityException.start_time,
+            AvailabilityException.end_time,
+        ).where(AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today)
     ):
         exceptions[exception.profile_id].append(exception)
 
-    longest = max(max(1, p.horizon_weeks) for p, _ in rows)
+    longest = max(max(1, p.horizon_weeks) for p in rows)
     # A week's cap counts sessions earlier that week too: look back eight days.
     since = now - dt.timedelta(days=8)
     until = now + dt.timedelta(weeks=longest, days=1)
-    user_ids = {p.user_id: p.id for p, _ in rows}
+    user_ids = {p.user_id: p.id for p in rows}
     blocks: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for user_id, block_start, block_end in session.execute(
         select(
@@ -427,22 +489,35 @@ def _free_slots(
     ):
         blocks[user_ids[user_id]].append((block_start, block_end))
 
-    result: dict[int, list[Interval]] = {}
-    for profile, time_zone in rows:
-        try:
-            ZoneInfo(time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            time_zone = DEFAULT_TIME_ZONE
-        settings = _settings(profile, time_zone, session_minutes, weeks)
-        availability = _availability(rules[profile.id], exceptions[profile.id])
-        if not availability.windows and not any(e.kind == "extra" for e in availability.exceptions):
-            result[profile.id] = []
-            continue
-        bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
-        result[profile.id] = free_slots(
-            availability, bookings, settings, now=now, requester_windows=requester_windows
-        )
+    zones: dict[str, str] = {}
+    nothing_stated: dict[int, list[Interval]] = {}
+
+    def inputs() -> Iterator[tuple[int, Availability, list[BookedSession], SlotSettings]]:
+        for profile in rows:
+            time_zone = zones.get(profile.time_zone)
+            if time_zone is None:
+                time_zone = zones[profile.time_zone] = _known_zone(profile.time_zone)
+            settings = _settings(profile, time_zone, session_minutes, weeks)
+            availability = _availability(rules[profile.id], exceptions[profile.id])
+            if not availability.windows and not any(
+                e.kind == "extra" for e in availability.exceptions
+            ):
+                nothing_stated[profile.id] = []
+                continue
+            bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
+            yield profile.id, availability, bookings, settings
+
+    result = free_slots_many(inputs(), now=now, requester_windows=requester_windows)
+    result.update(nothing_stated)
     return result
+
+
+def _known_zone(time_zone: str) -> str:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_TIME_ZONE
+    return time_zone
 
 
 # --- preview ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from peermatch.availability import (
     Interval,
     SlotSettings,
     WeeklyWindow,
-    free_slots_many,
+    free_slots_each,
 )
 from peermatch.models import (
     AvailabilityException,
@@ -414,6 +414,29 @@ def free_slots_for_many(
     return _free_slots(session, list(profile_ids), now=now, requester_windows=requester_windows)
 
 
+SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
+
+
+def free_slot_pairs_for_many(
+    session: Session,
+    profile_ids: Iterable[int],
+    *,
+    now: dt.datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> dict[int, SlotPairs]:
+    """``free_slots_for_many`` as plain (start, end) pairs, the form matching ranks on.
+
+    Each peer expert's slots are turned into pairs as the engine hands them over, so no
+    Interval objects are kept for a thousand peer experts (same four statements).
+    """
+    return {
+        profile_id: tuple((slot.start, slot.end) for slot in slots)
+        for profile_id, slots in _free_slots_each(
+            session, list(profile_ids), now=now, requester_windows=requester_windows
+        )
+    }
+
+
 def _free_slots(
     session: Session,
     profile_ids: list[int],
@@ -423,9 +446,31 @@ def _free_slots(
     requester_windows: Sequence[Interval] | None = None,
     weeks: int | None = None,
 ) -> dict[int, list[Interval]]:
+    return dict(
+        _free_slots_each(
+            session,
+            profile_ids,
+            now=now,
+            session_minutes=session_minutes,
+            requester_windows=requester_windows,
+            weeks=weeks,
+        )
+    )
+
+
+def _free_slots_each(
+    session: Session,
+    profile_ids: list[int],
+    *,
+    now: dt.datetime,
+    session_minutes: int | None = None,
+    requester_windows: Sequence[Interval] | None = None,
+    weeks: int | None = None,
+) -> Iterator[tuple[int, list[Interval]]]:
+    """Runs the four statements now; the engine then works one peer expert at a time."""
     ids = sorted(set(profile_ids))
     if not ids:
-        return {}
+        return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
     rows = session.execute(
         select(
@@ -443,7 +488,7 @@ def _free_slots(
         .where(PeerExpertProfile.id.in_(ids))
     ).all()
     if not rows:
-        return {}
+        return iter(())
     today = now.date() - dt.timedelta(days=2)  # covers every zone's "today"
     rules: dict[int, list[Any]] = defaultdict(list)
     for rule in session.execute(
@@ -490,7 +535,6 @@ def _free_slots(
         blocks[user_ids[user_id]].append((block_start, block_end))
 
     zones: dict[str, str] = {}
-    nothing_stated: dict[int, list[Interval]] = {}
 
     def inputs() -> Iterator[tuple[int, Availability, list[BookedSession], SlotSettings]]:
         for profile in rows:
@@ -499,17 +543,10 @@ def _free_slots(
                 time_zone = zones[profile.time_zone] = _known_zone(profile.time_zone)
             settings = _settings(profile, time_zone, session_minutes, weeks)
             availability = _availability(rules[profile.id], exceptions[profile.id])
-            if not availability.windows and not any(
-                e.kind == "extra" for e in availability.exceptions
-            ):
-                nothing_stated[profile.id] = []
-                continue
             bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
             yield profile.id, availability, bookings, settings
 
-    result = free_slots_many(inputs(), now=now, requester_windows=requester_windows)
-    result.update(nothing_stated)
-    return result
+    return free_slots_each(inputs(), now=now, requester_windows=requester_windows)
 
 
 def _known_zone(time_zone: str) -> str:

@@ -61,7 +61,7 @@ from peermatch.models.enums import (
 )
 from peermatch.services import accounts, disclosure, feedback
 from peermatch.services import requests as requests_service
-from peermatch.services.availability import free_slots_for_many
+from peermatch.services.availability import free_slot_pairs_for_many
 from peermatch.services.errors import Conflict, NotFound
 
 #: How far ahead matching looks for a first session (four weeks).
@@ -229,44 +229,6 @@ def build_match_request(
 # --- the candidates --------------------------------------------------------------------------
 
 
-def _domain_entries(
-    entries: Sequence[Any],
-    profile_audiences: Sequence[str],
-    opened_cache: dict[tuple[object, ...], frozenset[str]],
-) -> tuple[DomainEntry, ...]:
-    """Only entries the disclosure rule makes usable; per audience, the same rule decides.
-
-    Many entries share the same choices, so the rule's answer is remembered per distinct
-    (status, ready, entry audiences, profile audiences) within one load.
-    """
-    found = []
-    for entry in entries:
-        key = (
-            entry.status,
-            entry.ready_to_share,
-            tuple(entry.audiences),
-            tuple(profile_audiences),
-        )
-        opened = opened_cache.get(key)
-        if opened is None:
-            opened = frozenset(
-                a
-                for a in AUDIENCES
-                if disclosure.entry_usable(entry, AudienceEnum(a), profile_audiences)
-            )
-            opened_cache[key] = opened
-        if opened:
-            found.append(
-                DomainEntry(
-                    domain_id=entry.domain_id,
-                    open_for=opened,  # type: ignore[arg-type]
-                    shown_to=opened,  # type: ignore[arg-type]
-                    status=entry.status.value,
-                )
-            )
-    return tuple(found)
-
-
 def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
     """profile id -> (active matches, proposals in the last 30 days), one statement."""
     recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
@@ -333,10 +295,17 @@ def _active_profile_rows(session: Session) -> Sequence[Any]:
     ).all()
 
 
-def _active_domain_rows(session: Session) -> dict[int, list[Any]]:
-    """The domain entries of every active profile (the columns the disclosure rule reads),
-    one statement whatever the count."""
-    entries: dict[int, list[Any]] = defaultdict(list)
+def _usable_domain_entries(
+    session: Session, profile_audiences: Mapping[int, Sequence[str]]
+) -> dict[int, list[DomainEntry]]:
+    """Per active profile, only the entries the disclosure rule makes usable, and for which
+    audiences (the same rule decides per audience); one statement whatever the count.
+
+    Rows are turned into entries as they arrive, and the rule's answer is remembered per
+    distinct (status, ready, entry audiences, profile audiences): most entries share them.
+    """
+    opened_cache: dict[tuple[object, ...], frozenset[str]] = {}
+    entries: dict[int, list[DomainEntry]] = defaultdict(list)
     for row in session.execute(
         select(
             ProfileDomain.profile_id,
@@ -349,7 +318,25 @@ def _active_domain_rows(session: Session) -> dict[int, list[Any]]:
         .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
         .order_by(ProfileDomain.profile_id, ProfileDomain.id)
     ):
-        entries[row.profile_id].append(row)
+        audiences = profile_audiences.get(row.profile_id)
+        if audiences is None:  # activated between the two statements: not a candidate yet
+            continue
+        key = (row.status, row.ready_to_share, tuple(row.audiences), tuple(audiences))
+        opened = opened_cache.get(key)
+        if opened is None:
+            opened = frozenset(
+                a for a in AUDIENCES if disclosure.entry_usable(row, AudienceEnum(a), audiences)
+            )
+            opened_cache[key] = opened
+        if opened:
+            entries[row.profile_id].append(
+                DomainEntry(
+                    domain_id=row.domain_id,
+                    open_for=opened,  # type: ignore[arg-type]
+                    shown_to=opened,  # type: ignore[arg-type]
+                    status=row.status.value,
+                )
+            )
     return entries
 
 
@@ -373,7 +360,7 @@ def load_candidates(
     requests (batch matching) or when asking "what if any time suited them" (relaxations).
     """
     profiles = _active_profile_rows(session)
-    entries = _active_domain_rows(session)
+    entries = _usable_domain_entries(session, {p.id: p.audiences for p in profiles})
     profile_ids = [p.id for p in profiles]
     sessions = active_sessions_by_user(session, [p.user_id for p in profiles])
     workload = _workload(session, now)
@@ -382,11 +369,10 @@ def load_candidates(
         if requester_id is not None
         else {}
     )
-    slots = free_slots_for_many(
+    slots = free_slot_pairs_for_many(
         session, profile_ids, now=now, requester_windows=_slot_windows(requester_windows)
     )
     today = now.astimezone(SESSION_ZONE).date()
-    opened_cache: dict[tuple[object, ...], frozenset[str]] = {}
     candidates: list[Candidate] = []
     for profile in profiles:
         active, recent = workload.get(profile.id, (0, 0))
@@ -397,7 +383,7 @@ def load_candidates(
                 tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
                 active_verified=profile.status is ProfileStatus.ACTIVE,
                 audiences=frozenset(profile.audiences),
-                domains=_domain_entries(entries[profile.id], profile.audiences, opened_cache),
+                domains=tuple(entries.get(profile.id, ())),
                 vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
                 languages=frozenset(profile.languages),
                 modes=frozenset(profile.modes),
@@ -414,7 +400,7 @@ def load_candidates(
                     1 for start, _ in sessions.get(profile.user_id, ()) if start >= now
                 ),
                 recent_proposals=recent,
-                free_slots=tuple((s.start, s.end) for s in slots.get(profile.id, ())),
+                free_slots=slots.get(profile.id, ()),
                 past_rating=ratings.get(profile.id),
             )
         )
@@ -426,11 +412,8 @@ def with_all_free_slots(
 ) -> list[Candidate]:
     """The same candidates with every free slot, not only those inside one request's
     windows (four statements): what relaxing the request's times needs to count."""
-    slots = free_slots_for_many(session, [c.peer_id for c in candidates], now=now)
-    return [
-        dataclasses.replace(c, free_slots=tuple((s.start, s.end) for s in slots.get(c.peer_id, ())))
-        for c in candidates
-    ]
+    slots = free_slot_pairs_for_many(session, [c.peer_id for c in candidates], now=now)
+    return [dataclasses.replace(c, free_slots=slots.get(c.peer_id, ())) for c in candidates]
 
 
 def profiles_by_id(session: Session, profile_ids: Iterable[int]) -> dict[int, PeerExpertProfile]:

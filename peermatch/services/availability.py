@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
@@ -399,9 +399,20 @@ def free_slots_for(
     return result.get(profile.id, [])
 
 
+#: Which profiles: their ids, or a query selecting their ids. Matching asks for every active
+#: profile: a subquery beats binding a thousand ids (PostgreSQL drivers parse them each time).
+ProfileSelection = Iterable[int] | Select[int]
+
+
+def _ids_or_query(profile_ids: ProfileSelection) -> list[int] | Select[int]:
+    if isinstance(profile_ids, Select):
+        return profile_ids
+    return sorted(set(profile_ids))
+
+
 def free_slots_for_many(
     session: Session,
-    profile_ids: Iterable[int],
+    profile_ids: ProfileSelection,
     *,
     now: dt.datetime,
     requester_windows: Sequence[Interval] | None = None,
@@ -411,7 +422,9 @@ def free_slots_for_many(
     Four SQL statements whatever the number of profiles: profiles with their user's zone,
     rules, exceptions and active bookings, each with one IN-query.
     """
-    return _free_slots(session, list(profile_ids), now=now, requester_windows=requester_windows)
+    return _free_slots(
+        session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
+    )
 
 
 SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
@@ -419,7 +432,7 @@ SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
 
 def free_slot_pairs_for_many(
     session: Session,
-    profile_ids: Iterable[int],
+    profile_ids: ProfileSelection,
     *,
     now: dt.datetime,
     requester_windows: Sequence[Interval] | None = None,
@@ -432,14 +445,14 @@ def free_slot_pairs_for_many(
     return {
         profile_id: tuple((slot.start, slot.end) for slot in slots)
         for profile_id, slots in _free_slots_each(
-            session, list(profile_ids), now=now, requester_windows=requester_windows
+            session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
         )
     }
 
 
 def _free_slots(
     session: Session,
-    profile_ids: list[int],
+    profile_ids: list[int] | Select[int],
     *,
     now: dt.datetime,
     session_minutes: int | None = None,
@@ -460,7 +473,7 @@ def _free_slots(
 
 def _free_slots_each(
     session: Session,
-    profile_ids: list[int],
+    ids: list[int] | Select[int],
     *,
     now: dt.datetime,
     session_minutes: int | None = None,
@@ -468,8 +481,7 @@ def _free_slots_each(
     weeks: int | None = None,
 ) -> Iterator[tuple[int, list[Interval]]]:
     """Runs the four statements now; the engine then works one peer expert at a time."""
-    ids = sorted(set(profile_ids))
-    if not ids:
+    if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
     rows = session.execute(
@@ -517,22 +529,20 @@ def _free_slots_each(
     # A week's cap counts sessions earlier that week too: look back eight days.
     since = now - dt.timedelta(days=8)
     until = now + dt.timedelta(weeks=longest, days=1)
-    user_ids = {p.user_id: p.id for p in rows}
     blocks: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for user_id, block_start, block_end in session.execute(
-        select(
-            BookingParticipant.user_id, BookingParticipant.block_start, BookingParticipant.block_end
-        )
+    for profile_id, block_start, block_end in session.execute(
+        select(PeerExpertProfile.id, BookingParticipant.block_start, BookingParticipant.block_end)
         .join(Booking, Booking.id == BookingParticipant.booking_id)
+        .join(PeerExpertProfile, PeerExpertProfile.user_id == BookingParticipant.user_id)
         .where(
-            BookingParticipant.user_id.in_(user_ids),
+            PeerExpertProfile.id.in_(ids),
             BookingParticipant.active.is_(True),
             Booking.status.in_(BLOCKING_STATUSES),
             BookingParticipant.block_end > since,
             BookingParticipant.block_start < until,
         )
     ):
-        blocks[user_ids[user_id]].append((block_start, block_end))
+        blocks[profile_id].append((block_start, block_end))
 
     zones: dict[str, str] = {}
 

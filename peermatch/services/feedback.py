@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from peermatch.models import (
@@ -119,11 +119,12 @@ def feedback_for_coordinator(
 
 
 def continuity_ratings(
-    session: Session, youth_id: int, profile_ids: Iterable[int] | None
+    session: Session, youth_id: int, profile_ids: Iterable[int] | Select[int] | None
 ) -> dict[int, float]:
     """THE continuity rating: the best rating (1-5) this youth gave each peer expert after a
-    session together; one statement for any number of peer experts (None: all of them), so
-    matching can ask for every candidate at once. Peer experts never rated are left out.
+    session together; one statement for any number of peer experts (ids, a query selecting
+    ids, or None for all of them), so matching can ask for every candidate at once. Peer
+    experts never rated are left out.
 
     The best, not the average: one disappointing session should not undo a good match the
     youth may want to continue, and continuity can only ever raise a score.
@@ -135,7 +136,9 @@ def continuity_ratings(
         .where(Feedback.author_id == youth_id)
         .group_by(MatchProposal.profile_id)
     )
-    if profile_ids is not None:
+    if isinstance(profile_ids, Select):
+        query = query.where(MatchProposal.profile_id.in_(profile_ids))
+    elif profile_ids is not None:
         query = query.where(MatchProposal.profile_id.in_(list(profile_ids)))
     return {
         profile_id: float(rating)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from peermatch.availability import Interval as SlotInterval
@@ -253,11 +253,12 @@ def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
 
 
 def active_sessions_by_user(
-    session: Session, user_ids: Sequence[int]
+    session: Session, user_ids: Sequence[int] | Select[int]
 ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
-    """Held or confirmed sessions per person (for the fair-spread workload), one statement."""
+    """Held or confirmed sessions per person (for the fair-spread workload), one statement;
+    ``user_ids`` may be a query selecting them."""
     found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    if not user_ids:
+    if not isinstance(user_ids, Select) and not user_ids:
         return found
     rows = session.execute(
         select(BookingParticipant.user_id, Booking.starts_at, Booking.ends_at)
@@ -361,16 +362,22 @@ def load_candidates(
     """
     profiles = _active_profile_rows(session)
     entries = _usable_domain_entries(session, {p.id: p.audiences for p in profiles})
-    profile_ids = [p.id for p in profiles]
-    sessions = active_sessions_by_user(session, [p.user_id for p in profiles])
+    # The other statements select the same profiles by subquery, not by a thousand ids.
+    active_ids = select(PeerExpertProfile.id).where(
+        PeerExpertProfile.status == ProfileStatus.ACTIVE
+    )
+    sessions = active_sessions_by_user(
+        session,
+        select(PeerExpertProfile.user_id).where(PeerExpertProfile.status == ProfileStatus.ACTIVE),
+    )
     workload = _workload(session, now)
     ratings = (
-        feedback.continuity_ratings(session, requester_id, profile_ids)
+        feedback.continuity_ratings(session, requester_id, active_ids)
         if requester_id is not None
         else {}
     )
     slots = free_slot_pairs_for_many(
-        session, profile_ids, now=now, requester_windows=_slot_windows(requester_windows)
+        session, active_ids, now=now, requester_windows=_slot_windows(requester_windows)
     )
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []

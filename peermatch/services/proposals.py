@@ -978,13 +978,12 @@ def batch_plan(
     taxonomy = matching.taxonomy_of(domains)
     # Shared by every request of the batch, so with all free slots (no one request's windows).
     loaded = matching.load_candidates(session, audience="team", now=now)
-    loaded_ids = [c.peer_id for c in loaded]
     scores: list[tuple[int, Mapping[int, float]]] = []
     explanations: dict[int, dict[int, dict[str, Any]]] = {}
     for request in chosen:
         match_request = matching.build_match_request(session, request, now=now)
         candidates = matching.with_ratings(
-            loaded, feedback.continuity_ratings(session, request.requester_id, loaded_ids)
+            loaded, feedback.continuity_ratings(session, request.requester_id, None)
         )
         ranking = core_rank(match_request, candidates, taxonomy=taxonomy, now=now, weights=weights)
         scores.append((request.id, {r.peer_id: r.score for r in ranking.ranked}))

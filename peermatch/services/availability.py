@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, select
@@ -46,6 +46,8 @@ MAX_EXCEPTION_DAYS = 366
 MAX_NOTE_LENGTH = 200
 DEFAULT_SESSION_MINUTES = 60
 BLOCKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
+#: Rows fetched at a time where thousands stream by (fewer objects alive at once).
+STREAM_ROWS = 500
 
 
 # --- input values -----------------------------------------------------------------------
@@ -340,21 +342,22 @@ def _settings(
     )
 
 
+def _date_exception(e: ExceptionSource) -> DateException:
+    return DateException(
+        start_date=e.start_date,
+        end_date=e.end_date,
+        kind="extra" if e.kind is ExceptionKind.EXTRA else "unavailable",
+        start=e.start_time,
+        end=e.end_time,
+    )
+
+
 def _availability(
     rules: Iterable[RuleSource], exceptions: Iterable[ExceptionSource]
 ) -> Availability:
     return Availability(
         windows=tuple(WeeklyWindow(r.weekday, r.start_time, r.end_time) for r in rules),
-        exceptions=tuple(
-            DateException(
-                start_date=e.start_date,
-                end_date=e.end_date,
-                kind="extra" if e.kind is ExceptionKind.EXTRA else "unavailable",
-                start=e.start_time,
-                end=e.end_time,
-            )
-            for e in exceptions
-        ),
+        exceptions=tuple(_date_exception(e) for e in exceptions),
     )
 
 
@@ -502,17 +505,24 @@ def _free_slots_each(
     if not rows:
         return iter(())
     today = now.date() - dt.timedelta(days=2)  # covers every zone's "today"
-    rules: dict[int, list[Any]] = defaultdict(list)
-    for rule in session.execute(
+    # Rows become the engine's values as they arrive; equal weekly windows are one value.
+    windows: dict[int, list[WeeklyWindow]] = defaultdict(list)
+    shared_windows: dict[tuple[int, dt.time, dt.time], WeeklyWindow] = {}
+    for profile_id, weekday, start, end in session.execute(
         select(
             AvailabilityRule.profile_id,
             AvailabilityRule.weekday,
             AvailabilityRule.start_time,
             AvailabilityRule.end_time,
-        ).where(AvailabilityRule.profile_id.in_(ids))
+        )
+        .where(AvailabilityRule.profile_id.in_(ids))
+        .execution_options(yield_per=STREAM_ROWS)
     ):
-        rules[rule.profile_id].append(rule)
-    exceptions: dict[int, list[Any]] = defaultdict(list)
+        window = shared_windows.get((weekday, start, end))
+        if window is None:
+            window = shared_windows[(weekday, start, end)] = WeeklyWindow(weekday, start, end)
+        windows[profile_id].append(window)
+    exceptions: dict[int, list[DateException]] = defaultdict(list)
     for exception in session.execute(
         select(
             AvailabilityException.profile_id,
@@ -523,7 +533,7 @@ def _free_slots_each(
             AvailabilityException.end_time,
         ).where(AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today)
     ):
-        exceptions[exception.profile_id].append(exception)
+        exceptions[exception.profile_id].append(_date_exception(exception))
 
     longest = max(max(1, p.horizon_weeks) for p in rows)
     # A week's cap counts sessions earlier that week too: look back eight days.
@@ -552,7 +562,10 @@ def _free_slots_each(
             if time_zone is None:
                 time_zone = zones[profile.time_zone] = _known_zone(profile.time_zone)
             settings = _settings(profile, time_zone, session_minutes, weeks)
-            availability = _availability(rules[profile.id], exceptions[profile.id])
+            availability = Availability(
+                windows=tuple(windows.get(profile.id, ())),
+                exceptions=tuple(exceptions.get(profile.id, ())),
+            )
             bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
             yield profile.id, availability, bookings, settings
 

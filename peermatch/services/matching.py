@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -66,6 +66,8 @@ from peermatch.services.errors import Conflict, NotFound
 
 #: How far ahead matching looks for a first session (four weeks).
 HORIZON_DAYS = 28
+#: Rows fetched at a time where thousands stream by (fewer objects alive at once).
+STREAM_ROWS = 500
 #: Proposals in this period count towards a fair spread of work.
 RECENT_PROPOSAL_DAYS = 30
 #: A youth chooses among a handful of explained candidates, never a long list.
@@ -270,35 +272,62 @@ def active_sessions_by_user(
     return found
 
 
-def _active_profile_rows(session: Session) -> Sequence[Any]:
-    """Active (verified) profiles as plain rows of what matching needs: building ORM objects
-    for a thousand profiles costs more than everything else matching does with them."""
-    return session.execute(
-        select(
-            PeerExpertProfile.id,
-            PeerExpertProfile.user_id,
-            PeerExpertProfile.public_key,
-            PeerExpertProfile.status,
-            PeerExpertProfile.audiences,
-            PeerExpertProfile.vog_date,
-            PeerExpertProfile.languages,
-            PeerExpertProfile.modes,
-            PeerExpertProfile.latitude,
-            PeerExpertProfile.longitude,
-            PeerExpertProfile.max_travel_km,
-            PeerExpertProfile.gender,
-            PeerExpertProfile.max_active_matches,
-            User.birth_year,
+def _active_profile_rows(session: Session) -> Iterator[Any]:
+    """Active (verified) profiles as plain rows of what matching needs, streamed: building
+    ORM objects for a thousand profiles costs more than everything else matching does."""
+    return iter(
+        session.execute(
+            select(
+                PeerExpertProfile.id,
+                PeerExpertProfile.user_id,
+                PeerExpertProfile.public_key,
+                PeerExpertProfile.status,
+                PeerExpertProfile.audiences,
+                PeerExpertProfile.vog_date,
+                PeerExpertProfile.languages,
+                PeerExpertProfile.modes,
+                PeerExpertProfile.latitude,
+                PeerExpertProfile.longitude,
+                PeerExpertProfile.max_travel_km,
+                PeerExpertProfile.gender,
+                PeerExpertProfile.max_active_matches,
+                User.birth_year,
+            )
+            .join(User, User.id == PeerExpertProfile.user_id)
+            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+            .order_by(PeerExpertProfile.id)
+            .execution_options(yield_per=STREAM_ROWS)
         )
-        .join(User, User.id == PeerExpertProfile.user_id)
-        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
-        .order_by(PeerExpertProfile.id)
-    ).all()
+    )
 
 
-def _usable_domain_entries(
-    session: Session, profile_audiences: Mapping[int, Sequence[str]]
-) -> dict[int, list[DomainEntry]]:
+class _Shared:
+    """Equal immutable values shared instead of built once per peer expert: most peer
+    experts speak the same languages and open their entries the same way, and a thousand
+    copies only cost time and memory (frozen values, so sharing them is safe)."""
+
+    def __init__(self) -> None:
+        self._values: dict[object, Any] = {}
+
+    def set_of(self, items: Iterable[str]) -> frozenset[Any]:
+        value = frozenset(items)
+        shared: frozenset[Any] = self._values.setdefault(value, value)
+        return shared
+
+    def entry(self, domain_id: int, opened: frozenset[str], status: str) -> DomainEntry:
+        key = ("entry", domain_id, opened, status)
+        entry: DomainEntry | None = self._values.get(key)
+        if entry is None:
+            entry = self._values[key] = DomainEntry(
+                domain_id=domain_id,
+                open_for=opened,  # type: ignore[arg-type]
+                shown_to=opened,  # type: ignore[arg-type]
+                status=status,  # type: ignore[arg-type]
+            )
+        return entry
+
+
+def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[DomainEntry]]:
     """Per active profile, only the entries the disclosure rule makes usable, and for which
     audiences (the same rule decides per audience); one statement whatever the count.
 
@@ -314,30 +343,25 @@ def _usable_domain_entries(
             ProfileDomain.status,
             ProfileDomain.ready_to_share,
             ProfileDomain.audiences,
+            PeerExpertProfile.audiences.label("profile_audiences"),
         )
         .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
         .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
         .order_by(ProfileDomain.profile_id, ProfileDomain.id)
+        .execution_options(yield_per=STREAM_ROWS)
     ):
-        audiences = profile_audiences.get(row.profile_id)
-        if audiences is None:  # activated between the two statements: not a candidate yet
-            continue
-        key = (row.status, row.ready_to_share, tuple(row.audiences), tuple(audiences))
+        profile_audiences = row.profile_audiences
+        key = (row.status, row.ready_to_share, tuple(row.audiences), tuple(profile_audiences))
         opened = opened_cache.get(key)
         if opened is None:
             opened = frozenset(
-                a for a in AUDIENCES if disclosure.entry_usable(row, AudienceEnum(a), audiences)
+                a
+                for a in AUDIENCES
+                if disclosure.entry_usable(row, AudienceEnum(a), profile_audiences)
             )
             opened_cache[key] = opened
         if opened:
-            entries[row.profile_id].append(
-                DomainEntry(
-                    domain_id=row.domain_id,
-                    open_for=opened,  # type: ignore[arg-type]
-                    shown_to=opened,  # type: ignore[arg-type]
-                    status=row.status.value,
-                )
-            )
+            entries[row.profile_id].append(shared.entry(row.domain_id, opened, row.status.value))
     return entries
 
 
@@ -360,9 +384,10 @@ def load_candidates(
     the same, at a fraction of the slots. Leave them out when the candidates serve several
     requests (batch matching) or when asking "what if any time suited them" (relaxations).
     """
-    profiles = _active_profile_rows(session)
-    entries = _usable_domain_entries(session, {p.id: p.audiences for p in profiles})
-    # The other statements select the same profiles by subquery, not by a thousand ids.
+    shared = _Shared()
+    entries = _usable_domain_entries(session, shared)
+    # The statements select the active profiles by subquery, not by a thousand ids; the
+    # profiles themselves come last, streamed straight into candidates.
     active_ids = select(PeerExpertProfile.id).where(
         PeerExpertProfile.status == ProfileStatus.ACTIVE
     )
@@ -381,7 +406,7 @@ def load_candidates(
     )
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []
-    for profile in profiles:
+    for profile in _active_profile_rows(session):
         active, recent = workload.get(profile.id, (0, 0))
         birth_year = profile.birth_year
         candidates.append(
@@ -389,11 +414,11 @@ def load_candidates(
                 peer_id=profile.id,
                 tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
                 active_verified=profile.status is ProfileStatus.ACTIVE,
-                audiences=frozenset(profile.audiences),
+                audiences=shared.set_of(profile.audiences),
                 domains=tuple(entries.get(profile.id, ())),
                 vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
-                languages=frozenset(profile.languages),
-                modes=frozenset(profile.modes),
+                languages=shared.set_of(profile.languages),
+                modes=shared.set_of(profile.modes),
                 lat=profile.latitude,
                 lon=profile.longitude,
                 max_travel_km=float(profile.max_travel_km)

@@ -24,7 +24,7 @@ from peermatch.availability.requester import (
     WeeklyPart,
     requester_intervals,
 )
-from peermatch.availability.slots import free_slots
+from peermatch.availability.slots import free_slots, free_slots_each
 
 __all__ = [
     "AFTERNOON",
@@ -43,6 +43,7 @@ __all__ = [
     "WeeklyWindow",
     "first_instant",
     "free_slots",
+    "free_slots_each",
     "intersect",
     "merge",
     "requester_intervals",

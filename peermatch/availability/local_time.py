@@ -12,6 +12,7 @@ fall-back night four, exactly as a person at that clock would experience it.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from peermatch.availability import validation
@@ -29,8 +30,12 @@ def local_to_utc_seconds(naive: datetime, zone: ZoneInfo) -> int | None:
     return int(instant.timestamp())
 
 
+@lru_cache(maxsize=65_536)
 def first_instant(day: date, moment: time, zone: ZoneInfo) -> int:
-    """Epoch seconds of the first instant the local clock on `day` shows `moment` or later."""
+    """Epoch seconds of the first instant the local clock on `day` shows `moment` or later.
+
+    Remembered: matching asks the same few (day, time, zone) triples for every peer expert
+    (each day's midnight, common window starts), and the answer never changes."""
     naive = datetime.combine(day, moment)
     exact = local_to_utc_seconds(naive, zone)
     if exact is not None:

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from peermatch.availability import validation
@@ -59,6 +60,7 @@ ONE_DAY = timedelta(days=1)
 DAY_SECONDS = 86_400
 WEEK_SECONDS = 7 * DAY_SECONDS
 WallRange = tuple[time, time]
+K = TypeVar("K")
 
 
 def free_slots(
@@ -71,6 +73,46 @@ def free_slots(
 ) -> list[Interval]:
     """Free slots of one peer expert, sorted by start, without duplicates."""
     validation.check_aware(now, "now")
+    allowed = _allowed_spans(requester_windows)
+    if allowed is not None and not allowed:
+        return []
+    return _free_slots(availability, bookings, settings, now, allowed)
+
+
+def free_slots_each(
+    inputs: Iterable[tuple[K, Availability, Sequence[BookedSession], SlotSettings]],
+    *,
+    now: datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> Iterator[tuple[K, list[Interval]]]:
+    """`free_slots` for many peer experts against the same requester windows, which are
+    merged once instead of once per peer expert; same answers as calling `free_slots`.
+
+    Lazy both ways (`inputs` may be a generator, answers come one peer expert at a time),
+    so a caller that turns slots into its own form never holds them all at once."""
+    validation.check_aware(now, "now")
+    allowed = _allowed_spans(requester_windows)
+    nothing_fits = allowed is not None and not allowed
+    for key, availability, bookings, settings in inputs:
+        if nothing_fits:
+            yield key, []
+        else:
+            yield key, _free_slots(availability, bookings, settings, now, allowed)
+
+
+def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] | None:
+    if requester_windows is None:
+        return None
+    return merge_spans((ceil_seconds(w.start), floor_seconds(w.end)) for w in requester_windows)
+
+
+def _free_slots(
+    availability: Availability,
+    bookings: Sequence[BookedSession],
+    settings: SlotSettings,
+    now: datetime,
+    allowed: list[Span] | None,
+) -> list[Interval]:
     zone = settings.zone
     session = settings.session_minutes * 60
     now_seconds = ceil_seconds(now)
@@ -80,17 +122,12 @@ def free_slots(
         return []
     first_day = local_date(from_seconds(earliest), zone)
     last_day = local_date(from_seconds(horizon_end - 1), zone)
+    allowed_ends = [end for _, end in allowed] if allowed is not None else []
 
-    allowed: list[Span] | None = None
-    allowed_ends: list[int] = []
-    if requester_windows is not None:
-        allowed = merge_spans(
-            (ceil_seconds(w.start), floor_seconds(w.end)) for w in requester_windows
-        )
-        if not allowed:
-            return []
-        allowed_ends = [end for _, end in allowed]
-
+    weekly = _weekly_by_weekday(availability)
+    extras = _extras_by_date(availability.exceptions, first_day, last_day)
+    if not extras and not any(weekly):
+        return []  # no window at all: nothing to cut
     pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
     blocked = merge_spans(
         [(floor_seconds(b.start) - pad, ceil_seconds(b.end) + pad) for b in bookings]
@@ -98,41 +135,48 @@ def free_slots(
     )
     blocked_ends = [end for _, end in blocked]
     capped = _capped_weeks(bookings, settings.max_sessions_per_week, zone)
-    weekly = _weekly_by_weekday(availability)
-    extras = _extras_by_date(availability.exceptions, first_day, last_day)
 
     starts: set[int] = set()
     day = first_day
-    day_start = first_instant(day, MIDNIGHT, zone)
     while day <= last_day:
-        next_day = day + ONE_DAY
-        next_start = first_instant(next_day, MIDNIGHT, zone)
-        windows = weekly[day.weekday()] + extras.get(day, ())
-        if windows and date_week_key(day) not in capped:
-            regular_day = next_start - day_start == DAY_SECONDS
-            for window_start, window_end in windows:
-                wall_length = wall_seconds(window_end) - wall_seconds(window_start)
-                if regular_day:
-                    begin = day_start + wall_seconds(window_start)
-                    end = begin + wall_length
-                else:
-                    begin = first_instant(day, window_start, zone)
-                    end = first_instant(day, window_end, zone)
-                if end - begin < session:
-                    continue
+        windows = weekly[day.weekday()]
+        extra = extras.get(day)
+        if extra:
+            windows += extra
+        if not windows or (capped and date_week_key(day) in capped):
+            day += ONE_DAY
+            continue
+        day_start = first_instant(day, MIDNIGHT, zone)
+        regular_day = first_instant(day + ONE_DAY, MIDNIGHT, zone) - day_start == DAY_SECONDS
+        for window_start, window_end in windows:
+            wall_length = wall_seconds(window_end) - wall_seconds(window_start)
+            if regular_day:
+                begin = day_start + wall_seconds(window_start)
+                end = begin + wall_length
+            else:
+                begin = first_instant(day, window_start, zone)
+                end = first_instant(day, window_end, zone)
+            if end - begin < session:
+                continue
+            if allowed is None:
                 pieces = subtract_spans(begin, end, blocked, blocked_ends)
-                if allowed is not None:
-                    pieces = clip_spans(pieces, allowed, allowed_ends)
-                if not pieces:
-                    continue
-                if end - begin == wall_length:
-                    _grid_in_steady_offset(starts, begin, pieces, settings, earliest, horizon_end)
-                else:
-                    _grid_across_transition(
-                        starts, day, window_start, window_end, pieces, settings, zone,
-                        earliest, horizon_end,
-                    )  # fmt: skip
-        day, day_start = next_day, next_start
+            else:
+                # Requester windows first: they usually leave little or nothing to cut.
+                pieces = [
+                    piece
+                    for low, high in clip_spans(((begin, end),), allowed, allowed_ends)
+                    for piece in subtract_spans(low, high, blocked, blocked_ends)
+                ]
+            if not pieces:
+                continue
+            if end - begin == wall_length:
+                _grid_in_steady_offset(starts, begin, pieces, settings, earliest, horizon_end)
+            else:
+                _grid_across_transition(
+                    starts, day, window_start, window_end, pieces, settings, zone,
+                    earliest, horizon_end,
+                )  # fmt: skip
+        day += ONE_DAY
 
     length = timedelta(seconds=session)
     result = []

@@ -176,9 +176,11 @@ class Candidate:
     """A peer expert as the matching core sees them.
 
     `free_slots` come from the availability engine: the peer expert's own free time,
-    sorted by start, NOT yet intersected with the requester's windows (this module
-    does that) and already reduced by their weekly cap and existing bookings, so the
-    capacity filter here only looks at concurrent active matches.
+    sorted by start, already reduced by their weekly cap and existing bookings, so the
+    capacity filter here only looks at concurrent active matches. They may or may not
+    be limited to the requester's windows already (the service asks the engine for
+    those only, to save work): this module keeps only slots inside a window either way,
+    so both give the same ranking.
     `past_rating` is the best rating (1-5) this requester gave an earlier match with
     this peer expert, if any.
     """

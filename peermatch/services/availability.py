@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
@@ -28,7 +29,7 @@ from peermatch.availability import (
     SlotSettings,
     WeeklyPart,
     WeeklyWindow,
-    free_slots,
+    free_slots_each,
     requester_intervals,
 )
 from peermatch.models import (
@@ -48,6 +49,8 @@ MAX_EXCEPTION_DAYS = 366
 MAX_NOTE_LENGTH = 200
 DEFAULT_SESSION_MINUTES = 60
 BLOCKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
+#: Rows fetched at a time where thousands stream by (fewer objects alive at once).
+STREAM_ROWS = 500
 
 
 # --- input values -----------------------------------------------------------------------
@@ -282,13 +285,53 @@ class SlotInputs:
     settings: SlotSettings
 
 
-def default_session_minutes(profile: PeerExpertProfile) -> int:
+class SlotSettingsSource(Protocol):
+    """What slot settings are read from: a loaded profile, or a plain row of its columns
+    (matching loads rows for a thousand profiles without building ORM objects)."""
+
+    @property
+    def session_lengths(self) -> list[int] | None: ...
+    @property
+    def buffer_before_minutes(self) -> int: ...
+    @property
+    def buffer_after_minutes(self) -> int: ...
+    @property
+    def min_notice_hours(self) -> int: ...
+    @property
+    def horizon_weeks(self) -> int: ...
+    @property
+    def max_sessions_per_week(self) -> int | None: ...
+
+
+class RuleSource(Protocol):
+    @property
+    def weekday(self) -> int: ...
+    @property
+    def start_time(self) -> dt.time: ...
+    @property
+    def end_time(self) -> dt.time: ...
+
+
+class ExceptionSource(Protocol):
+    @property
+    def kind(self) -> ExceptionKind: ...
+    @property
+    def start_date(self) -> dt.date: ...
+    @property
+    def end_date(self) -> dt.date: ...
+    @property
+    def start_time(self) -> dt.time | None: ...
+    @property
+    def end_time(self) -> dt.time | None: ...
+
+
+def default_session_minutes(profile: SlotSettingsSource) -> int:
     lengths = [n for n in (profile.session_lengths or []) if isinstance(n, int) and n > 0]
     return lengths[0] if lengths else DEFAULT_SESSION_MINUTES
 
 
 def _settings(
-    profile: PeerExpertProfile, time_zone: str, session_minutes: int | None, weeks: int | None
+    profile: SlotSettingsSource, time_zone: str, session_minutes: int | None, weeks: int | None
 ) -> SlotSettings:
     horizon = max(1, profile.horizon_weeks)
     return SlotSettings(
@@ -302,21 +345,22 @@ def _settings(
     )
 
 
+def _date_exception(e: ExceptionSource) -> DateException:
+    return DateException(
+        start_date=e.start_date,
+        end_date=e.end_date,
+        kind="extra" if e.kind is ExceptionKind.EXTRA else "unavailable",
+        start=e.start_time,
+        end=e.end_time,
+    )
+
+
 def _availability(
-    rules: Iterable[AvailabilityRule], exceptions: Iterable[AvailabilityException]
+    rules: Iterable[RuleSource], exceptions: Iterable[ExceptionSource]
 ) -> Availability:
     return Availability(
         windows=tuple(WeeklyWindow(r.weekday, r.start_time, r.end_time) for r in rules),
-        exceptions=tuple(
-            DateException(
-                start_date=e.start_date,
-                end_date=e.end_date,
-                kind="extra" if e.kind is ExceptionKind.EXTRA else "unavailable",
-                start=e.start_time,
-                end=e.end_time,
-            )
-            for e in exceptions
-        ),
+        exceptions=tuple(_date_exception(e) for e in exceptions),
     )
 
 
@@ -361,9 +405,20 @@ def free_slots_for(
     return result.get(profile.id, [])
 
 
+#: Which profiles: their ids, or a query selecting their ids. Matching asks for every active
+#: profile: a subquery beats binding a thousand ids (PostgreSQL drivers parse them each time).
+ProfileSelection = Iterable[int] | Select[int]
+
+
+def _ids_or_query(profile_ids: ProfileSelection) -> list[int] | Select[int]:
+    if isinstance(profile_ids, Select):
+        return profile_ids
+    return sorted(set(profile_ids))
+
+
 def free_slots_for_many(
     session: Session,
-    profile_ids: Iterable[int],
+    profile_ids: ProfileSelection,
     *,
     now: dt.datetime,
     requester_windows: Sequence[Interval] | None = None,
@@ -378,7 +433,7 @@ def free_slots_for_many(
     """
     return _free_slots(
         session,
-        list(profile_ids),
+        _ids_or_query(profile_ids),
         now=now,
         requester_windows=requester_windows,
         session_minutes=session_minutes,
@@ -411,76 +466,154 @@ def requester_windows_for(
     return requester_intervals(parts, time_zone=time_zone, start=now, end=until, concrete=concrete)
 
 
+SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
+
+
+def free_slot_pairs_for_many(
+    session: Session,
+    profile_ids: ProfileSelection,
+    *,
+    now: dt.datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> dict[int, SlotPairs]:
+    """``free_slots_for_many`` as plain (start, end) pairs, the form matching ranks on.
+
+    Each peer expert's slots are turned into pairs as the engine hands them over, so no
+    Interval objects are kept for a thousand peer experts (same four statements).
+    """
+    return {
+        profile_id: tuple((slot.start, slot.end) for slot in slots)
+        for profile_id, slots in _free_slots_each(
+            session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
+        )
+    }
+
+
 def _free_slots(
     session: Session,
-    profile_ids: list[int],
+    profile_ids: list[int] | Select[int],
     *,
     now: dt.datetime,
     session_minutes: int | None = None,
     requester_windows: Sequence[Interval] | None = None,
     weeks: int | None = None,
 ) -> dict[int, list[Interval]]:
-    ids = sorted(set(profile_ids))
-    if not ids:
-        return {}
+    return dict(
+        _free_slots_each(
+            session,
+            profile_ids,
+            now=now,
+            session_minutes=session_minutes,
+            requester_windows=requester_windows,
+            weeks=weeks,
+        )
+    )
+
+
+def _free_slots_each(
+    session: Session,
+    ids: list[int] | Select[int],
+    *,
+    now: dt.datetime,
+    session_minutes: int | None = None,
+    requester_windows: Sequence[Interval] | None = None,
+    weeks: int | None = None,
+) -> Iterator[tuple[int, list[Interval]]]:
+    """Runs the four statements now; the engine then works one peer expert at a time."""
+    if isinstance(ids, list) and not ids:
+        return iter(())
+    # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
     rows = session.execute(
-        select(PeerExpertProfile, User.time_zone)
+        select(
+            PeerExpertProfile.id,
+            PeerExpertProfile.user_id,
+            PeerExpertProfile.session_lengths,
+            PeerExpertProfile.buffer_before_minutes,
+            PeerExpertProfile.buffer_after_minutes,
+            PeerExpertProfile.min_notice_hours,
+            PeerExpertProfile.horizon_weeks,
+            PeerExpertProfile.max_sessions_per_week,
+            User.time_zone,
+        )
         .join(User, User.id == PeerExpertProfile.user_id)
         .where(PeerExpertProfile.id.in_(ids))
     ).all()
     if not rows:
-        return {}
+        return iter(())
     today = now.date() - dt.timedelta(days=2)  # covers every zone's "today"
-    rules: dict[int, list[AvailabilityRule]] = defaultdict(list)
-    for rule in session.scalars(
-        select(AvailabilityRule).where(AvailabilityRule.profile_id.in_(ids))
-    ):
-        rules[rule.profile_id].append(rule)
-    exceptions: dict[int, list[AvailabilityException]] = defaultdict(list)
-    for exception in session.scalars(
-        select(AvailabilityException).where(
-            AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today
+    # Rows become the engine's values as they arrive; equal weekly windows are one value.
+    windows: dict[int, list[WeeklyWindow]] = defaultdict(list)
+    shared_windows: dict[tuple[int, dt.time, dt.time], WeeklyWindow] = {}
+    for profile_id, weekday, start, end in session.execute(
+        select(
+            AvailabilityRule.profile_id,
+            AvailabilityRule.weekday,
+            AvailabilityRule.start_time,
+            AvailabilityRule.end_time,
         )
+        .where(AvailabilityRule.profile_id.in_(ids))
+        .execution_options(yield_per=STREAM_ROWS)
     ):
-        exceptions[exception.profile_id].append(exception)
+        window = shared_windows.get((weekday, start, end))
+        if window is None:
+            window = shared_windows[(weekday, start, end)] = WeeklyWindow(weekday, start, end)
+        windows[profile_id].append(window)
+    exceptions: dict[int, list[DateException]] = defaultdict(list)
+    for exception in session.execute(
+        select(
+            AvailabilityException.profile_id,
+            AvailabilityException.kind,
+            AvailabilityException.start_date,
+            AvailabilityException.end_date,
+            AvailabilityException.start_time,
+            AvailabilityException.end_time,
+        ).where(AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today)
+    ):
+        exceptions[exception.profile_id].append(_date_exception(exception))
 
-    longest = max(max(1, p.horizon_weeks) for p, _ in rows)
+    longest = max(max(1, p.horizon_weeks) for p in rows)
     # A week's cap counts sessions earlier that week too: look back eight days.
     since = now - dt.timedelta(days=8)
     until = now + dt.timedelta(weeks=longest, days=1)
-    user_ids = {p.user_id: p.id for p, _ in rows}
     blocks: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for user_id, block_start, block_end in session.execute(
-        select(
-            BookingParticipant.user_id, BookingParticipant.block_start, BookingParticipant.block_end
-        )
+    for profile_id, block_start, block_end in session.execute(
+        select(PeerExpertProfile.id, BookingParticipant.block_start, BookingParticipant.block_end)
         .join(Booking, Booking.id == BookingParticipant.booking_id)
+        .join(PeerExpertProfile, PeerExpertProfile.user_id == BookingParticipant.user_id)
         .where(
-            BookingParticipant.user_id.in_(user_ids),
+            PeerExpertProfile.id.in_(ids),
             BookingParticipant.active.is_(True),
             Booking.status.in_(BLOCKING_STATUSES),
             BookingParticipant.block_end > since,
             BookingParticipant.block_start < until,
         )
     ):
-        blocks[user_ids[user_id]].append((block_start, block_end))
+        blocks[profile_id].append((block_start, block_end))
 
-    result: dict[int, list[Interval]] = {}
-    for profile, time_zone in rows:
-        try:
-            ZoneInfo(time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            time_zone = DEFAULT_TIME_ZONE
-        settings = _settings(profile, time_zone, session_minutes, weeks)
-        availability = _availability(rules[profile.id], exceptions[profile.id])
-        if not availability.windows and not any(e.kind == "extra" for e in availability.exceptions):
-            result[profile.id] = []
-            continue
-        bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
-        result[profile.id] = free_slots(
-            availability, bookings, settings, now=now, requester_windows=requester_windows
-        )
-    return result
+    zones: dict[str, str] = {}
+
+    def inputs() -> Iterator[tuple[int, Availability, list[BookedSession], SlotSettings]]:
+        for profile in rows:
+            time_zone = zones.get(profile.time_zone)
+            if time_zone is None:
+                time_zone = zones[profile.time_zone] = _known_zone(profile.time_zone)
+            settings = _settings(profile, time_zone, session_minutes, weeks)
+            availability = Availability(
+                windows=tuple(windows.get(profile.id, ())),
+                exceptions=tuple(exceptions.get(profile.id, ())),
+            )
+            bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
+            yield profile.id, availability, bookings, settings
+
+    return free_slots_each(inputs(), now=now, requester_windows=requester_windows)
+
+
+def _known_zone(time_zone: str) -> str:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_TIME_ZONE
+    return time_zone
 
 
 # --- preview ----------------------------------------------------------------------------

@@ -17,7 +17,8 @@ The rule, in plain words:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, Protocol
 
 from peermatch.models import PeerExpertProfile, ProfileDomain
 from peermatch.models.enums import Audience, DomainEntryStatus, DomainVisibility
@@ -46,7 +47,19 @@ def audience_for_age(age: int | None, is_team: bool) -> Audience:
     return Audience.ADULT_18_PLUS
 
 
-def entry_usable(entry: ProfileDomain, audience: Audience, profile_audiences: list[str]) -> bool:
+class EntryFacts(Protocol):
+    """The columns of a ``ProfileDomain`` the usability rule reads: a loaded entry, or a
+    plain row of those columns (matching reads a thousand profiles without ORM objects)."""
+
+    @property
+    def status(self) -> DomainEntryStatus: ...
+    @property
+    def ready_to_share(self) -> bool: ...
+    @property
+    def audiences(self) -> list[str]: ...
+
+
+def entry_usable(entry: EntryFacts, audience: Audience, profile_audiences: Sequence[str]) -> bool:
     return (
         entry.status is DomainEntryStatus.ACTIVE
         and entry.ready_to_share

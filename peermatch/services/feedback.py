@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from peermatch.models import (
@@ -118,15 +118,38 @@ def feedback_for_coordinator(
     return list(session.scalars(_youth_feedback_on(profile.id).order_by(Feedback.id)))
 
 
-def continuity_rating(session: Session, youth_id: int, profile_id: int) -> float | None:
-    """The youth's own average rating of this peer expert (1-5), for the continuity factor."""
-    value = session.scalar(
-        select(func.avg(Feedback.rating))
+def continuity_ratings(
+    session: Session, youth_id: int, profile_ids: Iterable[int] | Select[int] | None
+) -> dict[int, float]:
+    """THE continuity rating: the best rating (1-5) this youth gave each peer expert after a
+    session together; one statement for any number of peer experts (ids, a query selecting
+    ids, or None for all of them), so matching can ask for every candidate at once. Peer
+    experts never rated are left out.
+
+    The best, not the average: one disappointing session should not undo a good match the
+    youth may want to continue, and continuity can only ever raise a score.
+    """
+    query = (
+        select(MatchProposal.profile_id, func.max(Feedback.rating))
         .join(Booking, Booking.id == Feedback.booking_id)
         .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
-        .where(Feedback.author_id == youth_id, MatchProposal.profile_id == profile_id)
+        .where(Feedback.author_id == youth_id)
+        .group_by(MatchProposal.profile_id)
     )
-    return float(value) if value is not None else None
+    if isinstance(profile_ids, Select):
+        query = query.where(MatchProposal.profile_id.in_(profile_ids))
+    elif profile_ids is not None:
+        query = query.where(MatchProposal.profile_id.in_(list(profile_ids)))
+    return {
+        profile_id: float(rating)
+        for profile_id, rating in session.execute(query)
+        if rating is not None
+    }
+
+
+def continuity_rating(session: Session, youth_id: int, profile_id: int) -> float | None:
+    """The continuity rating of one pair (see ``continuity_ratings``), None when never rated."""
+    return continuity_ratings(session, youth_id, [profile_id]).get(profile_id)
 
 
 def blocked_pairs(session: Session, youth_ids: Iterable[int] | None = None) -> set[tuple[int, int]]:

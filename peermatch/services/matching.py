@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, joinedload, lazyload, subqueryload
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from peermatch.availability import Interval as SlotInterval
 from peermatch.availability import WeeklyPart, requester_intervals
@@ -61,11 +61,13 @@ from peermatch.models.enums import (
 )
 from peermatch.services import accounts, disclosure, feedback
 from peermatch.services import requests as requests_service
-from peermatch.services.availability import free_slots_for_many
+from peermatch.services.availability import free_slot_pairs_for_many
 from peermatch.services.errors import Conflict, NotFound
 
 #: How far ahead matching looks for a first session (four weeks).
 HORIZON_DAYS = 28
+#: Rows fetched at a time where thousands stream by (fewer objects alive at once).
+STREAM_ROWS = 500
 #: Proposals in this period count towards a fair spread of work.
 RECENT_PROPOSAL_DAYS = 30
 #: A youth chooses among a handful of explained candidates, never a long list.
@@ -229,33 +231,6 @@ def build_match_request(
 # --- the candidates --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedCandidates:
-    candidates: list[Candidate]
-    profiles: dict[int, PeerExpertProfile]
-
-
-def _domain_entries(profile: PeerExpertProfile) -> tuple[DomainEntry, ...]:
-    """Only entries the disclosure rule makes usable; per audience, the same rule decides."""
-    entries = []
-    for entry in profile.domains:
-        opened = frozenset(
-            a
-            for a in AUDIENCES
-            if disclosure.entry_usable(entry, AudienceEnum(a), profile.audiences)
-        )
-        if opened:
-            entries.append(
-                DomainEntry(
-                    domain_id=entry.domain_id,
-                    open_for=opened,  # type: ignore[arg-type]
-                    shown_to=opened,  # type: ignore[arg-type]
-                    status=entry.status.value,
-                )
-            )
-    return tuple(entries)
-
-
 def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
     """profile id -> (active matches, proposals in the last 30 days), one statement."""
     recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
@@ -279,28 +254,13 @@ def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
     return {pid: (int(a or 0), int(f or 0)) for pid, a, f in rows}
 
 
-def past_ratings(session: Session, requester_id: int) -> dict[int, float]:
-    """The best rating this requester gave per peer expert (for continuity), one statement.
-
-    ``feedback.continuity_rating`` answers this for one pair; matching needs it for every
-    candidate at once, so this batched form keeps the statement count constant.
-    """
-    rows = session.execute(
-        select(MatchProposal.profile_id, func.max(Feedback.rating))
-        .join(Booking, Booking.proposal_id == MatchProposal.id)
-        .join(Feedback, Feedback.booking_id == Booking.id)
-        .where(Feedback.author_id == requester_id)
-        .group_by(MatchProposal.profile_id)
-    )
-    return {pid: float(rating) for pid, rating in rows if rating is not None}
-
-
 def active_sessions_by_user(
-    session: Session, user_ids: Sequence[int]
+    session: Session, user_ids: Sequence[int] | Select[int]
 ) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
-    """Held or confirmed sessions per person (for the fair-spread workload), one statement."""
+    """Held or confirmed sessions per person (for the fair-spread workload), one statement;
+    ``user_ids`` may be a query selecting them."""
     found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    if not user_ids:
+    if not isinstance(user_ids, Select) and not user_ids:
         return found
     rows = session.execute(
         select(BookingParticipant.user_id, Booking.starts_at, Booking.ends_at)
@@ -312,45 +272,153 @@ def active_sessions_by_user(
     return found
 
 
-def _active_profiles(session: Session) -> list[PeerExpertProfile]:
-    """Active (verified) profiles with what matching needs: subqueryload keeps it one
-    statement per relationship whatever the count (selectinload would chunk by 500)."""
-    return list(
-        session.scalars(
-            select(PeerExpertProfile)
-            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
-            .options(
-                joinedload(PeerExpertProfile.user).options(lazyload(User.roles)),
-                subqueryload(PeerExpertProfile.domains),
+def _active_profile_rows(session: Session) -> Iterator[Any]:
+    """Active (verified) profiles as plain rows of what matching needs, streamed: building
+    ORM objects for a thousand profiles costs more than everything else matching does."""
+    return iter(
+        session.execute(
+            select(
+                PeerExpertProfile.id,
+                PeerExpertProfile.user_id,
+                PeerExpertProfile.public_key,
+                PeerExpertProfile.status,
+                PeerExpertProfile.audiences,
+                PeerExpertProfile.vog_date,
+                PeerExpertProfile.languages,
+                PeerExpertProfile.modes,
+                PeerExpertProfile.latitude,
+                PeerExpertProfile.longitude,
+                PeerExpertProfile.max_travel_km,
+                PeerExpertProfile.gender,
+                PeerExpertProfile.max_active_matches,
+                User.birth_year,
             )
+            .join(User, User.id == PeerExpertProfile.user_id)
+            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
             .order_by(PeerExpertProfile.id)
-        ).unique()
+            .execution_options(yield_per=STREAM_ROWS)
+        )
     )
 
 
-def load_candidates_with_profiles(
-    session: Session, *, audience: Audience, now: dt.datetime, requester_id: int | None = None
-) -> LoadedCandidates:
-    profiles = _active_profiles(session)
-    sessions = active_sessions_by_user(session, [p.user_id for p in profiles])
+class _Shared:
+    """Equal immutable values shared instead of built once per peer expert: most peer
+    experts speak the same languages and open their entries the same way, and a thousand
+    copies only cost time and memory (frozen values, so sharing them is safe)."""
+
+    def __init__(self) -> None:
+        self._values: dict[object, Any] = {}
+
+    def set_of(self, items: Iterable[str]) -> frozenset[Any]:
+        value = frozenset(items)
+        shared: frozenset[Any] = self._values.setdefault(value, value)
+        return shared
+
+    def entry(self, domain_id: int, opened: frozenset[str], status: str) -> DomainEntry:
+        key = ("entry", domain_id, opened, status)
+        entry: DomainEntry | None = self._values.get(key)
+        if entry is None:
+            entry = self._values[key] = DomainEntry(
+                domain_id=domain_id,
+                open_for=opened,  # type: ignore[arg-type]
+                shown_to=opened,  # type: ignore[arg-type]
+                status=status,  # type: ignore[arg-type]
+            )
+        return entry
+
+
+def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[DomainEntry]]:
+    """Per active profile, only the entries the disclosure rule makes usable, and for which
+    audiences (the same rule decides per audience); one statement whatever the count.
+
+    Rows are turned into entries as they arrive, and the rule's answer is remembered per
+    distinct (status, ready, entry audiences, profile audiences): most entries share them.
+    """
+    opened_cache: dict[tuple[object, ...], frozenset[str]] = {}
+    entries: dict[int, list[DomainEntry]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            ProfileDomain.profile_id,
+            ProfileDomain.domain_id,
+            ProfileDomain.status,
+            ProfileDomain.ready_to_share,
+            ProfileDomain.audiences,
+            PeerExpertProfile.audiences.label("profile_audiences"),
+        )
+        .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
+        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .order_by(ProfileDomain.profile_id, ProfileDomain.id)
+        .execution_options(yield_per=STREAM_ROWS)
+    ):
+        profile_audiences = row.profile_audiences
+        key = (row.status, row.ready_to_share, tuple(row.audiences), tuple(profile_audiences))
+        opened = opened_cache.get(key)
+        if opened is None:
+            opened = frozenset(
+                a
+                for a in AUDIENCES
+                if disclosure.entry_usable(row, AudienceEnum(a), profile_audiences)
+            )
+            opened_cache[key] = opened
+        if opened:
+            entries[row.profile_id].append(shared.entry(row.domain_id, opened, row.status.value))
+    return entries
+
+
+def _slot_windows(windows: Sequence[Interval] | None) -> list[SlotInterval] | None:
+    return [SlotInterval(start, end) for start, end in windows] if windows else None
+
+
+def load_candidates(
+    session: Session,
+    *,
+    audience: Audience,
+    now: dt.datetime,
+    requester_id: int | None = None,
+    requester_windows: Sequence[Interval] | None = None,
+) -> list[Candidate]:
+    """Every active peer expert as the matching core sees them (constant SQL statements).
+
+    With ``requester_windows`` (one request's times) the availability engine generates only
+    the free slots inside those windows: the core keeps only those anyway, so the ranking is
+    the same, at a fraction of the slots. Leave them out when the candidates serve several
+    requests (batch matching) or when asking "what if any time suited them" (relaxations).
+    """
+    shared = _Shared()
+    entries = _usable_domain_entries(session, shared)
+    # The statements select the active profiles by subquery, not by a thousand ids; the
+    # profiles themselves come last, streamed straight into candidates.
+    active_ids = select(PeerExpertProfile.id).where(
+        PeerExpertProfile.status == ProfileStatus.ACTIVE
+    )
+    sessions = active_sessions_by_user(
+        session,
+        select(PeerExpertProfile.user_id).where(PeerExpertProfile.status == ProfileStatus.ACTIVE),
+    )
     workload = _workload(session, now)
-    ratings = past_ratings(session, requester_id) if requester_id is not None else {}
-    slots = free_slots_for_many(session, [p.id for p in profiles], now=now)
+    ratings = (
+        feedback.continuity_ratings(session, requester_id, active_ids)
+        if requester_id is not None
+        else {}
+    )
+    slots = free_slot_pairs_for_many(
+        session, active_ids, now=now, requester_windows=_slot_windows(requester_windows)
+    )
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []
-    for profile in profiles:
+    for profile in _active_profile_rows(session):
         active, recent = workload.get(profile.id, (0, 0))
-        birth_year = profile.user.birth_year
+        birth_year = profile.birth_year
         candidates.append(
             Candidate(
                 peer_id=profile.id,
                 tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
                 active_verified=profile.status is ProfileStatus.ACTIVE,
-                audiences=frozenset(profile.audiences),  # type: ignore[arg-type]
-                domains=_domain_entries(profile),
+                audiences=shared.set_of(profile.audiences),
+                domains=tuple(entries.get(profile.id, ())),
                 vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
-                languages=frozenset(profile.languages),
-                modes=frozenset(profile.modes),  # type: ignore[arg-type]
+                languages=shared.set_of(profile.languages),
+                modes=shared.set_of(profile.modes),
                 lat=profile.latitude,
                 lon=profile.longitude,
                 max_travel_km=float(profile.max_travel_km)
@@ -361,23 +429,40 @@ def load_candidates_with_profiles(
                 active_matches=active,
                 max_active_matches=profile.max_active_matches,
                 upcoming_sessions=sum(
-                    1 for start, _ in sessions.get(profile.user_id, []) if start >= now
+                    1 for start, _ in sessions.get(profile.user_id, ()) if start >= now
                 ),
                 recent_proposals=recent,
-                free_slots=tuple((s.start, s.end) for s in slots.get(profile.id, [])),
+                free_slots=slots.get(profile.id, ()),
                 past_rating=ratings.get(profile.id),
             )
         )
-    return LoadedCandidates(candidates, {p.id: p for p in profiles})
+    return candidates
 
 
-def load_candidates(
-    session: Session, *, audience: Audience, now: dt.datetime, requester_id: int | None = None
+def with_all_free_slots(
+    session: Session, candidates: Sequence[Candidate], *, now: dt.datetime
 ) -> list[Candidate]:
-    """Every active peer expert as the matching core sees them (constant SQL statements)."""
-    return load_candidates_with_profiles(
-        session, audience=audience, now=now, requester_id=requester_id
-    ).candidates
+    """The same candidates with every free slot, not only those inside one request's
+    windows (four statements): what relaxing the request's times needs to count."""
+    slots = free_slot_pairs_for_many(session, [c.peer_id for c in candidates], now=now)
+    return [dataclasses.replace(c, free_slots=slots.get(c.peer_id, ())) for c in candidates]
+
+
+def profiles_by_id(session: Session, profile_ids: Iterable[int]) -> dict[int, PeerExpertProfile]:
+    """Full profiles (user and domain entries loaded) for the few candidates that are shown,
+    one statement however many."""
+    ids = sorted(set(profile_ids))
+    if not ids:
+        return {}
+    profiles = session.scalars(
+        select(PeerExpertProfile)
+        .where(PeerExpertProfile.id.in_(ids))
+        .options(
+            joinedload(PeerExpertProfile.user).options(lazyload(User.roles)),
+            joinedload(PeerExpertProfile.domains),
+        )
+    ).unique()
+    return {p.id: p for p in profiles}
 
 
 def with_ratings(candidates: Sequence[Candidate], ratings: Mapping[int, float]) -> list[Candidate]:
@@ -492,16 +577,22 @@ def rank_request(
     *,
     now: dt.datetime,
     weights: Weights,
-) -> tuple[MatchRequest, LoadedCandidates, Ranking, dict[int, ExperienceDomain]]:
+) -> tuple[MatchRequest, list[Candidate], Ranking, dict[int, ExperienceDomain]]:
+    """Rank one request. The candidates carry only the free slots inside the request's
+    windows (see ``load_candidates``); ``with_all_free_slots`` completes them if needed."""
     match_request = build_match_request(session, request, now=now)
-    loaded = load_candidates_with_profiles(
-        session, audience=match_request.audience, now=now, requester_id=request.requester_id
+    candidates = load_candidates(
+        session,
+        audience=match_request.audience,
+        now=now,
+        requester_id=request.requester_id,
+        requester_windows=match_request.windows,
     )
     domains = domains_by_id(session)
     ranking = rank_candidates(
-        match_request, loaded.candidates, taxonomy=taxonomy_of(domains), now=now, weights=weights
+        match_request, candidates, taxonomy=taxonomy_of(domains), now=now, weights=weights
     )
-    return match_request, loaded, ranking, domains
+    return match_request, candidates, ranking, domains
 
 
 def candidates_for(
@@ -522,13 +613,15 @@ def candidates_for(
         raise NotFound("match.error.request_not_found")
     if request.status is not RequestStatus.OPEN:
         raise Conflict("match.error.request_not_open")
-    match_request, loaded, ranking, domains = rank_request(
+    match_request, candidates, ranking, domains = rank_request(
         session, request, now=now, weights=weights
     )
     limit = CARDS_FOR_REQUESTER if kind == "requester" else CARDS_FOR_COORDINATOR
+    shown = ranking.ranked[:limit]
+    profiles = profiles_by_id(session, [r.peer_id for r in shown])
     cards = []
-    for position, ranked in enumerate(ranking.ranked[:limit], start=1):
-        profile = loaded.profiles[ranked.peer_id]
+    for position, ranked in enumerate(shown, start=1):
+        profile = profiles[ranked.peer_id]
         reasons = ranked.reasons
         cards.append(
             CandidateCard(
@@ -542,8 +635,11 @@ def candidates_for(
         )
     relaxations: list[Relaxation] = []
     if len(ranking.ranked) < 3:
+        if match_request.windows:
+            # "Any time" must count slots outside the windows too.
+            candidates = with_all_free_slots(session, candidates, now=now)
         relaxations = suggest_relaxations(
-            match_request, loaded.candidates, taxonomy=taxonomy_of(domains), now=now
+            match_request, candidates, taxonomy=taxonomy_of(domains), now=now
         )
     return CandidateView(
         request=request,

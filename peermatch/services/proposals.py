@@ -40,7 +40,7 @@ from peermatch.models.enums import (
     Role,
 )
 from peermatch.notifications.emails import send_email
-from peermatch.services import accounts, audit, matching
+from peermatch.services import accounts, audit, feedback, matching
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peermatch.services.notifications import notify
@@ -976,13 +976,14 @@ def batch_plan(
         raise InvalidInput("match.error.batch_choose_requests")
     domains = matching.domains_by_id(session)
     taxonomy = matching.taxonomy_of(domains)
-    loaded = matching.load_candidates_with_profiles(session, audience="team", now=now)
+    # Shared by every request of the batch, so with all free slots (no one request's windows).
+    loaded = matching.load_candidates(session, audience="team", now=now)
     scores: list[tuple[int, Mapping[int, float]]] = []
     explanations: dict[int, dict[int, dict[str, Any]]] = {}
     for request in chosen:
         match_request = matching.build_match_request(session, request, now=now)
         candidates = matching.with_ratings(
-            loaded.candidates, matching.past_ratings(session, request.requester_id)
+            loaded, feedback.continuity_ratings(session, request.requester_id, None)
         )
         ranking = core_rank(match_request, candidates, taxonomy=taxonomy, now=now, weights=weights)
         scores.append((request.id, {r.peer_id: r.score for r in ranking.ranked}))
@@ -990,13 +991,12 @@ def batch_plan(
             r.peer_id: matching.explanation_of(r, match_request.audience, now)
             for r in ranking.ranked
         }
-    capacities = {
-        c.peer_id: max(0, c.max_active_matches - c.active_matches) for c in loaded.candidates
-    }
+    capacities = {c.peer_id: max(0, c.max_active_matches - c.active_matches) for c in loaded}
     optimal = optimal_assignment(scores, capacities)
     greedy = greedy_assignment(scores, capacities)
     rows = []
     chosen_explanations: dict[int, dict[str, Any]] = {}
+    profiles = matching.profiles_by_id(session, optimal.pairs.values())
     for request in chosen:
         peer_id = optimal.pairs.get(request.id)
         if peer_id is None:
@@ -1004,7 +1004,7 @@ def batch_plan(
             continue
         explanation = explanations[request.id][peer_id]
         chosen_explanations[request.id] = explanation
-        rows.append(BatchRow(request, loaded.profiles[peer_id], float(explanation["score"])))
+        rows.append(BatchRow(request, profiles[peer_id], float(explanation["score"])))
     return BatchPlan(rows, optimal, greedy, chosen_explanations)
 
 

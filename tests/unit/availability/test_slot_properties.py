@@ -25,6 +25,7 @@ from peermatch.availability import (
     SlotSettings,
     WeeklyWindow,
     free_slots,
+    free_slots_each,
 )
 
 ZONES = [
@@ -353,3 +354,33 @@ def test_every_fitting_grid_start_is_offered(case: Case) -> None:
                 wall += step
         day += timedelta(days=1)
     assert [s.start for s in case.run()] == sorted(expected)
+
+
+@PROPERTY
+@given(cases())
+def test_requester_windows_only_filter_the_peer_experts_own_slots(case: Case) -> None:
+    """Matching hands the requester's windows to the engine to save work, and ranks on the
+    result as if it had filtered the full slots itself: so the two must be the same."""
+    full = free_slots(case.availability, case.bookings, case.settings, now=case.now)
+    expected = [slot for slot in full if inside_requester_windows(case, slot)]
+    assert case.run() == expected
+
+
+@PROPERTY
+@given(st.lists(cases(), min_size=1, max_size=4), st.booleans())
+def test_many_peer_experts_at_once_get_the_same_slots_as_one_by_one(
+    batch: list[Case], shared_windows: bool
+) -> None:
+    now = batch[0].now
+    requester = batch[0].requester if shared_windows else None
+    each = dict(
+        free_slots_each(
+            ((n, c.availability, c.bookings, c.settings) for n, c in enumerate(batch)),
+            now=now,
+            requester_windows=requester,
+        )
+    )
+    assert each == {
+        n: free_slots(c.availability, c.bookings, c.settings, now=now, requester_windows=requester)
+        for n, c in enumerate(batch)
+    }

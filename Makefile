@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 PO_FILES := $(wildcard peermatch/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 export FLASK_APP := wsgi
+# Tests run in parallel (each worker has its own databases); override with PYTEST_ARGS=.
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 
 .PHONY: run test install lint typecheck pytest translations-extract translations-update bench clean
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,9 @@ def record(
     subject_type: str | None = None,
     subject_id: int | None = None,
     details: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> AuditEvent:
+    """``at`` is the service's clock (so timelines follow it in tests); default: now."""
     event = AuditEvent(
         action=action,
         actor_id=actor_id,
@@ -43,6 +46,8 @@ def record(
         user_agent=(origin.user_agent or "")[:255] or None,
         details={"channel": origin.channel, **origin.extra, **(details or {})},
     )
+    if at is not None:
+        event.at = at
     session.add(event)
     session.flush()
     return event

@@ -281,30 +281,21 @@ def choose(
     wanted = max(1, request.peer_experts_wanted) - _in_motion_count(session, request)
     created = []
     for rank, profile_id in enumerate(picks, start=1):
-        proposal = MatchProposal(
+        proposal = _new_choice(
+            session,
             request_id=request.id,
             profile_id=profile_id,
-            status=S.CHOSEN,
-            choice_rank=rank,
+            rank=rank,
             score=eligible[profile_id].score,
             explanation={
                 **matching.explanation_of(eligible[profile_id], match_request.audience, now),
                 "via": "choice",
             },
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(proposal)
-        session.flush()
-        audit.record(
-            session,
-            "match.chosen",
             actor_id=user.id,
             origin=origin,
-            subject_type="match_proposal",
-            subject_id=proposal.id,
+            now=now,
             details={"choice_rank": rank},
-        ).at = now
+        )
         created.append(proposal)
     for proposal in created[: max(0, wanted)]:
         _ask(session, proposal, actor_id=user.id, now=now, origin=origin)
@@ -576,7 +567,8 @@ def propose_other(
         subject_type="match_proposal",
         subject_id=suggestion.id,
         details={"replaces": proposal.id},
-    ).at = now
+        at=now,
+    )
     _tell(session, proposal.profile.user, "match.replaced", proposal, now=now)
     _tell_requesters(session, suggestion, "match.suggestion", now=now)
     return suggestion
@@ -651,7 +643,8 @@ def ask_question(
         subject_type="match_proposal",
         subject_id=proposal.id,
         details={"to": to},
-    ).at = now
+        at=now,
+    )
     _tell(session, recipient, "match.question", proposal, now=now)
     return message
 
@@ -697,7 +690,8 @@ def answer(
         origin=origin,
         subject_type="match_proposal",
         subject_id=proposal.id,
-    ).at = now
+        at=now,
+    )
     author = session.get(User, question.author_id)
     if author is not None:
         _tell(session, author, "match.answer", proposal, now=now)
@@ -738,7 +732,8 @@ def ask_coordinator_for_help(
         subject_type="contact_request",
         subject_id=request.id,
         details={"told": len(coordinators)},
-    ).at = now
+        at=now,
+    )
     return len(coordinators)
 
 
@@ -1023,28 +1018,58 @@ def send_batch(
     for row in plan.rows:
         if row.profile is None:
             continue
-        proposal = MatchProposal(
+        proposal = _new_choice(
+            session,
             request_id=row.request.id,
             profile_id=row.profile.id,
-            status=S.CHOSEN,
-            choice_rank=1,
+            rank=1,
             score=row.score,
             explanation={**plan.explanations[row.request.id], "via": "batch"},
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(proposal)
-        session.flush()
-        audit.record(
-            session,
-            "match.chosen",
             actor_id=coordinator.id,
             origin=origin,
-            subject_type="match_proposal",
-            subject_id=proposal.id,
+            now=now,
             details={"batch": True},
-        ).at = now
+        )
         _ask(session, proposal, actor_id=coordinator.id, now=now, origin=origin)
         _tell_requesters(session, proposal, "match.batch_proposed", now=now)
         created.append(proposal)
     return created
+
+
+def _new_choice(
+    session: Session,
+    *,
+    request_id: int,
+    profile_id: int,
+    rank: int,
+    score: float | None,
+    explanation: dict[str, Any],
+    actor_id: int,
+    origin: audit.Origin,
+    now: dt.datetime,
+    details: dict[str, Any],
+) -> MatchProposal:
+    """A chosen peer expert (by the requester or a coordinator's batch), audited."""
+    proposal = MatchProposal(
+        request_id=request_id,
+        profile_id=profile_id,
+        status=S.CHOSEN,
+        choice_rank=rank,
+        score=score,
+        explanation=explanation,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(proposal)
+    session.flush()
+    audit.record(
+        session,
+        "match.chosen",
+        actor_id=actor_id,
+        origin=origin,
+        subject_type="match_proposal",
+        subject_id=proposal.id,
+        details=details,
+        at=now,
+    )
+    return proposal

@@ -17,6 +17,7 @@ from peermatch.api.http import json_response, no_content, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
+from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile, ProfileDomain
 from peermatch.models.enums import (
     Audience,
@@ -110,6 +111,7 @@ class ProfileOut:
     status: ProfileStatus
     onboarding_step: int
     missing: Annotated[list[str], Doc("Message keys of what is needed before submitting")]
+    missing_text: Annotated[list[str], Doc("The same, as sentences in the caller's language")]
     review_message: str | None
     organisation_id: int | None
     display_name: str
@@ -183,11 +185,13 @@ def _entry(entry: ProfileDomain) -> DomainEntryOut:
 
 def _profile(profile: PeerExpertProfile) -> ProfileOut:
     user = profile.user
+    missing = service.missing_for_submit(profile, today=ctx.now().date())
     return ProfileOut(
         id=profile.id,
         status=profile.status,
         onboarding_step=profile.onboarding_step,
-        missing=service.missing_for_submit(profile, today=ctx.now().date()),
+        missing=missing,
+        missing_text=[message(key) for key in missing],
         review_message=profile.review_message,
         organisation_id=profile.organisation_id,
         display_name=user.display_name,

@@ -179,6 +179,8 @@ def test_a_new_peer_expert_goes_from_token_to_a_verified_profile_with_slots_over
     still = _json(api.get("/api/v1/profile", headers=peer))
     assert still["status"] == "draft"
     assert still["missing"] == ["profile.missing.credentials", "profile.missing.capacity"]
+    assert len(still["missing_text"]) == 2
+    assert still["missing_text"][0].startswith("Stap 5")  # in the peer expert's language
 
     body = _json(
         api.patch(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import tempfile
@@ -208,9 +209,12 @@ def run(url: str, label: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
-        "--postgres", help="admin URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test"
+        "--postgres",
+        default=os.environ.get("PEERMATCH_TEST_POSTGRES_URL"),
+        help="admin URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test "
+        "(default: $PEERMATCH_TEST_POSTGRES_URL)",
     )
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()  # `python -m bench` passes its own arguments
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SQLite")
     if args.postgres:

@@ -9,9 +9,9 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from peermatch.availability import validation
+from peermatch.timezones import DEFAULT_TIME_ZONE as DEFAULT_TIME_ZONE
 
 ExceptionKind = Literal["unavailable", "extra"]
-DEFAULT_TIME_ZONE = "Europe/Amsterdam"
 
 
 @dataclass(frozen=True, slots=True)

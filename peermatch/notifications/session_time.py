@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_timezone_name
 
 from peermatch.models import User
-
-DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+from peermatch.timezones import zone_info
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +27,7 @@ class SessionTime:
 
 
 def recipient_zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or DEFAULT_TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TIME_ZONE)
+    return zone_info(user.time_zone)
 
 
 def session_time(

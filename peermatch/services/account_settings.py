@@ -11,8 +11,8 @@ from peermatch.models import User
 from peermatch.services import audit
 from peermatch.services.accounts import SUPPORTED_LOCALES
 from peermatch.services.errors import InvalidInput
+from peermatch.timezones import DEFAULT_TIME_ZONE
 
-DEFAULT_TIME_ZONE = "Europe/Amsterdam"
 MAX_NAME_LENGTH = 80
 
 

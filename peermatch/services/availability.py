@@ -15,13 +15,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
-    DEFAULT_TIME_ZONE,
     Availability,
     BookedSession,
     DateException,
@@ -43,6 +42,7 @@ from peermatch.models import (
 )
 from peermatch.models.enums import BookingStatus, ExceptionKind
 from peermatch.services.errors import InvalidInput, NotFound
+from peermatch.timezones import known_zone
 
 MAX_WINDOWS_PER_DAY = 20
 MAX_EXCEPTION_DAYS = 366
@@ -92,11 +92,7 @@ def require_profile(session: Session, user: User) -> PeerExpertProfile:
 
 
 def zone_of(user: User) -> str:
-    try:
-        ZoneInfo(user.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return DEFAULT_TIME_ZONE
-    return user.time_zone
+    return known_zone(user.time_zone)
 
 
 def local_today(profile: PeerExpertProfile, now: dt.datetime) -> dt.date:
@@ -459,11 +455,9 @@ def requester_windows_for(
     ]
     if not parts and not concrete:
         return None
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        time_zone = DEFAULT_TIME_ZONE
-    return requester_intervals(parts, time_zone=time_zone, start=now, end=until, concrete=concrete)
+    return requester_intervals(
+        parts, time_zone=known_zone(time_zone), start=now, end=until, concrete=concrete
+    )
 
 
 SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
@@ -596,7 +590,7 @@ def _free_slots_each(
         for profile in rows:
             time_zone = zones.get(profile.time_zone)
             if time_zone is None:
-                time_zone = zones[profile.time_zone] = _known_zone(profile.time_zone)
+                time_zone = zones[profile.time_zone] = known_zone(profile.time_zone)
             settings = _settings(profile, time_zone, session_minutes, weeks)
             availability = Availability(
                 windows=tuple(windows.get(profile.id, ())),
@@ -606,14 +600,6 @@ def _free_slots_each(
             yield profile.id, availability, bookings, settings
 
     return free_slots_each(inputs(), now=now, requester_windows=requester_windows)
-
-
-def _known_zone(time_zone: str) -> str:
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return DEFAULT_TIME_ZONE
-    return time_zone
 
 
 # --- preview ----------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
+
+from peermatch.timezones import known_zone
 
 COOKIE_LOCALE = "locale"
 
@@ -30,11 +31,7 @@ def get_locale() -> str:
 
 def get_timezone() -> str:
     if current_user and current_user.is_authenticated:
-        try:
-            ZoneInfo(current_user.time_zone)
-            return str(current_user.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
+        return known_zone(current_user.time_zone)
     return str(current_app.config["DEFAULT_TIME_ZONE"])
 
 

@@ -18,6 +18,7 @@ from peermatch.models.enums import Role
 from peermatch.services import bookings, feedback
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.errors import DomainError, InvalidInput
+from peermatch.timezones import zone_info
 from peermatch.web import context as ctx
 from peermatch.web.bookings.forms import (
     ExtendForm,
@@ -36,7 +37,7 @@ REQUESTERS = (Role.YOUTH, Role.TEAM_MEMBER)
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(ctx.user().time_zone or "Europe/Amsterdam")
+    return zone_info(ctx.user().time_zone)
 
 
 def _by_day(slots: list[Interval]) -> list[tuple[dt.date, list[Interval]]]:

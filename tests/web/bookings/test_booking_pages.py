@@ -77,3 +77,19 @@ def test_a_coordinator_approves_a_held_first_session_from_the_overview(
     assert client.post(f"/sessions/{booking.id}/approve").status_code == 302
     db_session.refresh(booking)
     assert booking.status is BookingStatus.CONFIRMED
+
+
+def test_an_unknown_stored_time_zone_shows_amsterdam_time_instead_of_failing(
+    app: Flask, db_session: Session
+) -> None:
+    _frozen(app)
+    w = world(db_session)
+    w.youth.time_zone = "Mars/Olympus"
+    db_session.flush()
+    client = app.test_client()
+    login(client, w.youth)
+    page = client.get(f"/matches/{w.proposal.id}/book")
+    assert page.status_code == 200
+    # The free slot at 10:00 UTC on 26 November shows as 11:00 Amsterdam time.
+    assert at(1, 10).isoformat() in page.get_data(as_text=True)
+    assert "11:00–" in page.get_data(as_text=True)

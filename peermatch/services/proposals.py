@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from peermatch.matching import Assignment, Ranking, Weights, greedy_assignment, optimal_assignment
 from peermatch.matching import rank_candidates as core_rank
@@ -869,6 +869,7 @@ def approval_queue(session: Session, coordinator: User, *, now: dt.datetime) -> 
             MatchProposal.status == S.AWAITING_APPROVAL,
             PeerExpertProfile.organisation_id.in_(orgs),
         )
+        .options(selectinload(MatchProposal.profile).selectinload(PeerExpertProfile.user))
         .order_by(MatchProposal.responded_at, MatchProposal.id)
     )
     items = []

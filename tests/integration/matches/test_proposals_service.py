@@ -448,3 +448,48 @@ def test_the_cli_expires_overdue_proposals(app: Flask, db_session: Session) -> N
     assert "Expired 1 proposal(s)." in result.output
     db_session.expire_all()
     assert (first.status, second.status) == (S.EXPIRED, S.ASKED)
+
+
+def test_the_approval_queue_reads_its_peer_experts_in_a_fixed_number_of_statements(
+    db_session: Session,
+) -> None:
+    from sqlalchemy import event
+
+    from peermatch.models import PeerExpertProfile, User
+
+    _, coordinator, experts, _, _ = world(db_session, peers=4)
+    expert_ids, coordinator_id = [e.id for e in experts], coordinator.id
+
+    def wait_for_approval(expert_id: int) -> None:
+        expert = db_session.get(PeerExpertProfile, expert_id)
+        requester = youth(db_session)
+        (proposal,) = choose(db_session, requester, open_request(db_session, requester), [expert])
+        svc.accept(db_session, proposal.id, expert.user, now=NOW, origin=ORIGIN)
+
+    def queue_statements() -> tuple[int, int]:
+        db_session.flush()
+        db_session.expunge_all()  # read as a fresh request would
+        me = db_session.get(User, coordinator_id)
+        assert me is not None
+        _ = me.memberships
+        statements: list[str] = []
+        engine = db_session.get_bind()
+
+        def count(*_: object) -> None:
+            statements.append("x")
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            queue = svc.approval_queue(db_session, me, now=NOW)
+            names = [item.proposal.profile.user.display_name for item in queue]
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(names), len(statements)
+
+    wait_for_approval(expert_ids[0])
+    one = queue_statements()
+    for expert_id in expert_ids[1:]:
+        wait_for_approval(expert_id)
+    many = queue_statements()
+    assert (one[0], many[0]) == (1, 4)
+    assert one[1] == many[1]

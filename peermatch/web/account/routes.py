@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_login import logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
-from peermatch.services import account_settings, api_tokens
+from peermatch.services import account_settings, accounts, api_tokens
 from peermatch.services.errors import DomainError
 from peermatch.web import context as ctx
 from peermatch.web.account.forms import SettingsForm, TokenForm
@@ -104,8 +105,24 @@ def revoke_token(token_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("account.index"))
 
 
-@bp.after_request
-def _never_cache(response: Response) -> Response:
-    # The page may show a fresh token secret: keep it out of every cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+@bp.get("/sessions/end")
+@authenticated
+def confirm_end_sessions() -> str:
+    """The confirm step: ending every session also ends this one."""
+    return render_template("account/end_sessions.html")
+
+
+@bp.post("/sessions/end")
+@authenticated
+def end_sessions() -> Response:
+    accounts.end_all_sessions(
+        ctx.session(),
+        ctx.user(),
+        now=ctx.now(),
+        origin=ctx.origin(),
+        action="auth.logout_everywhere",
+    )
+    logout_user()
+    session.clear()
+    flash(_("You are logged out on every device and browser. Log in again to continue."), "info")
+    return redirect(url_for("auth.login"))

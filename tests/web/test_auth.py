@@ -173,3 +173,24 @@ def test_role_names_are_not_leaked_to_other_roles(client: FlaskClient, db_sessio
     login(client, youth)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Coördinatie" not in page
+
+
+def test_registration_refuses_a_common_password_in_dutch_and_stores_nothing(
+    client: FlaskClient, db_session: Session
+) -> None:
+    response = _register(client, password="Welkom2026!!")
+    assert response.status_code == 422
+    assert "te gewoon of te makkelijk te raden" in response.get_data(as_text=True)
+    response = _register(client, password="robin-heeft-een-account")
+    assert response.status_code == 422
+    assert "mag je e-mailadres of je naam niet bevatten" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_registration_in_english_explains_the_refusal_in_english(
+    client: FlaskClient, db_session: Session
+) -> None:
+    client.post("/language", data={"locale": "en"})
+    response = _register(client, password="qwertyuiop")
+    assert response.status_code == 422
+    assert "too common or too easy to guess" in response.get_data(as_text=True)

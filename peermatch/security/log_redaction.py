@@ -34,9 +34,10 @@ class SecretPathFilter(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         elif isinstance(record.args, dict):
-            record.args = {
-                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
-            }
+            # In place: gunicorn's atoms are a dict subclass that answers '-' for missing keys.
+            for key, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
         return True
 
 

@@ -227,6 +227,23 @@ def end_all_sessions(
     audit.record(session, action, actor_id=user.id, origin=origin, at=now)
 
 
+def change_password(
+    session: Session,
+    user: User,
+    *,
+    current: str,
+    new: str,
+    now: dt.datetime,
+    origin: audit.Origin,
+) -> None:
+    """A new password ends every other session: whoever knew the old one is out."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("account.error.current_password_wrong")
+    check_password_strength(new, email=user.email, display_name=user.display_name)
+    user.password_hash = hash_password(new)
+    end_all_sessions(session, user, now=now, origin=origin, action="account.password_changed")
+
+
 def record_logout(session: Session, user: User, *, now: dt.datetime, origin: audit.Origin) -> None:
     """Logging out rotates the login id: a copy of the cookie taken before is worthless."""
     end_all_sessions(session, user, now=now, origin=origin, action="auth.logout")

@@ -13,6 +13,9 @@ MESSAGES = {
     "account.error.password_personal": _l(
         "Your password must not contain your email address or your name. Choose another one."
     ),
+    "account.error.current_password_wrong": _l(
+        "Your current password is not right. Check it and try again."
+    ),
     "account.error.name_required": _l("Fill in the name you want to be called by."),
     "account.error.birth_year_invalid": _l("Fill in a real year of birth."),
     "account.error.too_young": _l(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import logout_user
+from flask_login import login_user, logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
 from peermatch.services import account_settings, accounts, api_tokens
 from peermatch.services.errors import DomainError
 from peermatch.web import context as ctx
-from peermatch.web.account.forms import SettingsForm, TokenForm
+from peermatch.web.account.forms import PasswordForm, SettingsForm, TokenForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -21,6 +21,7 @@ def _page(
     token_form: TokenForm | None = None,
     new_secret: str | None = None,
     status: int = 200,
+    password_form: PasswordForm | None = None,
 ) -> tuple[str, int]:
     user = ctx.user()
     if settings is None:
@@ -39,6 +40,7 @@ def _page(
             token_form=token_form or TokenForm(formdata=None),
             tokens=api_tokens.list_tokens(ctx.session(), user),
             new_secret=new_secret,
+            password_form=password_form or PasswordForm(formdata=None),
         ),
         status,
     )
@@ -102,6 +104,36 @@ def revoke_token(token_id: int) -> Response | tuple[str, int]:
         ctx.flash_error(err)
         return _page(status=err.status)
     flash(_("The token is revoked. Apps that used it no longer have access."), "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.post("/password")
+@authenticated
+def change_password() -> Response | tuple[str, int]:
+    form = PasswordForm()
+    if not form.validate():
+        ctx.mark_rollback()
+        return _page(password_form=form, status=422)
+    user = ctx.user()
+    try:
+        accounts.change_password(
+            ctx.session(),
+            user,
+            current=form.current_password.data or "",
+            new=form.new_password.data or "",
+            now=ctx.now(),
+            origin=ctx.origin(),
+        )
+    except DomainError as err:
+        ctx.flash_error(err)
+        return _page(password_form=form, status=err.status)
+    # Other sessions ended with the old login id; this one continues under the new one.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    flash(_("Your password is changed. You are logged out everywhere else."), "success")
     return redirect(url_for("account.index"))
 
 

@@ -16,7 +16,7 @@ from peermatch.models import AuditEvent
 from peermatch.models.enums import Role
 from peermatch.services import accounts
 from peermatch.services.audit import SYSTEM
-from tests.factories import login, make_coordinator, make_user
+from tests.factories import PASSWORD, login, make_coordinator, make_user
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -139,3 +139,34 @@ def test_an_active_session_still_ends_after_its_absolute_lifetime(
         assert client.get("/dashboard").status_code == 200, minutes
     clock.set(T0 + dt.timedelta(hours=12))
     assert client.get("/dashboard").status_code == 302
+
+
+def test_a_password_change_ends_other_sessions_but_keeps_this_one(
+    app: Flask, db_session: Session
+) -> None:
+    user = make_user(db_session, email="robin@example.org", display_name="Robin")
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, user)
+    login(elsewhere, user)
+    wrong = here.post(
+        "/account/password",
+        data={"current_password": "not it at all", "new_password": "fiets-wolk-appelboom"},
+    )
+    assert wrong.status_code == 422
+    assert "Je huidige wachtwoord klopt niet" in wrong.get_data(as_text=True)
+    weak = here.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": "robin1234567"}
+    )
+    assert weak.status_code == 422
+    assert "mag je e-mailadres of je naam niet bevatten" in weak.get_data(as_text=True)
+    assert elsewhere.get("/dashboard").status_code == 200  # refused changes end nothing
+    done = here.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "fiets-wolk-appelboom"},
+    )
+    assert done.status_code == 302
+    assert here.get("/dashboard").status_code == 200
+    assert elsewhere.get("/dashboard").status_code == 302
+    fresh = app.test_client()
+    assert login(fresh, user, password="fiets-wolk-appelboom").status_code == 302
+    assert fresh.get("/dashboard").status_code == 200

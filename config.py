@@ -79,6 +79,14 @@ class Config:
         """Hook for configurations that must refuse to start."""
 
 
+#: The real session lifetimes, for tests that run with TestingConfig's long ones.
+SESSION_LIFETIMES = {
+    "SESSION_IDLE_MINUTES": Config.SESSION_IDLE_MINUTES,
+    "SESSION_IDLE_MINUTES_STAFF": Config.SESSION_IDLE_MINUTES_STAFF,
+    "SESSION_ABSOLUTE_HOURS": Config.SESSION_ABSOLUTE_HOURS,
+}
+
+
 class DevelopmentConfig(Config):
     DEBUG = False
     MAIL_BACKEND = "file"
@@ -92,6 +100,11 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "smtp"
     PUBLIC_BASE_URL = "http://localhost"
+    # Many tests move the app clock by weeks while signed in; session expiry is proved by
+    # tests that ask for the production lifetimes (``SESSION_LIFETIMES`` below).
+    SESSION_IDLE_MINUTES = 60 * 24 * 3650
+    SESSION_IDLE_MINUTES_STAFF = 60 * 24 * 3650
+    SESSION_ABSOLUTE_HOURS = 24 * 3650
 
 
 class ProductionConfig(Config):

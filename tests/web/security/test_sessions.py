@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from config import SESSION_LIFETIMES
 from peermatch.clock import Clock
 from peermatch.models import AuditEvent
 from peermatch.models.enums import Role
@@ -19,6 +21,12 @@ from peermatch.services.audit import SYSTEM
 from tests.factories import PASSWORD, login, make_coordinator, make_user
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Flask:
+    """The production session lifetimes (the testing config makes them very long)."""
+    return app_factory(**SESSION_LIFETIMES)
 
 
 def _clock(app: Flask) -> Clock:

@@ -33,7 +33,8 @@ from peermatch.models import (
     TeamMembership,
     User,
 )
-from peermatch.models.enums import BookingStatus, ParticipantRole, ProposalStatus, RequestKind, Role
+from peermatch.models.enums import BookingStatus, ParticipantRole, ProposalStatus, RequestKind
+from peermatch.services import accounts
 from peermatch.services.booking_errors import BookingRefused, from_core
 from peermatch.services.errors import NotFound
 
@@ -135,11 +136,8 @@ def _is_team_member(session: Session, request: ContactRequest, user: User) -> bo
 
 
 def coordinates(user: User, match: Match) -> bool:
-    if not user.has_role(Role.COORDINATOR):
-        return False
-    mine = {m.organisation_id for m in user.memberships if m.role.value == "coordinator"}
     orgs = {p.organisation_id for p in match.profiles} | {match.request.organisation_id}
-    return bool(mine & orgs)
+    return accounts.coordinates_any(user, orgs)
 
 
 def actor_for(session: Session, match: Match, user: User) -> Actor:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peermatch.booking import Decision, ParticipantResponse, SessionState
 from peermatch.models import Booking, User
 from peermatch.models.enums import BookingStatus
 from peermatch.notifications.session_emails import Change, queue_session_email
+from peermatch.services import accounts
 from peermatch.services.bookings.context import Match
 from peermatch.services.notifications import notify
 
@@ -95,15 +95,7 @@ def _tell_coordinators(
     org_ids = {p.organisation_id for p in match.profiles if p.organisation_id is not None}
     if not org_ids:
         return
-    from peermatch.models import OrganisationMembership
-
-    coordinator_ids = session.scalars(
-        select(OrganisationMembership.user_id).where(
-            OrganisationMembership.organisation_id.in_(org_ids),
-            OrganisationMembership.role == "coordinator",
-        )
-    )
-    for user_id in set(coordinator_ids):
+    for user_id in sorted({u.id for u in accounts.coordinators_of(session, org_ids)}):
         notify(
             session,
             user_id,

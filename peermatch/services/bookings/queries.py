@@ -28,6 +28,7 @@ from peermatch.models import (
     User,
 )
 from peermatch.models.enums import BookingStatus, ProfileStatus, ProposalStatus
+from peermatch.services import accounts
 from peermatch.services.bookings.context import (
     ACTIVE_STATUSES,
     Match,
@@ -154,13 +155,9 @@ def sessions_for(session: Session, user: User, *, now: dt.datetime) -> list[Sess
     return views
 
 
-def _coordinator_org_ids(user: User) -> set[int]:
-    return {m.organisation_id for m in user.memberships if m.role.value == "coordinator"}
-
-
 def organisation_sessions(session: Session, user: User) -> list[Booking]:
     """Every session of the coordinator's organisations (peer expert's or requester's)."""
-    org_ids = _coordinator_org_ids(user)
+    org_ids = accounts.coordinator_organisation_ids(user)
     if not org_ids:
         return []
     return list(
@@ -206,7 +203,7 @@ def peer_experts_to_resolve(
     session: Session, user: User, *, now: dt.datetime
 ) -> list[tuple[PeerExpertProfile, list[Booking]]]:
     """Paused or retired peer experts of the coordinator's organisations with sessions ahead."""
-    org_ids = _coordinator_org_ids(user)
+    org_ids = accounts.coordinator_organisation_ids(user)
     if not org_ids:
         return []
     profiles = session.scalars(
@@ -225,7 +222,7 @@ def peer_experts_to_resolve(
 
 def trajectories_for(session: Session, user: User) -> list[Trajectory]:
     """Approved matches of the coordinator's organisations, with their use of sessions."""
-    org_ids = _coordinator_org_ids(user)
+    org_ids = accounts.coordinator_organisation_ids(user)
     if not org_ids:
         return []
     proposals = session.scalars(

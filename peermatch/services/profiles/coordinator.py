@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, DomainVisibility, ProfileStatus, Role
 from peermatch.notifications.emails import send_email
-from peermatch.profiles_states import Actor, ProfileAction
 from peermatch.services import audit, notifications
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.disclosure import needs_vog, vog_valid_until

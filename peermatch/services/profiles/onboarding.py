@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import Organisation, PeerExpertProfile, User
 from peermatch.models.enums import (
     Audience,
@@ -17,7 +18,6 @@ from peermatch.models.enums import (
     TrainingStatus,
 )
 from peermatch.places import get_place
-from peermatch.profiles_states import Actor, ProfileAction
 from peermatch.services import audit
 from peermatch.services.accounts import age_in_year
 from peermatch.services.errors import Conflict, InvalidInput

@@ -6,12 +6,13 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles import Refusal
+from peermatch.lifecycles.profiles import Actor, ProfileAction, ProfileFacts, next_state
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, Mode, ProfileStatus
-from peermatch.profiles_states import Actor, ProfileAction, next_status
 from peermatch.services import audit, notifications
 from peermatch.services.disclosure import needs_vog, vog_valid_on
-from peermatch.services.errors import Conflict, Forbidden, InvalidInput
+from peermatch.services.errors import Forbidden, from_refusal
 from peermatch.services.profiles.access import (
     ONBOARDING_DONE,
     PROFILE_PATH,
@@ -53,11 +54,14 @@ def _transition(
     actor: User,
     now: dt.datetime,
     origin: audit.Origin,
+    facts: ProfileFacts | None = None,
     **details: object,
 ) -> ProfileStatus:
-    target = next_status(profile.status, action, actor_kind)
-    if target is None:
-        raise Conflict("profile.error.transition", action=action.value, status=profile.status.value)
+    """Ask the lifecycle core, then persist its answer with an audit event."""
+    try:
+        target = next_state(profile.status, action, actor_kind, now=now, facts=facts)
+    except Refusal as err:
+        raise from_refusal(err) from err
     before = profile.status
     profile.status = target
     session.flush()
@@ -82,11 +86,6 @@ def submit(
 ) -> None:
     if profile.user_id != actor.id:
         raise Forbidden("profile.error.not_yours")
-    if next_status(profile.status, ProfileAction.SUBMIT, Actor.PEER_EXPERT) is None:
-        raise Conflict("profile.error.transition", action="submit", status=profile.status.value)
-    missing = missing_for_submit(profile, today=now.date())
-    if missing:
-        raise InvalidInput("profile.error.incomplete", missing=", ".join(missing))
     _transition(
         session,
         profile,
@@ -95,6 +94,7 @@ def submit(
         actor=actor,
         now=now,
         origin=origin,
+        facts=ProfileFacts(missing=tuple(missing_for_submit(profile, today=now.date()))),
     )
     profile.submitted_at = now
     profile.onboarding_step = max(profile.onboarding_step, ONBOARDING_DONE)

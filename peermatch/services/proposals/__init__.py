@@ -9,14 +9,14 @@ Privacy: a peer expert's decline reason is for coordinators only; the youth's ow
 read through ``requests.read_own_words`` (audited); emails and notices carry no content.
 """
 
+from peermatch.lifecycles.proposals import TRANSITIONS
+from peermatch.matching.types import MINOR_AUDIENCES  # one home for the rule
 from peermatch.services.proposals.access import (
     IN_MOTION,
     MAX_MESSAGE,
     MAX_REASON,
-    MINOR_AUDIENCES,
     OPEN,
     RESERVE_CHOICES,
-    TRANSITIONS,
     Recipient,
     S,
     _get,

@@ -7,25 +7,13 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from peermatch.models import MatchProposal, Organisation, User
-from peermatch.models.enums import ProposalStatus, Role
+from peermatch.models.enums import ProposalStatus
 from peermatch.services import accounts, matching
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Forbidden, NotFound
 
 S = ProposalStatus
 
-#: action -> {from status: to status}. Nothing else moves a proposal.
-TRANSITIONS: dict[str, dict[ProposalStatus, ProposalStatus]] = {
-    "ask": {S.CHOSEN: S.ASKED},
-    "accept": {S.ASKED: S.AWAITING_APPROVAL},
-    "decline": {S.ASKED: S.DECLINED},
-    "expire": {S.ASKED: S.EXPIRED},
-    "approve": {S.AWAITING_APPROVAL: S.APPROVED},
-    "reject": {S.AWAITING_APPROVAL: S.REJECTED},
-    "replace": {S.AWAITING_APPROVAL: S.WITHDRAWN},
-    "refuse_suggestion": {S.CHOSEN: S.WITHDRAWN},
-    "withdraw": {S.CHOSEN: S.WITHDRAWN, S.ASKED: S.WITHDRAWN, S.AWAITING_APPROVAL: S.WITHDRAWN},
-}
 #: Proposals that hold a place: they count against the number of peer experts wanted.
 IN_MOTION = (S.ASKED, S.AWAITING_APPROVAL, S.APPROVED)
 OPEN = (S.CHOSEN, S.ASKED, S.AWAITING_APPROVAL)
@@ -33,7 +21,6 @@ OPEN = (S.CHOSEN, S.ASKED, S.AWAITING_APPROVAL)
 RESERVE_CHOICES = 2
 MAX_REASON = 1000
 MAX_MESSAGE = 2000
-MINOR_AUDIENCES = frozenset({"youth_12_15", "youth_16_17"})
 
 Recipient = Literal["requester", "peer_expert"]
 
@@ -59,12 +46,7 @@ def is_peer_expert_of(proposal: MatchProposal, user: User) -> bool:
 
 def is_approver_of(proposal: MatchProposal, user: User) -> bool:
     """Only coordinators of the PEER EXPERT's organisation approve their matches."""
-    org_id = proposal.profile.organisation_id
-    return (
-        user.has_role(Role.COORDINATOR)
-        and org_id is not None
-        and org_id in accounts.coordinator_organisation_ids(user)
-    )
+    return accounts.coordinates_any(user, {proposal.profile.organisation_id})
 
 
 def may_view(session: Session, proposal: MatchProposal, user: User) -> bool:

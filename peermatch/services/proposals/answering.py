@@ -7,13 +7,15 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles.proposals import ProposalAction as A
+from peermatch.lifecycles.proposals import ProposalActor as P
+from peermatch.matching.types import MINOR_AUDIENCES
 from peermatch.models import MatchProposal, User
 from peermatch.models.enums import ApprovalPolicy
 from peermatch.services import audit, matching
-from peermatch.services.errors import Conflict, InvalidInput
+from peermatch.services.errors import InvalidInput
 from peermatch.services.proposals.access import (
     MAX_REASON,
-    MINOR_AUDIENCES,
     S,
     _as_peer_expert,
     _get,
@@ -40,9 +42,7 @@ def accept(
 ) -> MatchProposal:
     proposal = _get(session, proposal_id)
     _as_peer_expert(proposal, user)
-    if proposal.status is S.ASKED and proposal.respond_by is not None and now > proposal.respond_by:
-        raise Conflict("match.error.answer_too_late")
-    _step(session, proposal, "accept", actor_id=user.id, now=now, origin=origin)
+    _step(session, proposal, A.ACCEPT, P.PEER_EXPERT, actor_id=user.id, now=now, origin=origin)
     proposal.responded_at = now
     audience = str(
         proposal.explanation.get("audience") or matching.audience_of(proposal.request, now)
@@ -71,7 +71,7 @@ def decline(
     text = (reason or "").strip() or None
     if text is not None and len(text) > MAX_REASON:
         raise InvalidInput("match.error.reason_too_long", max=MAX_REASON)
-    _step(session, proposal, "decline", actor_id=user.id, now=now, origin=origin)
+    _step(session, proposal, A.DECLINE, P.PEER_EXPERT, actor_id=user.id, now=now, origin=origin)
     proposal.responded_at = now
     proposal.decline_reason = text
     session.flush()
@@ -92,7 +92,7 @@ def expire_overdue(
         )
     )
     for proposal in overdue:
-        _step(session, proposal, "expire", actor_id=None, now=now, origin=origin)
+        _step(session, proposal, A.EXPIRE, P.SYSTEM, actor_id=None, now=now, origin=origin)
         _tell_requesters(session, proposal, "match.not_this_time", now=now)
         _advance(session, proposal.request, now=now, origin=origin)
     return len(overdue)

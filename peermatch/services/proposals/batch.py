@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles.proposals import ProposalActor as P
 from peermatch.matching import Assignment, Weights, greedy_assignment, optimal_assignment
 from peermatch.matching import rank_candidates as core_rank
 from peermatch.models import ContactRequest, MatchProposal, PeerExpertProfile, User
@@ -122,7 +123,7 @@ def send_batch(
             now=now,
             details={"batch": True},
         )
-        _ask(session, proposal, actor_id=coordinator.id, now=now, origin=origin)
+        _ask(session, proposal, P.COORDINATOR, actor_id=coordinator.id, now=now, origin=origin)
         _tell_requesters(session, proposal, "match.batch_proposed", now=now)
         created.append(proposal)
     return created

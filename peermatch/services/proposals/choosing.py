@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles.proposals import ProposalAction, ProposalActor
 from peermatch.matching import Ranking, Weights
 from peermatch.models import ContactRequest, MatchProposal, User
 from peermatch.models.enums import RequestStatus
@@ -100,13 +101,14 @@ def choose(
         )
         created.append(proposal)
     for proposal in created[: max(0, wanted)]:
-        _ask(session, proposal, actor_id=user.id, now=now, origin=origin)
+        _ask(session, proposal, ProposalActor.REQUESTER, actor_id=user.id, now=now, origin=origin)
     return created
 
 
 def _ask(
     session: Session,
     proposal: MatchProposal,
+    actor: ProposalActor,
     *,
     actor_id: int | None,
     now: dt.datetime,
@@ -114,7 +116,7 @@ def _ask(
 ) -> None:
     org = _organisation(proposal)
     hours = org.proposal_response_hours if org is not None else 72
-    _step(session, proposal, "ask", actor_id=actor_id, now=now, origin=origin)
+    _step(session, proposal, ProposalAction.ASK, actor, actor_id=actor_id, now=now, origin=origin)
     proposal.asked_at = now
     proposal.respond_by = now + dt.timedelta(hours=hours)
     session.flush()
@@ -136,7 +138,7 @@ def _advance(
         if p.status is S.CHOSEN and not p.explanation.get("suggested_by")
     ]
     for proposal in waiting[:wanted]:
-        _ask(session, proposal, actor_id=None, now=now, origin=origin)
+        _ask(session, proposal, ProposalActor.SYSTEM, actor_id=None, now=now, origin=origin)
     if waiting:
         return
     if not _open_proposals(session, request):

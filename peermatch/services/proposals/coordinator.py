@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles.proposals import ProposalAction as A
+from peermatch.lifecycles.proposals import ProposalActor as P
 from peermatch.matching import Weights
 from peermatch.models import MatchProposal, User
 from peermatch.models.enums import RequestStatus
@@ -37,7 +39,8 @@ def _approve(
     _step(
         session,
         proposal,
-        "approve",
+        A.APPROVE,
+        P.SYSTEM if policy else P.COORDINATOR,
         actor_id=actor_id,
         now=now,
         origin=origin,
@@ -60,7 +63,7 @@ def _approve(
         request.status = RequestStatus.MATCHED
         request.updated_at = now
         for other in _open_proposals(session, request):
-            _step(session, other, "withdraw", actor_id=None, now=now, origin=origin)
+            _step(session, other, A.WITHDRAW, P.SYSTEM, actor_id=None, now=now, origin=origin)
     session.flush()
     _tell_requesters(session, proposal, "match.approved", now=now)
     _tell(session, proposal.profile.user, "match.approved", proposal, now=now)
@@ -92,7 +95,9 @@ def reject(
         raise InvalidInput("match.error.reason_required")
     if len(text) > MAX_REASON:
         raise InvalidInput("match.error.reason_too_long", max=MAX_REASON)
-    _step(session, proposal, "reject", actor_id=coordinator.id, now=now, origin=origin)
+    _step(
+        session, proposal, A.REJECT, P.COORDINATOR, actor_id=coordinator.id, now=now, origin=origin
+    )
     proposal.coordinator_reason = text
     proposal.decided_at = now
     proposal.decided_by_id = coordinator.id
@@ -126,7 +131,8 @@ def propose_other(
     _step(
         session,
         proposal,
-        "replace",
+        A.REPLACE,
+        P.COORDINATOR,
         actor_id=coordinator.id,
         now=now,
         origin=origin,
@@ -171,7 +177,7 @@ def confirm_suggestion(
     _as_requester(session, proposal, user)
     if not proposal.explanation.get("suggested_by"):
         raise Conflict("match.error.not_a_suggestion")
-    _ask(session, proposal, actor_id=user.id, now=now, origin=origin)
+    _ask(session, proposal, P.REQUESTER, actor_id=user.id, now=now, origin=origin)
     return proposal
 
 
@@ -182,6 +188,14 @@ def refuse_suggestion(
     _as_requester(session, proposal, user)
     if not proposal.explanation.get("suggested_by"):
         raise Conflict("match.error.not_a_suggestion")
-    _step(session, proposal, "refuse_suggestion", actor_id=user.id, now=now, origin=origin)
+    _step(
+        session,
+        proposal,
+        A.REFUSE_SUGGESTION,
+        P.REQUESTER,
+        actor_id=user.id,
+        now=now,
+        origin=origin,
+    )
     _advance(session, proposal.request, now=now, origin=origin)
     return proposal

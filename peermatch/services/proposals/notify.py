@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peermatch.models import ContactRequest, MatchProposal, OrganisationMembership, User
-from peermatch.models.enums import MembershipRole, RequestKind
+from peermatch.models import ContactRequest, MatchProposal, User
+from peermatch.models.enums import RequestKind
 from peermatch.notifications.emails import send_email
+from peermatch.services import accounts
 from peermatch.services.notifications import notify
 from peermatch.services.proposals.access import status_path
 
@@ -44,12 +44,4 @@ def _tell_requesters(
 
 
 def coordinators_of(session: Session, organisation_id: int | None) -> list[User]:
-    query = (
-        select(User)
-        .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
-        .where(OrganisationMembership.role == MembershipRole.COORDINATOR)
-        .order_by(User.id)
-    )
-    if organisation_id is not None:
-        query = query.where(OrganisationMembership.organisation_id == organisation_id)
-    return list(session.scalars(query).unique())
+    return accounts.coordinators_of(session, None if organisation_id is None else {organisation_id})

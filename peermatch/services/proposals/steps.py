@@ -7,34 +7,45 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles import Refusal
+from peermatch.lifecycles.proposals import (
+    ProposalAction,
+    ProposalActor,
+    ProposalFacts,
+    next_state,
+)
 from peermatch.models import MatchProposal
 from peermatch.services import audit
-from peermatch.services.errors import Conflict
-from peermatch.services.proposals.access import OPEN, TRANSITIONS, S
+from peermatch.services.errors import from_refusal
+from peermatch.services.proposals.access import OPEN, S
 
 
 def _step(
     session: Session,
     proposal: MatchProposal,
-    action: str,
+    action: ProposalAction,
+    actor: ProposalActor,
     *,
     actor_id: int | None,
     now: dt.datetime,
     origin: audit.Origin,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Move along the transition table or refuse; audited with the clock's time."""
-    allowed = TRANSITIONS[action]
+    """Ask the lifecycle core, then persist its answer; audited with the clock's time."""
     before = proposal.status
-    if before not in allowed:
-        raise Conflict(f"match.error.cannot_{action}", status=before.value)
-    proposal.status = allowed[before]
+    try:
+        after = next_state(
+            before, action, actor, now=now, facts=ProposalFacts(respond_by=proposal.respond_by)
+        )
+    except Refusal as err:
+        raise from_refusal(err) from err
+    proposal.status = after
     proposal.updated_at = now
     if proposal.status not in OPEN and proposal.status is not S.APPROVED:
         proposal.closed_at = now
     event = audit.record(
         session,
-        f"match.{action}",
+        f"match.{action.value}",
         actor_id=actor_id,
         origin=origin,
         subject_type="match_proposal",

@@ -9,6 +9,7 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from peermatch.lifecycles.proposals import TRANSITIONS
 from peermatch.matching import Weights
 from peermatch.models import (
     AuditEvent,
@@ -23,7 +24,6 @@ from peermatch.services import accounts, audit, matching
 from peermatch.services import requests as requests_service
 from peermatch.services.proposals.access import (
     OPEN,
-    TRANSITIONS,
     S,
     _as_approver,
     _get,

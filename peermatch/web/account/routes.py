@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
+from peermatch.edge import context as ctx
 from peermatch.services import account_settings, api_tokens
 from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 from peermatch.web.account.forms import SettingsForm, TokenForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models.enums import OutboxStatus, Role
 from peermatch.services import outbox
 from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models import AvailabilityRule
 from peermatch.models.enums import ExceptionKind, Role
 from peermatch.services import availability as service
 from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 from peermatch.web.availability.forms import ExtraForm, UnavailableForm, WindowForm, weekday_names
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")

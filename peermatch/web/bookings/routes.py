@@ -13,13 +13,13 @@ from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
 from peermatch.availability import Interval
+from peermatch.edge import context as ctx
 from peermatch.models import Booking
 from peermatch.models.enums import Role
 from peermatch.services import bookings, feedback
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.errors import DomainError, InvalidInput
 from peermatch.timezones import zone_info
-from peermatch.web import context as ctx
 from peermatch.web.bookings.forms import (
     ExtendForm,
     FeedbackForm,

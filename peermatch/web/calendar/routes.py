@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from peermatch.auth.access import authenticated, public
+from peermatch.edge import context as ctx
 from peermatch.notifications.calendar_events import feed_ics
 from peermatch.services import calendar_feed
 from peermatch.services.errors import NotFound
-from peermatch.web import context as ctx
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 

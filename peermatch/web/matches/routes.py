@@ -10,13 +10,13 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import authenticated, roles
+from peermatch.edge import context as ctx
 from peermatch.matching import Weights
 from peermatch.models.enums import Role
 from peermatch.services import matching
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
-from peermatch.web import context as ctx
 from peermatch.web.matches.forms import (
     AnswerForm,
     BatchForm,

@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
+from peermatch.edge import context as ctx
 from peermatch.i18n.messages import known_keys, message
 from peermatch.models import Notification
 from peermatch.services import notifications
-from peermatch.web import context as ctx
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -12,6 +12,8 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile
 from peermatch.models.enums import DomainVisibility, Gender, Role, TrainingStatus
@@ -22,8 +24,6 @@ from peermatch.services.disclosure import vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import PREVIEW_VIEWERS, PreviewViewer, build_preview
 from peermatch.services.taxonomy import domain_groups
-from peermatch.web import context as ctx
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,

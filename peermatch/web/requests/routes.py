@@ -8,13 +8,13 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import public, roles
+from peermatch.edge import context as ctx
 from peermatch.i18n.messages import message
 from peermatch.models import ContactRequest
 from peermatch.models.enums import RequestKind, Role
 from peermatch.services import requests as svc
 from peermatch.services.errors import DomainError
 from peermatch.services.taxonomy import domain_groups
-from peermatch.web import context as ctx
 from peermatch.web.requests import forms
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")

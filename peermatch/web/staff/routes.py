@@ -8,10 +8,10 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models.enums import Role
 from peermatch.services import accounts
 from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 from peermatch.web.staff.forms import StaffUserForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
 from peermatch.services.disclosure import vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
-from peermatch.web import context as ctx
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,

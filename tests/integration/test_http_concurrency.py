@@ -148,7 +148,7 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes], seconds: float = 
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=2):
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, or accepted but not yet served (workers booting)
             time.sleep(0.2)
     raise AssertionError("gunicorn did not answer in time")
 

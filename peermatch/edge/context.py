@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import cached_property, wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast, overload
 
 from flask import current_app, flash, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -96,14 +96,29 @@ class Call:
 OnError = Callable[Concatenate[Call, DomainError, P], ResponseReturnValue]
 
 
+@overload
+def use_case(
+    on_error: None = None, *, not_found_page: bool = False
+) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[P, R]]: ...
+
+
+@overload
+def use_case(
+    on_error: OnError[P], *, not_found_page: bool = False
+) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[P, R | ResponseReturnValue]]: ...
+
+
 def use_case(
     on_error: OnError[P] | None = None,
+    *,
+    not_found_page: bool = False,
 ) -> Callable[[Callable[Concatenate[Call, P], R]], Callable[P, R | ResponseReturnValue]]:
     """Run a view as a use case: hand it a :class:`Call`, and turn a ``DomainError`` into
     a flashed, translated message plus ``on_error``'s page, with nothing committed.
 
-    Without ``on_error`` the error goes to the calm error page with its status. Only
-    ``DomainError`` is caught: anything else is a bug and ends in the 500 page.
+    Without ``on_error`` (or for a 404 when ``not_found_page``: there is nothing to go back
+    to) the error goes to the calm error page with its status. Only ``DomainError`` is
+    caught: anything else is a bug and ends in the 500 page.
     """
 
     def decorate(view: Callable[Concatenate[Call, P], R]) -> Callable[P, R | ResponseReturnValue]:
@@ -113,7 +128,7 @@ def use_case(
             try:
                 return view(call, *args, **kwargs)
             except DomainError as err:
-                if on_error is None:
+                if on_error is None or (not_found_page and err.status == 404):
                     mark_rollback()
                     raise
                 flash_error(err)

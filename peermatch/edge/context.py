@@ -74,6 +74,17 @@ class Call:
     ``now`` is read once so every rule in the request sees the same moment.
     """
 
+    def __init__(self) -> None:
+        self.refusal_page: tuple[Callable[[DomainError], ResponseReturnValue], bool] | None = None
+
+    def otherwise(
+        self, page: Callable[[DomainError], ResponseReturnValue], *, flash: bool = True
+    ) -> None:
+        """From here on, a refusal shows ``page(err)``: typically the same form again with
+        what was typed, which only the view itself can rebuild. ``flash=False`` for pages
+        that show the error themselves."""
+        self.refusal_page = (page, flash)
+
     @cached_property
     def session(self) -> Session:
         return session()
@@ -128,6 +139,13 @@ def use_case(
             try:
                 return view(call, *args, **kwargs)
             except DomainError as err:
+                if call.refusal_page is not None and not (not_found_page and err.status == 404):
+                    page, show = call.refusal_page
+                    if show:
+                        flash_error(err)
+                    else:
+                        mark_rollback()
+                    return page(err)
                 if on_error is None or (not_found_page and err.status == 404):
                     mark_rollback()
                     raise

@@ -162,12 +162,18 @@ def redirect_to(endpoint: str) -> OnError[...]:
     arguments that the target's URL takes (a relative ``.name`` means this blueprint)."""
 
     def go(_call: Call, _err: DomainError, *_args: object, **kwargs: Any) -> Response:
-        target = endpoint
-        if target.startswith(".") and request.blueprint:
-            target = f"{request.blueprint}{target}"
-        accepted: set[str] = set()
-        for rule in current_app.url_map.iter_rules(target):
-            accepted |= rule.arguments
-        return redirect(url_for(target, **{k: v for k, v in kwargs.items() if k in accepted}))
+        return redirect(url_with(endpoint, kwargs))
 
     return go
+
+
+def url_with(endpoint: str, view_args: dict[str, Any]) -> str:
+    """``url_for(endpoint)`` with those of ``view_args`` that its URL takes (so a view's
+    ``proposal_id`` never leaks into another page's query string)."""
+    target = endpoint
+    if target.startswith(".") and request.blueprint:
+        target = f"{request.blueprint}{target}"
+    accepted: set[str] = set()
+    for rule in current_app.url_map.iter_rules(target):
+        accepted |= rule.arguments
+    return url_for(target, **{k: v for k, v in view_args.items() if k in accepted})

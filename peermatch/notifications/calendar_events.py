@@ -44,6 +44,8 @@ def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> by
                 summary=summary,
                 description=description,
                 cancelled=booking.status is BookingStatus.CANCELLED,
+                tentative=booking.status is BookingStatus.HELD,
+                changed_at=booking.updated_at,
             )
         )
     return build_feed_ics(events, now, "PeerMatch")

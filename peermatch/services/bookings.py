@@ -62,7 +62,7 @@ from peermatch.models.enums import (
     Role,
 )
 from peermatch.notifications.session_emails import Change, queue_session_email
-from peermatch.services import audit
+from peermatch.services import audit, safeguarding
 from peermatch.services.availability import free_slots_for_many, requester_windows_for
 from peermatch.services.booking_errors import BookingRefused, SlotTaken, from_core
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
@@ -321,11 +321,12 @@ def _free_for_match(
     for profile in match.profiles[1:]:
         common &= set(per_profile.get(profile.id, []))
     busy = _active_blocks(session, requester.id)
-    return [
+    free = [
         s
         for s in ordered
         if s in common and s.start < until and not any(b < s.end and s.start < e for b, e in busy)
     ]
+    return safeguarding.covered_slots(match, free, now=now)
 
 
 def _active_blocks(session: Session, user_id: int) -> list[tuple[dt.datetime, dt.datetime]]:
@@ -463,6 +464,10 @@ def _claim(
     Everything earlier is flushed first, so the savepoint holds only this change: a refused
     insert rolls back to it and the transaction stays usable for offering other times.
     """
+    if decision.new_state in ACTIVE_STATES or decision.new_state is SessionState.REQUESTED:
+        times = decision.proposals if decision.new_state is SessionState.REQUESTED else ()
+        slot = decision.slot or TimeSlot(booking.starts_at, booking.ends_at)
+        safeguarding.refuse_uncovered(match, times or (slot,), now=now)
     minutes = int(_duration(booking).total_seconds() // 60) if not is_new else 0
     if decision.slot is not None:
         minutes = int((decision.slot.end - decision.slot.start).total_seconds() // 60)
@@ -669,6 +674,7 @@ def book_slot(
         raise Forbidden("booking.error.requester_only")
     minutes = _session_minutes(match, session_minutes)
     slot = _as_slot(start, minutes)
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     number = _next_session_number(session, match)
     offered = _free_for_match(session, match, now=now, minutes=minutes)
     if Interval(slot.start, slot.end) not in offered:
@@ -734,6 +740,7 @@ def counter_propose(
     lock_for_write(session)
     booking, match, actor = _booking_match(session, booking_id, user)
     slot = _as_slot(start, int(_duration(booking).total_seconds() // 60))
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     if actor is Actor.PEER_EXPERT:
         free = slots_for_booking(session, booking_id, user, now=now)
         if Interval(slot.start, slot.end) not in free:
@@ -937,6 +944,7 @@ def reschedule(
     lock_for_write(session)
     booking, match, actor = _booking_match(session, booking_id, user)
     slot = _as_slot(start, int(_duration(booking).total_seconds() // 60))
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     free = slots_for_booking(session, booking_id, user, now=now)
     if Interval(slot.start, slot.end) not in free and slot != TimeSlot(
         booking.starts_at, booking.ends_at

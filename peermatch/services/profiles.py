@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from peermatch import dutch_calendar
 from peermatch.models import (
     ExperienceDomain,
     Organisation,
@@ -44,7 +45,7 @@ from peermatch.notifications.emails import send_email
 from peermatch.places import get_place
 from peermatch.profiles_states import Actor, ProfileAction, next_status
 from peermatch.services import audit, notifications
-from peermatch.services.accounts import age_in_year, coordinator_organisation_ids
+from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.disclosure import needs_vog, vog_valid_on, vog_valid_until
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peermatch.vocabulary import LANGUAGES
@@ -229,8 +230,8 @@ def save_about_you(
         raise InvalidInput("profile.error.name_required")
     if data.birth_year is None:
         raise InvalidInput("profile.error.birth_year_required")
-    age = age_in_year(data.birth_year, now.date())
-    if data.birth_year > now.year or age > 100:
+    age = dutch_calendar.age_at(data.birth_year, now)
+    if data.birth_year > dutch_calendar.dutch_date(now).year or age > 100:
         raise InvalidInput("account.error.birth_year_invalid")
     if age + 1 < MIN_PEER_AGE:
         raise InvalidInput("account.error.peer_too_young", min=MIN_PEER_AGE)
@@ -354,7 +355,7 @@ def save_credentials(
         raise InvalidInput("profile.error.training_year_invalid")
     if data.training_status is TrainingStatus.COMPLETED and year is not None and year > now.year:
         raise InvalidInput("profile.error.training_year_future")
-    if data.vog_date is not None and data.vog_date > now.date():
+    if data.vog_date is not None and data.vog_date > dutch_calendar.dutch_date(now):
         raise InvalidInput("profile.error.vog_future")
     changed = (
         profile.training_status is not data.training_status
@@ -596,7 +597,7 @@ def submit(
         raise Forbidden("profile.error.not_yours")
     if next_status(profile.status, ProfileAction.SUBMIT, Actor.PEER_EXPERT) is None:
         raise Conflict("profile.error.transition", action="submit", status=profile.status.value)
-    missing = missing_for_submit(profile, today=now.date())
+    missing = missing_for_submit(profile, today=dutch_calendar.dutch_date(now))
     if missing:
         raise InvalidInput("profile.error.incomplete", missing=", ".join(missing))
     _transition(

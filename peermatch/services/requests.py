@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peermatch import dutch_calendar
 from peermatch.auth.tokens import hash_secret, new_secret
 from peermatch.models import (
     ContactRequest,
@@ -167,7 +168,7 @@ def age_route(user: User, now: dt.datetime) -> AgeRoute:
     """Age rule from the birth year, taking the younger possible age when it is ambiguous."""
     if user.birth_year is None:
         raise InvalidInput("request.error.birth_year_missing")
-    age = accounts.age_in_year(user.birth_year, now.date())
+    age = dutch_calendar.age_at(user.birth_year, now)
     if age < MIN_AGE:
         return AgeRoute.TOO_YOUNG
     if age < CONSENT_BELOW_AGE:

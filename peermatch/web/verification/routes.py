@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.dutch_calendar import dutch_date
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
 from peermatch.services.disclosure import vog_valid_on, vog_valid_until
@@ -36,7 +37,7 @@ def _dashboard_helpers() -> dict[str, Any]:
         user = ctx.user()
         return {
             "waiting": svc.waiting_count(ctx.session(), user),
-            "vog": len(svc.vog_attention(ctx.session(), user, today=ctx.now().date())),
+            "vog": len(svc.vog_attention(ctx.session(), user, today=dutch_date(ctx.now()))),
         }
 
     return {"verification_counts": verification_counts}
@@ -52,7 +53,7 @@ def queue() -> str:
 
 def _profile_page(profile_id: int, form: ReviewForm) -> dict[str, Any]:
     profile = svc.review_profile(ctx.session(), ctx.user(), profile_id, origin=ctx.origin())
-    today = ctx.now().date()
+    today = dutch_date(ctx.now())
     return {
         "profile": profile,
         "preview": build_preview(profile, "coordinator"),
@@ -122,7 +123,7 @@ def request_changes(profile_id: int) -> Page:
 @bp.get("/vog")
 @roles(Role.COORDINATOR)
 def vog() -> str:
-    today = ctx.now().date()
+    today = dutch_date(ctx.now())
     return render_template(
         "verification/vog.html",
         rows=svc.vog_attention(ctx.session(), ctx.user(), today=today),

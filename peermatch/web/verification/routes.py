@@ -13,6 +13,7 @@ from peermatch.auth.access import roles
 from peermatch.dutch_calendar import dutch_date
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
+from peermatch.services import safeguarding
 from peermatch.services.disclosure import vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
@@ -127,6 +128,7 @@ def vog() -> str:
     return render_template(
         "verification/vog.html",
         rows=svc.vog_attention(ctx.session(), ctx.user(), today=today),
+        at_risk=safeguarding.sessions_at_risk(ctx.session(), ctx.user(), now=ctx.now()),
         today=today,
         days=svc.VOG_ATTENTION_DAYS,
         format_date=format_date,

@@ -104,11 +104,21 @@ def is_approver_of(proposal: MatchProposal, user: User) -> bool:
 
 
 def may_view(session: Session, proposal: MatchProposal, user: User) -> bool:
+    """The people in the match, the approving organisation's coordinators and those of the
+    youth's own organisation; nobody else. A request without an organisation must not open
+    its matches to every coordinator (``matching.may_coordinate_request`` lets any of them
+    help find candidates, which is a different thing). The private decline reason is for
+    the approving organisation only (see ``view``)."""
+    request_org = proposal.request.organisation_id
     return (
         requests_service.may_manage(session, proposal.request, user)
         or is_peer_expert_of(proposal, user)
         or is_approver_of(proposal, user)
-        or matching.may_coordinate_request(session, proposal.request, user)
+        or (
+            request_org is not None
+            and user.has_role(Role.COORDINATOR)
+            and request_org in accounts.coordinator_organisation_ids(user)
+        )
     )
 
 
@@ -802,7 +812,7 @@ def view(
         timeline=timeline(session, proposal),
         messages=messages,
         own_words=own_words,
-        decline_reason=proposal.decline_reason if role == "coordinator" else None,
+        decline_reason=proposal.decline_reason if is_approver_of(proposal, user) else None,
         awaiting_answer=awaiting,
     )
 

@@ -21,11 +21,19 @@ from peermatch import dutch_calendar
 from peermatch.availability import Interval
 from peermatch.booking import TimeSlot
 from peermatch.booking.vog import all_covered, is_minor, vog_covers
-from peermatch.models import Booking, ContactRequest, MatchProposal, PeerExpertProfile, User
-from peermatch.models.enums import BookingStatus, RequestKind
+from peermatch.models import (
+    Booking,
+    ContactRequest,
+    Feedback,
+    MatchProposal,
+    PeerExpertProfile,
+    User,
+)
+from peermatch.models.enums import BookingStatus, ParticipantRole, RequestKind
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.booking_errors import BookingRefused
 from peermatch.services.disclosure import vog_valid_until
+from peermatch.services.errors import InvalidInput
 
 if TYPE_CHECKING:
     from peermatch.services.bookings import Match
@@ -102,3 +110,59 @@ def sessions_at_risk(
         if not vog_covers(profile.vog_date, until, TimeSlot(booking.starts_at, booking.ends_at)):
             at_risk.append(SessionAtRisk(booking, profile, until))
     return at_risk
+
+
+# --------------------------------------------------------------------------- don't match again
+
+NOTE_MAX = 500
+
+
+def may_ask_not_to_meet_again(role: ParticipantRole) -> bool:
+    """A youth and a peer expert may each ask never to be matched with the other again: a
+    peer expert must be able to keep their own boundaries, too."""
+    return role in (ParticipantRole.YOUTH, ParticipantRole.PEER_EXPERT)
+
+
+def coordinator_note(
+    role: ParticipantRole, do_not_match_again: bool, note: str | None
+) -> str | None:
+    """The peer expert's optional word to the coordinator with their request; nothing else
+    is kept, and a youth's feedback has its own comment field."""
+    text = (note or "").strip()
+    if not text or not do_not_match_again or role is not ParticipantRole.PEER_EXPERT:
+        return None
+    if len(text) > NOTE_MAX:
+        raise InvalidInput("booking.error.note_too_long", max=NOTE_MAX)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class NotAgain:
+    """A peer expert asked not to be matched with this youth again."""
+
+    feedback: Feedback
+    profile: PeerExpertProfile
+    youth: User
+
+
+def peer_expert_blocks(session: Session, coordinator: User) -> list[NotAgain]:
+    """For the coordinators of the peer expert's organisation: who asked not to meet whom
+    again, with their note, newest first."""
+    orgs = coordinator_organisation_ids(coordinator)
+    if not orgs:
+        return []
+    rows = session.execute(
+        select(Feedback, PeerExpertProfile, User)
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .join(PeerExpertProfile, PeerExpertProfile.id == MatchProposal.profile_id)
+        .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
+        .join(User, User.id == ContactRequest.requester_id)
+        .where(
+            Feedback.do_not_match_again.is_(True),
+            Feedback.author_id == PeerExpertProfile.user_id,
+            PeerExpertProfile.organisation_id.in_(orgs),
+        )
+        .order_by(Feedback.created_at.desc(), Feedback.id.desc())
+    ).all()
+    return [NotAgain(f, p, u) for f, p, u in rows]

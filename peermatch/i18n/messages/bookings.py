@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
+    "booking.error.note_too_long": _l("Keep the note to at most %(max)s characters."),
     "booking.error.vog_not_valid": _l(
         "This time is not possible: the peer expert's certificate of conduct (VOG) is not "
         "valid on that date. Pick an earlier time or ask the coordinator."

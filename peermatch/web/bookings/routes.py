@@ -246,8 +246,9 @@ def give_feedback(booking_id: int) -> Response | tuple[str, int]:
     try:
         feedback.give_feedback(
             ctx.session(), booking_id, ctx.user(), rating=int(form.rating.data or 0),
-            comment=form.comment.data, do_not_match_again=bool(form.do_not_match_again.data),
-            now=ctx.now(),
+            comment=form.comment.data,
+            do_not_match_again=bool(form.do_not_match_again.data or form.not_again_youth.data),
+            note=form.note.data, now=ctx.now(),
         )  # fmt: skip
     except DomainError as err:
         return _conflict(err, back)

@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from peermatch.auth.access import authenticated, roles
 from peermatch.matching import Weights
 from peermatch.models.enums import Role
-from peermatch.services import matching
+from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
@@ -262,6 +262,7 @@ def approvals() -> str:
     return render_template(
         "matches/approvals.html",
         items=svc.approval_queue(ctx.session(), ctx.user(), now=ctx.now()),
+        not_again=safeguarding.peer_expert_blocks(ctx.session(), ctx.user()),
     )
 
 

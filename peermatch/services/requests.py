@@ -57,7 +57,7 @@ from peermatch.models.enums import (
     Role,
 )
 from peermatch.places import get_place
-from peermatch.services import accounts, audit
+from peermatch.services import accounts, audit, safeguarding
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peermatch.vocabulary import LANGUAGES
 
@@ -519,6 +519,7 @@ def submit(
         guardian_email = accounts.normalise_email(guardian.email)
         if guardian_email == actor.email:
             raise InvalidInput("request.error.guardian_is_self")
+        safeguarding.check_guardian_email_allowance(session, actor, guardian_email, now=now)
 
     request.submitted_at = now
     request.updated_at = now
@@ -626,14 +627,24 @@ def consent_view(session: Session, token: str, *, now: dt.datetime) -> ConsentVi
 
 
 def confirm_guardian_consent(
-    session: Session, token: str, *, now: dt.datetime, origin: audit.Origin
+    session: Session,
+    token: str,
+    *,
+    now: dt.datetime,
+    origin: audit.Origin,
+    stated_name: str | None = None,
+    relation: str | None = None,
 ) -> ContactRequest:
+    """The guardian states their name and relation to the youth, recorded with the consent."""
     view = consent_view(session, token, now=now)
     if view.state is ConsentState.CONFIRMED:
         raise Conflict("request.error.consent_already_given")
     if view.state is ConsentState.EXPIRED:
         raise Conflict("request.error.consent_link_expired")
+    stated_name, relation = safeguarding.guardian_statement(stated_name, relation)
     request = view.request
+    request.guardian_consent_name = stated_name
+    request.guardian_consent_relation = relation
     request.guardian_consented_at = now
     request.status = RequestStatus.OPEN
     request.expires_at = None

@@ -33,7 +33,7 @@ from peermatch.models.enums import BookingStatus, ParticipantRole, RequestKind
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.booking_errors import BookingRefused
 from peermatch.services.disclosure import vog_valid_until
-from peermatch.services.errors import InvalidInput
+from peermatch.services.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
     from peermatch.services.bookings import Match
@@ -166,3 +166,46 @@ def peer_expert_blocks(session: Session, coordinator: User) -> list[NotAgain]:
         .order_by(Feedback.created_at.desc(), Feedback.id.desc())
     ).all()
     return [NotAgain(f, p, u) for f, p, u in rows]
+
+
+# --------------------------------------------------------------------------- guardian consent
+
+#: Distinct guardian addresses one account may have PeerMatch write to per 24 hours: enough
+#: for a typo and a second parent, too few to turn consent emails into a mailing tool.
+GUARDIAN_ADDRESSES_PER_DAY = 3
+GUARDIAN_RELATIONS = ("parent", "guardian", "other")
+
+
+class TooManyGuardianEmails(DomainError):
+    status = 429
+
+
+def check_guardian_email_allowance(
+    session: Session, youth: User, address: str, *, now: dt.datetime
+) -> None:
+    """Refuse a new guardian address once the account reached today's allowance; withdrawing
+    and re-creating requests does not reset it, because it counts every submitted request."""
+    since = now - dt.timedelta(days=1)
+    used = set(
+        session.scalars(
+            select(ContactRequest.guardian_email).where(
+                ContactRequest.requester_id == youth.id,
+                ContactRequest.guardian_email.is_not(None),
+                ContactRequest.submitted_at >= since,
+            )
+        )
+    )
+    if address not in used and len(used) >= GUARDIAN_ADDRESSES_PER_DAY:
+        raise TooManyGuardianEmails(
+            "request.error.guardian_email_limit", max=GUARDIAN_ADDRESSES_PER_DAY
+        )
+
+
+def guardian_statement(name: str | None, relation: str | None) -> tuple[str, str]:
+    """The guardian states who they are before consenting; both parts are required."""
+    stated = (name or "").strip()
+    if not stated or len(stated) > 120 or "\x00" in stated:
+        raise InvalidInput("request.error.guardian_statement_name")
+    if relation not in GUARDIAN_RELATIONS:
+        raise InvalidInput("request.error.guardian_statement_relation")
+    return stated, relation

@@ -198,7 +198,11 @@ def guardian_consent(token: str) -> Page:
         ), err.status
     if request.method == "POST":
         try:
-            svc.confirm_guardian_consent(session, token, now=now, origin=ctx.origin())
+            svc.confirm_guardian_consent(
+                session, token, now=now, origin=ctx.origin(),
+                stated_name=request.form.get("stated_name"),
+                relation=request.form.get("relation"),
+            )  # fmt: skip
         except DomainError as err:
             ctx.mark_rollback()
             return render_template(

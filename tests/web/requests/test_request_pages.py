@@ -158,7 +158,11 @@ def test_a_fourteen_year_old_goes_to_the_guardian_step_and_the_guardian_confirms
     consent_page = guardian.get(link.group(1)).get_data(as_text=True)
     assert "Noor" in consent_page and "toestemming" in consent_page
     assert "alleen op school" not in consent_page
-    assert guardian.post(link.group(1)).status_code == 200
+    assert guardian.post(link.group(1)).status_code == 422  # name and relation first
+    db_session.refresh(request)
+    assert request.status is RequestStatus.AWAITING_CONSENT
+    stated = {"stated_name": "Marieke", "relation": "parent"}
+    assert guardian.post(link.group(1), data=stated).status_code == 200
     db_session.refresh(request)
     assert request.status is RequestStatus.OPEN
     again = guardian.get(link.group(1)).get_data(as_text=True)

@@ -36,7 +36,7 @@ from peermatch.services.disclosure import vog_valid_until
 from peermatch.services.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
-    from peermatch.services.bookings import Match
+    from peermatch.services.bookings.context import Match
 
 UPCOMING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.HELD, BookingStatus.CONFIRMED)
 

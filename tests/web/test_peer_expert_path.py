@@ -49,7 +49,9 @@ def _register(client: FlaskClient, email: str, name: str = "Sanne") -> None:
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    assert response.headers["Location"].endswith("/dashboard")
+    assert response.headers["Location"].endswith("/login")
+    logged_in = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert logged_in.headers["Location"].endswith("/dashboard")
 
 
 def _user(session: Session, email: str) -> User:

@@ -15,6 +15,7 @@ from peermatch.models import ContactRequest, MatchProposal, OutboxMessage
 from peermatch.models.enums import ProposalStatus, RequestStatus, Role
 from tests.factories import domain, login, make_organisation, make_peer_expert, make_team, make_user
 from tests.integration.requests.builders import NOW, youth_of_age
+from tests.outbox import render_queued
 
 
 def _set_clock(app: Flask) -> None:
@@ -151,6 +152,7 @@ def test_a_fourteen_year_old_goes_to_the_guardian_step_and_the_guardian_confirms
     assert response.status_code == 302
     db_session.refresh(request)
     assert request.status is RequestStatus.AWAITING_CONSENT
+    render_queued(app, db_session)
     mail = db_session.scalars(select(OutboxMessage)).one()
     link = re.search(r"http://localhost(/requests/consent/\S+)", mail.body_text)
     assert link is not None

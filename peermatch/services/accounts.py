@@ -10,6 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peermatch import dutch_calendar
 from peermatch.auth.password_policy import PasswordRefused, check_password
 from peermatch.auth.passwords import hash_password, needs_rehash, verify_password
 from peermatch.models import AuditEvent, Organisation, OrganisationMembership, User, UserRole
@@ -34,9 +35,8 @@ def normalise_email(email: str) -> str:
     return result.normalized.lower()
 
 
-def age_in_year(birth_year: int, today: dt.date) -> int:
-    """The younger of the two possible ages for someone born in ``birth_year``."""
-    return today.year - birth_year - 1
+# The age rule lives in ``peermatch.dutch_calendar`` (one rule: the Dutch calendar date).
+age_in_year = dutch_calendar.age_in_year
 
 
 def check_password_strength(password: str, *, email: str = "", display_name: str = "") -> None:
@@ -82,8 +82,8 @@ def register(
     if not name:
         raise InvalidInput("account.error.name_required")
     check_password_strength(data.password, email=email, display_name=name)
-    age = age_in_year(data.birth_year, now.date())
-    if data.birth_year > now.year or age < 0 or age > 120:
+    age = dutch_calendar.age_at(data.birth_year, now)
+    if data.birth_year > dutch_calendar.dutch_date(now).year or age < 0 or age > 120:
         raise InvalidInput("account.error.birth_year_invalid")
     if data.role is Role.YOUTH and age + 1 < MIN_AGE_YOUTH:
         raise InvalidInput("account.error.too_young", min=MIN_AGE_YOUTH)

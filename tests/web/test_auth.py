@@ -13,6 +13,7 @@ from werkzeug.test import TestResponse
 from peermatch.models import AuditEvent, OutboxMessage, User
 from peermatch.models.enums import Role
 from tests.factories import PASSWORD, login, make_user
+from tests.outbox import render_queued
 
 
 def _register(client: FlaskClient, **overrides: object) -> object:
@@ -71,6 +72,11 @@ def test_a_taken_email_gets_the_same_answer_and_its_owner_an_email(
     assert db_session.scalar(select(func.count()).where(User.email == "robin@example.org")) == 1
     mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.to_user_id == owner.id))
     assert [m.kind for m in mails] == ["account_exists"]
+    render_queued(app, db_session)
+    mail = db_session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_user_id == owner.id)
+    ).one()
+    assert "met jouw e-mailadres" in mail.subject and "/login" in mail.body_text
     assert _audit_count(db_session, "account.signup_with_taken_email") == 1
 
 

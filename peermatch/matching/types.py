@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo
 
 Audience = Literal["youth_12_15", "youth_16_17", "adult_18_plus", "team"]
@@ -250,7 +250,10 @@ class FactorScore:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
+    """A peer expert who may not be proposed, and the first hard filter that said so.
+
+    A named tuple: a ranking builds thousands of these, cheaply."""
+
     peer_id: int
     reason: ExclusionReason

@@ -81,6 +81,13 @@ SPENT_STATUSES = (
     ProposalStatus.WITHDRAWN,
 )
 
+#: Proposals the peer expert accepted: the only ones that count as recent work.
+ACCEPTED_STATUSES = (
+    ProposalStatus.AWAITING_APPROVAL,
+    ProposalStatus.APPROVED,
+    ProposalStatus.CLOSED,
+)
+
 ViewerKind = Literal["requester", "coordinator"]
 
 
@@ -232,7 +239,7 @@ def build_match_request(
 
 
 def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
-    """profile id -> (active matches, proposals in the last 30 days), one statement."""
+    """profile id -> (active matches, accepted proposals in the last 30 days), one statement."""
     recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
     active = case(
         (
@@ -244,7 +251,18 @@ def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
         ),
         else_=0,
     )
-    fresh = case((MatchProposal.created_at >= recent, 1), else_=0)
+    # Declining is free: only accepted matches count as recent work, so a decline or an
+    # expired proposal never lowers a peer expert's later ranking.
+    fresh = case(
+        (
+            and_(
+                MatchProposal.created_at >= recent,
+                MatchProposal.status.in_(ACCEPTED_STATUSES),
+            ),
+            1,
+        ),
+        else_=0,
+    )
     rows = session.execute(
         select(MatchProposal.profile_id, func.sum(active), func.sum(fresh))
         .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)

@@ -323,3 +323,44 @@ def test_a_gender_wish_is_a_soft_preference(db_session: Session) -> None:
     view = matching.candidates_for(db_session, request, young, now=NOW, weights=DEFAULT_WEIGHTS)
     assert [c.profile.id for c in view.cards] == [woman.id, man.id]
     assert make_user  # factories stay importable for other tests
+
+
+def test_declining_or_letting_proposals_expire_keeps_score_and_position(
+    db_session: Session,
+) -> None:
+    """Declining is free: only sessions and accepted matches are workload."""
+    young = youth(db_session)
+    request = open_request(db_session, young)
+    experts = [peer(db_session) for _ in range(4)]
+    _, _, before, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    declining = experts[1]
+    for status in (ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.DECLINED):
+        other = open_request(db_session, youth(db_session))
+        db_session.add(
+            MatchProposal(
+                request_id=other.id,
+                profile_id=declining.id,
+                status=status,
+                created_at=NOW - dt.timedelta(days=2),
+            )
+        )
+    db_session.flush()
+    _, _, after, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    assert [(r.peer_id, r.score) for r in after.ranked] == [
+        (r.peer_id, r.score) for r in before.ranked
+    ]
+    assert declining.id in [r.peer_id for r in after.ranked]
+    # An accepted match is work, and does count.
+    other = open_request(db_session, youth(db_session))
+    db_session.add(
+        MatchProposal(
+            request_id=other.id,
+            profile_id=declining.id,
+            status=ProposalStatus.APPROVED,
+            created_at=NOW - dt.timedelta(days=2),
+        )
+    )
+    db_session.flush()
+    _, _, busier, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    score = {r.peer_id: r.score for r in busier.ranked}
+    assert score[declining.id] < {r.peer_id: r.score for r in before.ranked}[declining.id]

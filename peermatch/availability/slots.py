@@ -81,7 +81,7 @@ def free_slots(
     allowed = _allowed_spans(requester_windows)
     if allowed is not None and not allowed:
         return []
-    return _free_slots(availability, bookings, settings, now, allowed)
+    return _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
 
 
 def free_slots_each(
@@ -102,7 +102,25 @@ def free_slots_each(
         if nothing_fits:
             yield key, []
         else:
-            yield key, _free_slots(availability, bookings, settings, now, allowed)
+            yield key, _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
+
+
+def free_slot_pairs_each(
+    inputs: Iterable[tuple[K, Availability, Sequence[BookedSession], SlotSettings]],
+    *,
+    now: datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> Iterator[tuple[K, SlotPairs]]:
+    """`free_slots_each` as (start, end) pairs, the form matching ranks on; equal slots
+    share one pair, so a thousand peer experts cost no more pairs than one grid."""
+    validation.check_aware(now, "now")
+    allowed = _allowed_spans(requester_windows)
+    nothing_fits = allowed is not None and not allowed
+    for key, availability, bookings, settings in inputs:
+        if nothing_fits:
+            yield key, ()
+        else:
+            yield key, _as_pairs(*_free_slots(availability, bookings, settings, now, allowed))
 
 
 def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] | None:
@@ -117,14 +135,15 @@ def _free_slots(
     settings: SlotSettings,
     now: datetime,
     allowed: list[Span] | None,
-) -> list[Interval]:
+) -> tuple[int, list[int]]:
+    """(session length in seconds, sorted unique slot starts in epoch seconds)."""
     zone = settings.zone
     session = settings.session_minutes * 60
     now_seconds = ceil_seconds(now)
     earliest = now_seconds + settings.min_notice_hours * 3600
     horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
     if earliest >= horizon_end or settings.max_sessions_per_week == 0:
-        return []
+        return 0, []
     first_day = local_date(from_seconds(earliest), zone)
     last_day = local_date(from_seconds(horizon_end - 1), zone)
     allowed_ends = [end for _, end in allowed] if allowed is not None else []
@@ -132,7 +151,7 @@ def _free_slots(
     weekly = _weekly_by_weekday(availability)
     extras = _extras_by_date(availability.exceptions, first_day, last_day)
     if not extras and not any(weekly):
-        return []  # no window at all: nothing to cut
+        return 0, []  # no window at all: nothing to cut
     pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
     blocked = merge_spans(
         [(floor_seconds(b.start) - pad, ceil_seconds(b.end) + pad) for b in bookings]
@@ -199,18 +218,33 @@ def _free_slots(
                     earliest, horizon_end,
                 )  # fmt: skip
 
+    return session, starts if in_order else sorted(set(starts))
+
+
+def _as_intervals(session: int, starts: list[int]) -> list[Interval]:
     known = _SLOTS.get(session)
     if known is None or len(known) > _SLOTS_KEPT:
         known = _SLOTS[session] = {}
-    ordered = starts if in_order else sorted(set(starts))
     try:
-        return list(map(known.__getitem__, ordered))
+        return list(map(known.__getitem__, starts))
     except KeyError:
         length = timedelta(seconds=session)
-        for start in set(ordered).difference(known):
+        for start in set(starts).difference(known):
             moment = from_seconds(start)
             known[start] = trusted_interval(moment, moment + length)
-        return list(map(known.__getitem__, ordered))
+        return list(map(known.__getitem__, starts))
+
+
+def _as_pairs(session: int, starts: list[int]) -> SlotPairs:
+    known = _PAIRS.get(session)
+    if known is None or len(known) > _SLOTS_KEPT:
+        known = _PAIRS[session] = {}
+    try:
+        return tuple(map(known.__getitem__, starts))
+    except KeyError:
+        for slot in _as_intervals(session, [s for s in set(starts) if s not in known]):
+            known[ceil_seconds(slot.start)] = (slot.start, slot.end)
+        return tuple(map(known.__getitem__, starts))
 
 
 #: Slots already built, per session length (seconds) and start (epoch seconds). Slots lie on
@@ -219,7 +253,10 @@ def _free_slots(
 #: most of the engine's time. Intervals are immutable, so sharing them is safe; the table is
 #: dropped when it grows past `_SLOTS_KEPT` so a long-running process stays small.
 _SLOTS: dict[int, dict[int, Interval]] = {}
+#: the same slots as (start, end) pairs, the form matching ranks on
+_PAIRS: dict[int, dict[int, tuple[datetime, datetime]]] = {}
 _SLOTS_KEPT = 100_000
+SlotPairs = tuple[tuple[datetime, datetime], ...]
 
 
 def _grid_across_transition(

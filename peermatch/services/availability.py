@@ -25,9 +25,11 @@ from peermatch.availability import (
     BookedSession,
     DateException,
     Interval,
+    SlotPairs,
     SlotSettings,
     WeeklyPart,
     WeeklyWindow,
+    free_slot_pairs_each,
     free_slots_each,
     requester_intervals,
 )
@@ -460,9 +462,6 @@ def requester_windows_for(
     )
 
 
-SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
-
-
 def free_slot_pairs_for_many(
     session: Session,
     profile_ids: ProfileSelection,
@@ -475,12 +474,11 @@ def free_slot_pairs_for_many(
     Each peer expert's slots are turned into pairs as the engine hands them over, so no
     Interval objects are kept for a thousand peer experts (same four statements).
     """
-    return {
-        profile_id: tuple((slot.start, slot.end) for slot in slots)
-        for profile_id, slots in _free_slots_each(
+    return dict(
+        _free_slot_pairs_each(
             session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
         )
-    }
+    )
 
 
 def _free_slots(
@@ -504,6 +502,9 @@ def _free_slots(
     )
 
 
+EngineInput = tuple[int, Availability, list[BookedSession], SlotSettings]
+
+
 def _free_slots_each(
     session: Session,
     ids: list[int] | Select[int],
@@ -514,6 +515,31 @@ def _free_slots_each(
     weeks: int | None = None,
 ) -> Iterator[tuple[int, list[Interval]]]:
     """Runs the four statements now; the engine then works one peer expert at a time."""
+    inputs = _engine_inputs(session, ids, now=now, session_minutes=session_minutes, weeks=weeks)
+    return free_slots_each(inputs, now=now, requester_windows=requester_windows)
+
+
+def _free_slot_pairs_each(
+    session: Session,
+    ids: list[int] | Select[int],
+    *,
+    now: dt.datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> Iterator[tuple[int, SlotPairs]]:
+    """`_free_slots_each` as shared (start, end) pairs, what matching ranks on."""
+    inputs = _engine_inputs(session, ids, now=now)
+    return free_slot_pairs_each(inputs, now=now, requester_windows=requester_windows)
+
+
+def _engine_inputs(
+    session: Session,
+    ids: list[int] | Select[int],
+    *,
+    now: dt.datetime,
+    session_minutes: int | None = None,
+    weeks: int | None = None,
+) -> Iterator[EngineInput]:
+    """Runs the four statements now; the inputs are then built one peer expert at a time."""
     if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
@@ -586,7 +612,7 @@ def _free_slots_each(
 
     zones: dict[str, str] = {}
 
-    def inputs() -> Iterator[tuple[int, Availability, list[BookedSession], SlotSettings]]:
+    def inputs() -> Iterator[EngineInput]:
         for profile in rows:
             time_zone = zones.get(profile.time_zone)
             if time_zone is None:
@@ -599,7 +625,7 @@ def _free_slots_each(
             bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
             yield profile.id, availability, bookings, settings
 
-    return free_slots_each(inputs(), now=now, requester_windows=requester_windows)
+    return inputs()
 
 
 # --- preview ----------------------------------------------------------------------------

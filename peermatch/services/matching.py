@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, Text, and_, case, cast, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from peermatch.availability import Interval as SlotInterval
@@ -33,8 +34,8 @@ from peermatch.matching import (
     RequestedDomain,
     Weights,
     rank_candidates,
+    relaxations_from_ranking,
     stable_tie_break_key,
-    suggest_relaxations,
 )
 from peermatch.matching.types import AUDIENCES, SESSION_ZONE, Audience, Interval
 from peermatch.models import (
@@ -52,6 +53,7 @@ from peermatch.models.enums import (
     Audience as AudienceEnum,
 )
 from peermatch.models.enums import (
+    DomainEntryStatus,
     DomainVisibility,
     ProfileStatus,
     ProposalStatus,
@@ -300,10 +302,10 @@ def _active_profile_rows(session: Session) -> Iterator[Any]:
                 PeerExpertProfile.user_id,
                 PeerExpertProfile.public_key,
                 PeerExpertProfile.status,
-                PeerExpertProfile.audiences,
+                _json_text(PeerExpertProfile.audiences),
                 PeerExpertProfile.vog_date,
-                PeerExpertProfile.languages,
-                PeerExpertProfile.modes,
+                _json_text(PeerExpertProfile.languages),
+                _json_text(PeerExpertProfile.modes),
                 PeerExpertProfile.latitude,
                 PeerExpertProfile.longitude,
                 PeerExpertProfile.max_travel_km,
@@ -319,6 +321,12 @@ def _active_profile_rows(session: Session) -> Iterator[Any]:
     )
 
 
+def _json_text(column: Any) -> Any:
+    """A JSON list column read as its text: peer experts mostly hold the same few lists,
+    so decoding each distinct text once (see `_Shared.decoded`) beats a json.loads per row."""
+    return cast(column, Text).label(column.key)
+
+
 class _Shared:
     """Equal immutable values shared instead of built once per peer expert: most peer
     experts speak the same languages and open their entries the same way, and a thousand
@@ -326,6 +334,22 @@ class _Shared:
 
     def __init__(self) -> None:
         self._values: dict[object, Any] = {}
+
+    def decoded(self, raw: str | None) -> tuple[str, ...]:
+        """A JSON list's text as a tuple, decoded once per distinct text."""
+        key = ("json", raw)
+        value: tuple[str, ...] | None = self._values.get(key)
+        if value is None:
+            loaded = json.loads(raw) if raw else []
+            value = self._values[key] = tuple(loaded or ())
+        return value
+
+    def set_of_json(self, raw: str | None) -> frozenset[Any]:
+        key = ("json-set", raw)
+        value: frozenset[Any] | None = self._values.get(key)
+        if value is None:
+            value = self._values[key] = self.set_of(self.decoded(raw))
+        return value
 
     def set_of(self, items: Iterable[str]) -> frozenset[Any]:
         value = frozenset(items)
@@ -345,6 +369,15 @@ class _Shared:
         return entry
 
 
+@dataclass(frozen=True, slots=True)
+class _EntryFacts:
+    """What the disclosure rule reads of an entry, from one plain row."""
+
+    status: DomainEntryStatus
+    ready_to_share: bool
+    audiences: list[str]
+
+
 def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[DomainEntry]]:
     """Per active profile, only the entries the disclosure rule makes usable, and for which
     audiences (the same rule decides per audience); one statement whatever the count.
@@ -360,22 +393,23 @@ def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[
             ProfileDomain.domain_id,
             ProfileDomain.status,
             ProfileDomain.ready_to_share,
-            ProfileDomain.audiences,
-            PeerExpertProfile.audiences.label("profile_audiences"),
+            cast(ProfileDomain.audiences, Text).label("audiences"),
+            cast(PeerExpertProfile.audiences, Text).label("profile_audiences"),
         )
         .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
         .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
         .order_by(ProfileDomain.profile_id, ProfileDomain.id)
         .execution_options(yield_per=STREAM_ROWS)
     ):
-        profile_audiences = row.profile_audiences
-        key = (row.status, row.ready_to_share, tuple(row.audiences), tuple(profile_audiences))
+        key = (row.status, row.ready_to_share, row.audiences, row.profile_audiences)
         opened = opened_cache.get(key)
         if opened is None:
+            profile_audiences = shared.decoded(row.profile_audiences)
+            facts = _EntryFacts(row.status, row.ready_to_share, list(shared.decoded(row.audiences)))
             opened = frozenset(
                 a
                 for a in AUDIENCES
-                if disclosure.entry_usable(row, AudienceEnum(a), profile_audiences)
+                if disclosure.entry_usable(facts, AudienceEnum(a), profile_audiences)
             )
             opened_cache[key] = opened
         if opened:
@@ -432,11 +466,11 @@ def load_candidates(
                 peer_id=profile.id,
                 tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
                 active_verified=profile.status is ProfileStatus.ACTIVE,
-                audiences=shared.set_of(profile.audiences),
+                audiences=shared.set_of_json(profile.audiences),
                 domains=tuple(entries.get(profile.id, ())),
                 vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
-                languages=shared.set_of(profile.languages),
-                modes=shared.set_of(profile.modes),
+                languages=shared.set_of_json(profile.languages),
+                modes=shared.set_of_json(profile.modes),
                 lat=profile.latitude,
                 lon=profile.longitude,
                 max_travel_km=float(profile.max_travel_km)
@@ -653,11 +687,28 @@ def candidates_for(
         )
     relaxations: list[Relaxation] = []
     if len(ranking.ranked) < 3:
+        with_all_slots = None
         if match_request.windows:
-            # "Any time" must count slots outside the windows too.
-            candidates = with_all_free_slots(session, candidates, now=now)
-        relaxations = suggest_relaxations(
-            match_request, candidates, taxonomy=taxonomy_of(domains), now=now
+            # "Any time" must count slots outside the windows too, but only for those who
+            # had no slot inside them: nobody else can gain from it.
+            slot_bound = {
+                e.peer_id
+                for e in ranking.excluded
+                if e.reason in (ExclusionReason.VOG, ExclusionReason.NO_SLOT)
+            }
+            with_all_slots = {
+                c.peer_id: c
+                for c in with_all_free_slots(
+                    session, [c for c in candidates if c.peer_id in slot_bound], now=now
+                )
+            }
+        relaxations = relaxations_from_ranking(
+            match_request,
+            ranking,
+            candidates,
+            taxonomy=taxonomy_of(domains),
+            now=now,
+            with_all_slots=with_all_slots,
         )
     return CandidateView(
         request=request,

@@ -57,6 +57,12 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_transactions(app)
     init_error_handlers(app)
     register_blueprints(app)
+    from peermatch.observability.request_log import init_request_log
+
+    init_request_log(app)
+    from peermatch.observability.metrics import init_metrics
+
+    init_metrics(app)
     from peermatch.api import init_api
 
     init_api(app)

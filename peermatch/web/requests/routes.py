@@ -34,7 +34,7 @@ def _action() -> str:
 def index() -> str:
     session, user = ctx.session(), ctx.user()
     items = svc.list_mine(session, user)
-    editable = {r.id for r in items if svc.is_editable(session, r)}
+    editable = svc.editable_ids(session, items)
     return render_template("requests/index.html", items=items, editable=editable)
 
 
@@ -217,7 +217,7 @@ def guardian_consent(token: str) -> Page:
 def team_index() -> str:
     session, user = ctx.session(), ctx.user()
     items = svc.list_team_requests(session, user)
-    editable = {r.id for r in items if svc.is_editable(session, r)}
+    editable = svc.editable_ids(session, items)
     return render_template("requests/team_index.html", items=items, editable=editable)
 
 

@@ -152,20 +152,24 @@ def load(url: str, headers: dict[str, str], connections: int, seconds: float) ->
 
 
 class Server:
-    def __init__(self, target: str, env: dict[str, str]) -> None:
+    def __init__(self, target: str, env: dict[str, str], ready_path: str) -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(  # noqa: S603 - our own fixed command line
             [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", target],
             cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
         )  # fmt: skip
-        deadline = time.time() + 60
+        # The port opens before the workers have imported the app: wait for real answers.
+        deadline = time.time() + 300
         while time.time() < deadline:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                conn.request("GET", ready_path)
+                if conn.getresponse().status == 200:
                     return
             except OSError:
-                time.sleep(0.3)
+                pass
+            time.sleep(0.5)
         raise RuntimeError(f"{target} did not start")
 
     def url(self, path: str) -> str:
@@ -295,8 +299,8 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             "DATABASE_URL": url,
             "MAIL_BACKEND": "null",
         }
-        peermatch = Server("wsgi:app", env)
-        hello = Server("bench.hello_app:app", env)
+        peermatch = Server("wsgi:app", env, "/healthz")
+        hello = Server("bench.hello_app:app", env, "/")
         servers += [peermatch, hello]
         cookie = login_cookie(peermatch)
         bearer = {"Authorization": f"Bearer {token}"}

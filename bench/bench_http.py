@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 4
 CONNECTIONS = 16
+LOGIN_EMAIL = "dashboard@bench.example.org"
 PASSWORD = "bench-password-1234"
 
 
@@ -190,6 +191,8 @@ def seed(url: str) -> tuple[int, str]:
     from peermatch import migrate
     from peermatch.auth.passwords import hash_password
     from peermatch.db import make_engine
+    from peermatch.models import User, UserRole
+    from peermatch.models.enums import Role
     from peermatch.services import api_tokens
     from peermatch.services.audit import CLI
 
@@ -198,7 +201,16 @@ def seed(url: str) -> tuple[int, str]:
     with Session(engine) as session:
         org, domains, request = _setup(session)
         youth = request.requester
-        youth.password_hash = hash_password(PASSWORD)
+        # Someone to sign in as for the dashboard (the world's youth has no valid address).
+        session.add(
+            User(
+                email=LOGIN_EMAIL,
+                display_name="Dashboard",
+                birth_year=2008,
+                password_hash=hash_password(PASSWORD),
+                roles=[UserRole(role=Role.YOUTH)],
+            )
+        )
         _add_peers(session, org, domains, 0, 1000)
         token = api_tokens.create_token(
             session, youth, "bench", now=dt.datetime.now(dt.UTC), origin=CLI
@@ -262,7 +274,7 @@ def login_cookie(server: Server) -> str:
     body = page.read().decode()
     cookies = [c.split(";")[0] for c in page.headers.get_all("Set-Cookie") or []]
     csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body)
-    form = {"email": "youth@bench", "password": PASSWORD}
+    form = {"email": LOGIN_EMAIL, "password": PASSWORD}
     if csrf:
         form["csrf_token"] = csrf.group(1)
     conn.request(

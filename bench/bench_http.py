@@ -68,7 +68,13 @@ def _ms(value: str) -> float:
 
 
 def run_wrk(url: str, headers: dict[str, str], connections: int, seconds: float) -> Result:
-    args = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    args = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+    ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run(  # noqa: S603 - our own fixed command line

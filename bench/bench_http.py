@@ -74,6 +74,8 @@ def run_wrk(url: str, headers: dict[str, str], connections: int, seconds: float)
         f"-c{connections}",
         f"-d{max(1, round(seconds))}s",
         "--latency",
+        "--timeout",
+        "10s",  # a slow answer is slow, not an error (wrk's default cuts at 2 s)
     ]
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]

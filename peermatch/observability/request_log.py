@@ -57,6 +57,15 @@ def use_json_logs() -> None:
             root.addHandler(handler)
 
 
+def loggable_path() -> str:
+    """The path with secret route parts (calendar-feed and consent tokens) blanked out."""
+    path = request.path
+    for name, value in (request.view_args or {}).items():
+        if ("token" in name or "secret" in name) and isinstance(value, str) and value:
+            path = path.replace(value, "<secret>")
+    return path
+
+
 def init_request_log(app: Flask) -> None:
     if app.config.get("LOG_JSON"):
         use_json_logs()
@@ -73,10 +82,11 @@ def init_request_log(app: Flask) -> None:
         response.headers[REQUEST_ID_HEADER] = rid
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else 0.0
+        path = loggable_path()
         fields = {
             "request_id": rid,
             "method": request.method,
-            "path": request.path,
+            "path": path,
             "endpoint": request.endpoint or "-",
             "status": response.status_code,
             "duration_ms": round(duration, 1),
@@ -84,7 +94,7 @@ def init_request_log(app: Flask) -> None:
         log.info(
             "%s %s %s %.1fms id=%s",
             request.method,
-            request.path,
+            path,
             response.status_code,
             duration,
             rid,

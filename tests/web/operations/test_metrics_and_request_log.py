@@ -98,6 +98,20 @@ def test_each_request_logs_one_line_with_its_id_and_returns_the_id(
     assert odd.headers["X-Request-ID"] != "<script>"
 
 
+def test_secret_route_parts_never_reach_the_log(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = app.test_client()
+    with caplog.at_level(logging.INFO, logger="peermatch.request"):
+        client.get("/calendar/feed-secret-abcdef123456.ics")
+        client.get("/requests/consent/consent-secret-987654321")
+    lines = [r.getMessage() for r in caplog.records if r.name == "peermatch.request"]
+    assert lines[0].startswith("GET /calendar/<secret>.ics ")
+    assert lines[1].startswith("GET /requests/consent/<secret> ")
+    assert "feed-secret" not in caplog.text
+    assert "consent-secret" not in caplog.text
+
+
 def test_json_log_lines_carry_the_request_fields() -> None:
     record = logging.LogRecord(
         "peermatch.request", logging.INFO, __file__, 1, "GET / 200", (), None

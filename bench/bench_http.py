@@ -167,6 +167,8 @@ class Server:
             [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}",
              "--log-level", "warning", target],
             cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+            # one log line per request would bury the figures: keep the servers' logs apart
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         # The port opens before the workers have imported the app: wait for real answers.
         deadline = time.time() + 300

@@ -16,7 +16,7 @@ from peermatch.auth.passwords import hash_password, needs_rehash, verify_passwor
 from peermatch.models import AuditEvent, Organisation, OrganisationMembership, User, UserRole
 from peermatch.models.enums import MembershipRole, Role
 from peermatch.models.users import new_login_id
-from peermatch.services import audit
+from peermatch.services import audit, outbox
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 SELF_REGISTER_ROLES = frozenset({Role.YOUTH, Role.PEER_EXPERT})
@@ -122,9 +122,7 @@ def register(
 def _tell_owner_of_signup_attempt(
     session: Session, owner: User, *, now: dt.datetime, origin: audit.Origin
 ) -> None:
-    from peermatch.notifications.emails import send_email
-
-    send_email(session, user=owner, kind="account_exists", now=now, link="/login")
+    outbox.queue_email(session, user=owner, kind="account_exists", now=now, link="/login")
     audit.record(
         session,
         "account.signup_with_taken_email",
@@ -204,9 +202,7 @@ def _warn_owner_after_repeated_failures(
     )
     if already_warned is not None:
         return
-    from peermatch.notifications.emails import send_email
-
-    send_email(session, user=user, kind="failed_logins", now=now, link="/login")
+    outbox.queue_email(session, user=user, kind="failed_logins", now=now, link="/login")
     audit.record(
         session,
         "auth.failed_login_alert",

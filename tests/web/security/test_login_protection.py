@@ -18,6 +18,7 @@ from peermatch.models import AuditEvent, OutboxMessage
 from peermatch.services.api_tokens import create_token
 from peermatch.services.audit import SYSTEM
 from tests.factories import PASSWORD, make_user
+from tests.outbox import render_queued
 
 T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 
@@ -132,6 +133,7 @@ def test_the_owner_hears_of_repeated_failures_once_per_window(
     assert alerts() == 1  # the old failures are out of the window
     _fail(client, user.email)
     assert alerts() == 2
+    render_queued(app, db_session)
     mail = db_session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "failed_logins")
     ).first()

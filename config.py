@@ -62,6 +62,11 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
     # Sessions starting within this many hours get a reminder email.
     REMINDER_HOURS = 24
+    # Operations: JSON log lines, who may read /metrics, job intervals (see peermatch/jobs).
+    LOG_JSON = False
+    METRICS_TOKEN: str | None = None
+    METRICS_ALLOWED_ADDRESSES = ""
+    JOB_INTERVALS: dict[str, float] | str = {}
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MATCHING_WEIGHTS: dict[str, float] = {}
     # Proxies in front of the app whose X-Forwarded-* headers are trusted (0: none, so a
@@ -129,6 +134,10 @@ class ProductionConfig(Config):
     MAIL_FROM = os.environ.get("MAIL_FROM", Config.MAIL_FROM)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
     TRUSTED_PROXY_HOPS = os.environ.get("TRUSTED_PROXY_HOPS", "0")  # type: ignore[assignment]
+    LOG_JSON = os.environ.get("LOG_JSON", "") == "1"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
+    JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -44,6 +44,13 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     db.init_app(app)
     # First of the before_request hooks: a writing request locks before anything reads.
     init_transactions(app)
+    # Timing and the request id start before access checks, so refused requests count too.
+    from peermatch.observability.request_log import init_request_log
+
+    init_request_log(app)
+    from peermatch.observability.metrics import init_metrics
+
+    init_metrics(app)
     babel.init_app(
         app,
         locale_selector=get_locale,

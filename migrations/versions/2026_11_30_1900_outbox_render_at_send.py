@@ -9,7 +9,7 @@ Downgrade: messages not yet rendered cannot be sent by the old code, so they are
 failed (with a reason admins can read).
 
 Revision ID: outbox_render_at_send
-Revises: booking_no_overlap
+Revises: safeguard_note_guardian
 Create Date: 2026-11-30 19:00:00+00:00
 """
 
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "outbox_render_at_send"
-down_revision: str | None = "booking_no_overlap"
+down_revision: str | None = "safeguard_note_guardian"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

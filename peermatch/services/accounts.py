@@ -16,9 +16,8 @@ from peermatch.auth.passwords import hash_password, needs_rehash, verify_passwor
 from peermatch.models import AuditEvent, Organisation, OrganisationMembership, User, UserRole
 from peermatch.models.enums import MembershipRole, Role
 from peermatch.models.users import new_login_id
-from peermatch.services import audit
+from peermatch.services import audit, outbox
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from peermatch.services.outbox import queue_email
 
 SELF_REGISTER_ROLES = frozenset({Role.YOUTH, Role.PEER_EXPERT})
 STAFF_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_MEMBER, Role.ADMIN})
@@ -123,7 +122,7 @@ def register(
 def _tell_owner_of_signup_attempt(
     session: Session, owner: User, *, now: dt.datetime, origin: audit.Origin
 ) -> None:
-    queue_email(session, user=owner, kind="account_exists", now=now, link="/login")
+    outbox.queue_email(session, user=owner, kind="account_exists", now=now, link="/login")
     audit.record(
         session,
         "account.signup_with_taken_email",
@@ -203,7 +202,7 @@ def _warn_owner_after_repeated_failures(
     )
     if already_warned is not None:
         return
-    queue_email(session, user=user, kind="failed_logins", now=now, link="/login")
+    outbox.queue_email(session, user=user, kind="failed_logins", now=now, link="/login")
     audit.record(
         session,
         "auth.failed_login_alert",

@@ -34,7 +34,7 @@ def _action() -> str:
 @use_case()
 def index(call: Call) -> str:
     items = svc.list_mine(call.session, call.user)
-    editable = {r.id for r in items if svc.is_editable(call.session, r)}
+    editable = svc.editable_ids(call.session, items)
     return render_template("requests/index.html", items=items, editable=editable)
 
 
@@ -225,7 +225,7 @@ def guardian_consent(call: Call, token: str) -> Page:
 @use_case()
 def team_index(call: Call) -> str:
     items = svc.list_team_requests(call.session, call.user)
-    editable = {r.id for r in items if svc.is_editable(call.session, r)}
+    editable = svc.editable_ids(call.session, items)
     return render_template("requests/team_index.html", items=items, editable=editable)
 
 

@@ -16,6 +16,7 @@ from peermatch.models.enums import ApprovalPolicy, ProposalStatus, RequestStatus
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tests.conftest import QueryCounter
 from tests.factories import make_coordinator, make_organisation, make_team, make_user
 from tests.integration.matches.builders import NOW, ORIGIN, open_request, peer, team_request, youth
 from tests.outbox import render_queued
@@ -456,9 +457,8 @@ def test_the_cli_expires_overdue_proposals(app: Flask, db_session: Session) -> N
 
 def test_the_approval_queue_reads_its_peer_experts_in_a_fixed_number_of_statements(
     db_session: Session,
+    count_queries: QueryCounter,
 ) -> None:
-    from sqlalchemy import event
-
     from peermatch.models import PeerExpertProfile, User
 
     _, coordinator, experts, _, _ = world(db_session, peers=4)
@@ -476,18 +476,9 @@ def test_the_approval_queue_reads_its_peer_experts_in_a_fixed_number_of_statemen
         me = db_session.get(User, coordinator_id)
         assert me is not None
         _ = me.memberships
-        statements: list[str] = []
-        engine = db_session.get_bind()
-
-        def count(*_: object) -> None:
-            statements.append("x")
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with count_queries() as statements:
             queue = svc.approval_queue(db_session, me, now=NOW)
             names = [item.proposal.profile.user.display_name for item in queue]
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         return len(names), len(statements)
 
     wait_for_approval(expert_ids[0])

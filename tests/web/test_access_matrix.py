@@ -34,6 +34,9 @@ PUBLIC_ENDPOINTS = {
     # The site icon and robots.txt: the same fixed files for everyone.
     "public_files.favicon",
     "public_files.robots",
+    # Prometheus metrics: no person logs in to scrape; a configured token or address is the
+    # key, and everyone else gets 404 (proved in tests/web/operations).
+    "metrics.scrape",
 }
 # Public by design but not pages (token-protected feeds/links check their own secret).
 PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)

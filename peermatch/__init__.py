@@ -39,6 +39,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.web.access import init_access
     from peermatch.web.errors import init_error_handlers
     from peermatch.web.i18n import get_locale, get_timezone, init_i18n
+    from peermatch.web.shell import init_shell
     from peermatch.web.transactions import init_transactions
 
     app.extensions["peermatch_clock"] = Clock()
@@ -57,6 +58,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_transactions(app)
     init_error_handlers(app)
     register_blueprints(app)
+    init_shell(app)
     from peermatch.api import init_api
 
     init_api(app)

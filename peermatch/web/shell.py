@@ -125,6 +125,9 @@ def _unread_count() -> int:
 
 
 def init_shell(app: Flask) -> None:
+    # Globals, not context: macros imported without context (macros/ui.html) need them too.
+    app.jinja_env.globals.update(initials=initials, avatar_colour=avatar_colour)
+
     @app.context_processor
     def _shell() -> dict[str, object]:
         def menu_links() -> list[tuple[str, MenuItem]]:
@@ -134,6 +137,4 @@ def init_shell(app: Flask) -> None:
         return {
             "menu_links": menu_links,
             "unread_count": _unread_count,
-            "initials": initials,
-            "avatar_colour": avatar_colour,
         }

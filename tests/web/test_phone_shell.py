@@ -169,3 +169,15 @@ def test_initials_and_avatar_colours_are_stable_and_spread() -> None:
     assert initials("  ") == "?"
     assert avatar_colour(42) == avatar_colour(42)
     assert len({avatar_colour(i) for i in range(1, 40)}) == 8
+
+
+def test_the_dashboard_greets_with_an_avatar_and_offers_the_youth_one_main_action(
+    app: Flask, db_session: Session
+) -> None:
+    youth = make_user(db_session, Role.YOUTH, display_name="Lotte de Vries")
+    client = app.test_client()
+    login(client, youth)
+    html = client.get("/dashboard").get_data(as_text=True)
+    colour = avatar_colour(youth.id)
+    assert f'<span class="avatar avatar-c{colour} avatar-lg" aria-hidden="true">LD</span>' in html
+    assert '<a href="/requests/new" role="button" class="button-wide">' in html

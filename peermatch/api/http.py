@@ -7,8 +7,8 @@ from typing import TypeVar
 from flask import Response, jsonify, request
 
 from peermatch.api.validation import FieldError, ValidationFailed, parse, to_json
+from peermatch.edge.problems import TITLES, problem
 from peermatch.i18n.messages import message
-from peermatch.web.errors import TITLES, problem
 
 T = TypeVar("T")
 

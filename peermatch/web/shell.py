@@ -14,9 +14,9 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from peermatch.edge import context as ctx
 from peermatch.models.enums import Role
 from peermatch.services import notifications
-from peermatch.web import context as ctx
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
+from peermatch.edge.context import current_locale
 from peermatch.services.availability import MAX_NOTE_LENGTH
-from peermatch.web.context import current_locale
 
 REQUIRED_TIME = _l("Fill in a time, for example 10:00.")
 REQUIRED_DATE = _l("Fill in a date.")

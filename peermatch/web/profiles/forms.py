@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
 AUDIENCE_LABELS = {

@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
 
+from peermatch.edge.paths import is_api_request
 from peermatch.timezones import known_zone
 
 COOKIE_LOCALE = "locale"
@@ -16,7 +17,7 @@ COOKIE_LOCALE = "locale"
 
 def get_locale() -> str:
     supported: tuple[str, ...] = current_app.config["LANGUAGES"]
-    if has_request_context() and request.path.startswith("/api/"):
+    if is_api_request():
         # API clients say what they want per request; the account's language is the fallback.
         asked = request.accept_languages.best_match(supported)
         if asked:

@@ -1,4 +1,5 @@
-"""Small factory functions: each builds just what a test needs, flushed, not committed."""
+"""Small factory functions for people, organisations and teams: each builds just what a test
+needs, flushed, not committed."""
 
 from __future__ import annotations
 

@@ -2,18 +2,53 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, redirect, request, url_for
+import datetime as dt
+import logging
+
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
 from peermatch.auth.tokens import hash_secret
+from peermatch.db import lock_for_write
+from peermatch.edge.context import now
+from peermatch.edge.paths import is_api_request
+from peermatch.edge.transactions import WRITING_METHODS
 from peermatch.extensions import db, login_manager
 from peermatch.models import ApiToken, User
-from peermatch.web.context import now
+
+log = logging.getLogger(__name__)
 
 PUBLIC_ENDPOINTS = frozenset({"static"})
+
+
+def _touch(token: ApiToken) -> None:
+    """Record the token's use at most every ``API_TOKEN_TOUCH_SECONDS``.
+
+    A writing request records it in its own unit of work (which already holds the write
+    lock). A reading request, when the time is due, records it in a short transaction of
+    its own, so the request itself stays a read; if the database is busy, the bookkeeping
+    waits for the next call rather than failing the caller's request.
+    """
+    moment = now()
+    interval = dt.timedelta(seconds=current_app.config["API_TOKEN_TOUCH_SECONDS"])
+    if token.last_used_at is not None and moment - token.last_used_at < interval:
+        return
+    if request.method in WRITING_METHODS:
+        token.last_used_at = moment
+        return
+    try:
+        with db.factory() as session:
+            lock_for_write(session)
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=moment)
+            )
+            session.commit()
+    except OperationalError:
+        log.warning("Token %s: last use not recorded (database busy)", token.id)
 
 
 def init_access(app: Flask) -> None:
@@ -22,7 +57,7 @@ def init_access(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(login_id: str) -> User | None:
-        if request.path.startswith("/api/"):
+        if is_api_request():
             # The API accepts bearer tokens only: a browser's cookie session must never
             # authorise an API call (no CSRF protection there).
             return None
@@ -32,7 +67,7 @@ def init_access(app: Flask) -> None:
     @login_manager.request_loader
     def _load_from_token(req: object) -> User | None:
         header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer ") or not request.path.startswith("/api/"):
+        if not header.startswith("Bearer ") or not is_api_request():
             return None
         token = db.session.scalar(
             select(ApiToken).where(
@@ -42,7 +77,7 @@ def init_access(app: Flask) -> None:
         )
         if token is None or not token.user.is_active:
             return None
-        token.last_used_at = now()
+        _touch(token)
         return token.user
 
     @login_manager.unauthorized_handler
@@ -62,7 +97,7 @@ def init_access(app: Flask) -> None:
         if rule == PUBLIC:
             return None
         if not current_user.is_authenticated:
-            if request.path.startswith("/api/"):
+            if is_api_request():
                 abort(401)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if rule == AUTHENTICATED:

@@ -1,64 +1,57 @@
-"""Calm error pages (HTML) and problem+json (API); never a traceback."""
+"""Calm error pages (HTML) and problem+json (API); never a traceback.
+
+Every handler rolls the unit of work back before rendering: after a database error the
+session is unusable until then, and the page itself (its layout reads the signed-in user)
+would fail, leaving people with the server's bare error page.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from peermatch.edge.paths import wants_json
+from peermatch.edge.problems import TITLES, problem
+from peermatch.extensions import db
 from peermatch.i18n.messages import message
 from peermatch.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 
-def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
-def problem(status: int, title: str, detail: str | None = None, **extra: object) -> Response:
-    body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
-    if detail:
-        body["detail"] = detail
-    body.update(extra)
-    response = jsonify(body)
-    response.status_code = status
-    response.mimetype = "application/problem+json"
-    return response
-
-
-TITLES = {
-    400: "Bad request",
-    401: "Sign in needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    422: "Check your input",
-    429: "Too many attempts",
-    500: "Something went wrong",
-}
+def roll_back() -> None:
+    """End the request's unit of work so the error page can read the database again."""
+    if db.has_session():
+        try:
+            db.session.rollback()
+        except Exception:  # a dead connection: the page must still render
+            log.exception("Rollback failed while handling an error")
+            db.session.close()
 
 
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[str, int] | Response:
+        roll_back()
         status = exc.code or 500
-        if _wants_json():
+        if wants_json():
             return problem(status, TITLES.get(status, exc.name))
         return render_template("errors/error.html", status=status), status
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[str, int] | Response:
+        roll_back()
         text = message(exc.key, **exc.params)
-        if _wants_json():
+        if wants_json():
             return problem(exc.status, TITLES.get(exc.status, "Error"), text, code=exc.key)
         return render_template("errors/error.html", status=exc.status, detail=text), exc.status
 
     @app.errorhandler(Exception)
     def _unhandled(exc: Exception) -> tuple[str, int] | Response:
         log.exception("Unhandled error on %s %s", request.method, request.path)
-        if _wants_json():
+        roll_back()
+        if wants_json():
             return problem(500, TITLES[500])
         return render_template("errors/error.html", status=500), 500

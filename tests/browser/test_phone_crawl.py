@@ -140,3 +140,37 @@ def test_every_reachable_page_fits_a_phone(
     visited, problems = crawl(browser, live_server.url, ROLES[role])
     assert len(visited) >= 2, visited  # the crawl really went somewhere
     assert problems == {}
+
+
+def test_the_longest_dutch_heading_words_stay_whole_on_a_phone(
+    browser: Any, live_server: LiveServer
+) -> None:
+    """The type scale, not luck with the crawled pages: the long words of real headings
+    ("Ervaringsdeskundigen ...", the candidates page's H1) fit 360 px unbroken."""
+    context = browser.new_context(locale="nl-NL", viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        """() => {
+          const main = document.querySelector('main');
+          for (const [tag, text] of [
+            ['h1', 'Ervaringsdeskundigen die passen bij je vraag'],
+            ['h1', 'Ervaringsdeskundigen'],
+            ['h2', 'Ervaringsdeskundigen voor je team'],
+          ]) {
+            const el = document.createElement(tag);
+            el.textContent = text;
+            main.prepend(el);
+          }
+        }"""
+    )
+    result = page.evaluate(CHECK_PAGE, {"maxHeader": MAX_HEADER_PX})
+    assert result["problems"] == []
+    # A word no screen can hold (a long name) wraps inside the page instead of widening it.
+    page.evaluate(
+        "() => { const h = document.createElement('h1');"
+        " h.textContent = 'Hoi Ervaringsdeskundigheidsbevorderingsprogramma!';"
+        " document.querySelector('main').prepend(h); }"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()

@@ -54,6 +54,15 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from peermatch.auth.sessions import init_sessions
+    from peermatch.security.headers import init_security_headers
+    from peermatch.security.log_redaction import install_log_redaction
+    from peermatch.security.proxies import init_proxies
+
+    init_proxies(app)
+    install_log_redaction()
+    init_sessions(app)  # before access: an expired session must not pass the access check
+    init_security_headers(app)
     init_access(app)
     init_i18n(app)
     init_error_handlers(app)
@@ -62,6 +71,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.api import init_api
 
     init_api(app)
+    from peermatch.security.api_limits import init_api_limits
+
+    init_api_limits()
 
     from peermatch.cli import register_cli
 

@@ -97,7 +97,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    # hide_parameters: a logged database error must not carry own words or password hashes.
+    kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:

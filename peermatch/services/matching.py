@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
+from peermatch import dutch_calendar
 from peermatch.availability import Interval as SlotInterval
 from peermatch.availability import WeeklyPart, requester_intervals
 from peermatch.matching import (
@@ -111,7 +112,7 @@ def requester_age(request: ContactRequest, now: dt.datetime) -> int | None:
     birth_year = request.requester.birth_year
     if request.kind is RequestKind.TEAM or birth_year is None:
         return None
-    return accounts.age_in_year(birth_year, now.astimezone(SESSION_ZONE).date())
+    return dutch_calendar.age_at(birth_year, now)
 
 
 def audience_of(request: ContactRequest, now: dt.datetime) -> Audience:

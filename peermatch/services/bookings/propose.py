@@ -12,6 +12,7 @@ from peermatch.booking import Action, Actor, ParticipantResponse, SessionFacts, 
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
 from peermatch.models.enums import ParticipantRole
+from peermatch.services import safeguarding
 from peermatch.services.bookings.context import (
     _booking_match,
     _decide,
@@ -75,6 +76,7 @@ def counter_propose(
     lock_for_write(session)
     booking, match, actor = _booking_match(session, booking_id, user)
     slot = _as_slot(start, int(_duration(booking).total_seconds() // 60))
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     if actor is Actor.PEER_EXPERT:
         free = slots_for_booking(session, booking_id, user, now=now)
         if Interval(slot.start, slot.end) not in free:

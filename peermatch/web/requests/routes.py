@@ -206,7 +206,11 @@ def guardian_consent(call: Call, token: str) -> Page:
             ),
             flash=False,
         )
-        svc.confirm_guardian_consent(session, token, now=now, origin=call.origin)
+        svc.confirm_guardian_consent(
+            session, token, now=now, origin=call.origin,
+            stated_name=request.form.get("stated_name"),
+            relation=request.form.get("relation"),
+        )  # fmt: skip
         call.refusal_page = None
         view = svc.consent_view(session, token, now=now)
         return render_template("requests/consent.html", view=view, error=None, thanks=True)

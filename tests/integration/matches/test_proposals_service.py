@@ -18,6 +18,7 @@ from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from tests.factories import make_coordinator, make_organisation, make_team, make_user
 from tests.integration.matches.builders import NOW, ORIGIN, open_request, peer, team_request, youth
+from tests.outbox import render_queued
 
 W = DEFAULT_WEIGHTS
 S = ProposalStatus
@@ -54,7 +55,9 @@ def actions(session: Session, proposal_id: int) -> list[str]:
     return [s.action for s in svc.timeline(session, svc._get(session, proposal_id))]
 
 
-def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(db_session: Session) -> None:
+def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(
+    app: Flask, db_session: Session
+) -> None:
     _, _, experts, young, request = world(db_session)
     first, second, third = choose(db_session, young, request, experts)
     assert [p.status for p in (first, second, third)] == [S.ASKED, S.CHOSEN, S.CHOSEN]
@@ -67,6 +70,7 @@ def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(db_session:
         select(Notification).where(Notification.user_id == experts[0].user_id)
     )
     assert notice is not None and notice.kind == "match.asked"
+    render_queued(app, db_session)
     mail = db_session.scalar(
         select(OutboxMessage).where(OutboxMessage.to_user_id == experts[0].user_id)
     )

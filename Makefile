@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 # Tests run in parallel (each worker has its own databases); override with PYTEST_ARGS=.
 PYTEST_ARGS ?= -n auto --maxprocesses=4
 
-.PHONY: run test install lint typecheck pytest translations-extract translations-update bench clean
+.PHONY: run test install lint typecheck pytest translations-extract translations-update bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python -m bench
+
+# Phone (360x740) and desktop (1280x800) pictures of each demo role's main pages.
+screenshots: install
+	$(BIN)/python -m scripts.screenshots docs/screenshots
 
 translations-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ -o peermatch/translations/messages.pot .

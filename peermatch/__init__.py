@@ -39,6 +39,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.edge.transactions import init_transactions
     from peermatch.extensions import babel, csrf, db, limiter, login_manager
     from peermatch.web import register_blueprints
+    from peermatch.web.shell import init_shell
 
     app.extensions["peermatch_clock"] = Clock()
     db.init_app(app)
@@ -73,6 +74,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_i18n(app)
     init_error_handlers(app)
     register_blueprints(app)
+    init_shell(app)
     from peermatch.api import init_api
 
     init_api(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from peermatch.models import Notification
@@ -35,6 +35,16 @@ def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification
             .limit(limit)
         )
     )
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    """One COUNT for the header badge on every page, instead of loading the notices themselves."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+    return int(count or 0)
 
 
 def mark_read(session: Session, user_id: int, *, now: dt.datetime) -> None:

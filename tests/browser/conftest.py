@@ -116,3 +116,13 @@ def login_as(page: Any, base_url: str, email: str, password: str = demo.DEMO_PAS
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dashboard")
+
+
+def open_menu(page: Any) -> None:
+    """On a phone the menu (log out, language, the role's places) sits behind the menu button."""
+    menu = page.locator("details.site-menu")
+    if (
+        menu.get_attribute("open") is None
+        and page.locator("details.site-menu > summary").is_visible()
+    ):
+        page.locator("details.site-menu > summary").click()

@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 from peermatch.db import make_engine, make_sessionmaker
 from peermatch.notifications.delivery import deliver_pending
-from tests.browser.conftest import LiveServer, login_as, serious_violations
+from tests.browser.conftest import LiveServer, login_as, open_menu, serious_violations
 from tests.smtp import Collector, SmtpServer, free_port
 
 YOUTH = "jongere@example.org"
@@ -33,6 +33,7 @@ def _checked(page: Any, found: dict[str, Any]) -> None:
 
 
 def _logout(page: Any) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url("**/")
 

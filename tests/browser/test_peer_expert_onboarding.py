@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.browser.conftest import LiveServer, login_as, serious_violations
+from tests.browser.conftest import LiveServer, login_as, open_menu, serious_violations
 
 COORDINATOR = "coordinator@example.org"
 DEMO_ORGANISATION = "Jongerenraad Demostad (demo)"
@@ -29,6 +29,7 @@ def _checked(page: Any, found: dict[str, Any]) -> None:
 
 
 def _logout(page: Any) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url("**/")
 

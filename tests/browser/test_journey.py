@@ -126,10 +126,12 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     smtp.start()
     engine = make_engine(live_server.database_url)
     try:
-        deliver_pending(
-            make_sessionmaker(engine), now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
-            backend=smtp.backend(),
-        )  # fmt: skip
+        # The sender renders each email in its recipient's language: it needs the app.
+        with live_server.app.app_context():
+            deliver_pending(
+                make_sessionmaker(engine), now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1),
+                backend=smtp.backend(),
+            )  # fmt: skip
     finally:
         engine.dispose()
         smtp.stop()

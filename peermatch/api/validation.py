@@ -45,10 +45,11 @@ T = TypeVar("T")
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
 MIN_YEAR = 1900
-MAX_YEAR = 2200
+MAX_YEAR = 2199
 DEFAULT_MAX_TEXT = 10_000  # a string without its own Length still has a ceiling
 DEFAULT_MAX_ITEMS = 1_000
-WALL_TIME_PATTERN = "^[0-2][0-9]:[0-5][0-9]$"
+WALL_TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+YEAR_PATTERN = "^(19|2[01])[0-9]{2}-"  # MIN_YEAR..MAX_YEAR, so clients see the bound too
 NUL_FREE_PATTERN = "^[^\\x00]*$"
 
 
@@ -177,9 +178,17 @@ _WALL_TIME = (
     BeforeValidator(_wall_time),
     WithJsonSchema({"type": "string", "pattern": WALL_TIME_PATTERN, "examples": ["10:00"]}),
 )
-_DATE_IN = (AfterValidator(_year_in_range),)
-_DATETIME_IN = (BeforeValidator(_aware), AfterValidator(_year_in_range), AfterValidator(_to_utc))
-_DATETIME_SCHEMA = WithJsonSchema({"type": "string", "format": "date-time"})
+_DATE_IN = (
+    AfterValidator(_year_in_range),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": YEAR_PATTERN}),
+)
+_DATETIME_IN = (
+    BeforeValidator(_aware),
+    AfterValidator(_year_in_range),
+    AfterValidator(_to_utc),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": YEAR_PATTERN}),
+)
+_DATETIME_OUT = WithJsonSchema({"type": "string", "format": "date-time"})
 
 
 def _is_id(name: str) -> bool:
@@ -229,7 +238,7 @@ def _rewrite(hint: Any, name: str, inbound: bool) -> Any:
     elif base is dt.time:
         new, rules = base, list(_WALL_TIME)
     elif base is dt.datetime:
-        new, rules = base, [*(_DATETIME_IN if inbound else ()), _DATETIME_SCHEMA]
+        new, rules = base, list(_DATETIME_IN) if inbound else [_DATETIME_OUT]
     elif base is dt.date:
         new, rules = base, list(_DATE_IN if inbound else ())
     elif base is str:

@@ -41,6 +41,7 @@ from peermatch.booking import (
     side_of,
     team_outcome,
 )
+from peermatch.booking.timing import bookable_between
 from peermatch.db import lock_for_write
 from peermatch.models import (
     Booking,
@@ -647,6 +648,18 @@ def _as_slot(start: dt.datetime, minutes: int) -> TimeSlot:
     return TimeSlot(start, start + dt.timedelta(minutes=minutes))
 
 
+def _within_notice_and_horizon(match: Match, slots: Sequence[TimeSlot], now: dt.datetime) -> None:
+    """Proposed times obey every peer expert's notice and horizon, like picked slots do."""
+    notice = max(p.min_notice_hours for p in match.profiles)
+    weeks = min(p.horizon_weeks for p in match.profiles)
+    earliest, horizon_end = bookable_between(now, min_notice_hours=notice, horizon_weeks=weeks)
+    for slot in slots:
+        if slot.start < earliest:
+            raise InvalidInput("booking.error.too_soon", hours=notice)
+        if slot.start >= horizon_end:
+            raise InvalidInput("booking.error.too_far", weeks=max(1, weeks))
+
+
 def book_slot(
     session: Session,
     proposal_id: int,
@@ -717,6 +730,7 @@ def propose_times(
     number = _next_session_number(session, match)
     decision = _decide(None, Action.PROPOSE_TIMES, actor, match, now=now,
                        facts=SessionFacts(session_number=number), proposals=slots)  # fmt: skip
+    _within_notice_and_horizon(match, decision.proposals, now)
     booking = _new_booking(match, user, decision.proposals[0].start, decision.proposals[0].end)
     _claim(session, booking, decision, match, now=now, is_new=True)
     _event(booking, action="propose_times", previous=None, actor=user, now=now,
@@ -741,6 +755,7 @@ def counter_propose(
     previous = booking.status
     decision = _decide(SessionState(previous.value), Action.COUNTER_PROPOSE, actor, match,
                        now=now, facts=_facts(session, booking, match), proposals=[slot])  # fmt: skip
+    _within_notice_and_horizon(match, [slot], now)
     booking.proposed_by_id = user.id
     _claim(session, booking, decision, match, now=now)
     if match.is_team_session:

@@ -13,8 +13,28 @@ from werkzeug.routing import IntegerConverter, Map
 DB_INT_MAX = 2**31 - 1
 
 
+def _at_most(limit: str) -> str:
+    """A regex for the decimal numbers 1..limit without leading zeros (digit by digit), so a
+    route simply does not match beyond it: werkzeug answers a clean 404 instead of trying
+    other methods' rules (a failed conversion could surface as a 405)."""
+    shorter = f"[1-9][0-9]{{0,{len(limit) - 2}}}"
+    same_length = []
+    for i, digit in enumerate(limit):
+        if digit == "0":
+            continue
+        low = "1" if i == 0 else "0"
+        if int(digit) - 1 >= int(low):
+            head, rest = limit[:i], len(limit) - i - 1
+            tail = f"[0-9]{{{rest}}}" if rest else ""
+            same_length.append(f"{head}[{low}-{int(digit) - 1}]{tail}")
+    same_length.append(limit)
+    return "(?:" + "|".join([shorter, *same_length]) + ")"
+
+
 class BoundedIntConverter(IntegerConverter):
     """``<int:...>`` limited to 1..2^31-1 (the range of our integer primary keys)."""
+
+    regex = _at_most(str(DB_INT_MAX))
 
     def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min", 1)

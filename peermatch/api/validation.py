@@ -170,10 +170,55 @@ def _aware(raw: Any) -> Any:
     return raw
 
 
-_TEXT_IN = (
-    annotated_types.Len(0, DEFAULT_MAX_TEXT),
-    Field(pattern=NUL_FREE_PATTERN),
+# Whitespace as JSON Schema (ECMA-262) and pydantic's regex engine both define ``\s``
+# differently from Python's ``str.strip``; spelling it out keeps "stripped text is not
+# blank" exactly the same rule in the document and in the validator.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
+_WS_CLASS = (
+    "\\t\\n\\x0b\\x0c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+)
+NON_BLANK_PATTERN = f"^[^\\x00]*[^\\x00{_WS_CLASS}][^\\x00]*$"
+
+
+def _text(min_length: int, max_length: int) -> Any:
+    """Lengths are checked on the text as sent (as the schema says), then it is stripped."""
+
+    def check(raw: Any) -> Any:
+        if not isinstance(raw, str):
+            return raw  # pydantic reports the type
+        if len(raw) > max_length:
+            raise PydanticCustomError("too_long", "too long", {"max_length": max_length})
+        if len(raw) < min_length:
+            raise PydanticCustomError("too_short", "too short", {"min_length": min_length})
+        return raw.strip(WHITESPACE)
+
+    return check
+
+
+def _text_rules(markers: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The pydantic metadata for an inbound string, and the markers left for others."""
+    lengths = [m for m in markers if isinstance(m, Length)]
+    rest = [m for m in markers if not isinstance(m, Length)]
+    low = max([m.min or 0 for m in lengths], default=0)
+    high = min([m.max for m in lengths if m.max is not None], default=DEFAULT_MAX_TEXT)
+    pattern = NON_BLANK_PATTERN if low > 0 else NUL_FREE_PATTERN
+    schema: dict[str, Any] = {"type": "string", "maxLength": high, "pattern": pattern}
+    if low:
+        schema["minLength"] = low
+    rules = [BeforeValidator(_text(low, high)), Field(pattern=pattern), WithJsonSchema(schema)]
+    return rules, rest
+
+
+def _integral(raw: Any) -> Any:
+    """JSON Schema counts 2.0 as an integer, so the validator does too (2.5 is refused)."""
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    return raw
+
+
 _WALL_TIME = (
     BeforeValidator(_wall_time),
     WithJsonSchema({"type": "string", "pattern": WALL_TIME_PATTERN, "examples": ["10:00"]}),
@@ -220,12 +265,18 @@ def _rewrite(hint: Any, name: str, inbound: bool) -> Any:
     """The pydantic hint for one of our hints: house rules first, the endpoint's own markers
     last (so a declared ``Length``/``Range`` narrows the default)."""
     base, markers = unwrap(hint)
-    own = _markers(markers)
     inner = optional_inner(base)
     if inner is not None:
-        return _annotate(_rewrite(inner, name, inbound) | None, own)
+        # Bounds belong to the value, the description to the field.
+        bounds = [m for m in markers if isinstance(m, Length | Range)]
+        docs = [m for m in markers if not isinstance(m, Length | Range)]
+        bounded = _annotate(inner, bounds)
+        return _annotate(_rewrite(bounded, name, inbound) | None, _markers(docs))
     origin = get_origin(base)
     rules: list[Any] = []
+    if base is str and inbound:
+        rules, markers = _text_rules(markers)
+    own = _markers(markers)
     if dataclasses.is_dataclass(base) and isinstance(base, type):
         new: Any = _pydantic_dataclass(base, inbound)
     elif origin is list:
@@ -242,10 +293,12 @@ def _rewrite(hint: Any, name: str, inbound: bool) -> Any:
     elif base is dt.date:
         new, rules = base, list(_DATE_IN if inbound else ())
     elif base is str:
-        new, rules = base, list(_TEXT_IN if inbound else ())
+        new = base  # inbound rules were set above
     elif base is int:
         low = 1 if _is_id(name) else INT32_MIN
         new, rules = base, [annotated_types.Interval(ge=low, le=INT32_MAX)] if inbound else []
+        if inbound:  # outermost, so the bounds stay plain `minimum`/`maximum` in the schema
+            own.append(BeforeValidator(_integral))
     elif base is float:
         new, rules = base, [Field(allow_inf_nan=False)] if inbound else []
     else:
@@ -270,7 +323,7 @@ def _component_name(cls: type) -> str:
     return unique
 
 
-_CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+_CONFIG = ConfigDict(extra="forbid", use_enum_values=False)
 
 
 @functools.cache
@@ -359,8 +412,12 @@ def _field_error(error: Any) -> FieldError:
         "json_invalid",
     }:
         return FieldError(path, NOT_AN_OBJECT)
-    if kind in {"string_pattern_mismatch"} and ctx.get("pattern") == NUL_FREE_PATTERN:
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NUL_FREE_PATTERN:
         return FieldError(path, NUL_BYTE)
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NON_BLANK_PATTERN:
+        if "\x00" in str(error.get("input", "")):
+            return FieldError(path, NUL_BYTE)
+        return FieldError(path, TOO_SHORT, {"min": 1})
     if kind == "year_range":
         return FieldError(path, YEAR_RANGE, {"min": MIN_YEAR, "max": MAX_YEAR})
     if kind in {"string_too_short", "too_short"}:
@@ -389,7 +446,11 @@ def parse(cls: type[T], data: object, *, from_query: bool = False) -> T:
     if from_query:
         if not isinstance(data, Mapping):
             raise ValidationFailed([FieldError("$", NOT_AN_OBJECT)])
-        present = {k: v for k, v in data.items() if v != ""}  # a blank optional is absent
+        optional = {
+            name for name, hint in hints(cls).items() if optional_inner(unwrap(hint)[0]) is not None
+        }
+        # A blank optional parameter is absent; a blank value for anything else is refused.
+        present = {k: v for k, v in data.items() if not (v == "" and k in optional)}
         try:
             value = adapter(cls).validate_python(present, strict=False)
         except PydanticValidationError as exc:

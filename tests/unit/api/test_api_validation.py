@@ -159,5 +159,31 @@ def test_house_rules_hold_for_fields_without_their_own_markers() -> None:
         "owner_id": "api.field.too_small",
     }
     with pytest.raises(ValidationFailed) as info:
-        parse(Plain, {"note": "x" * 10_001, "count": 1})
-    assert [e.code for e in info.value.errors] == ["api.field.too_long"]
+        parse(Plain, {"note": "x" * 10_001, "count": 1.5})
+    assert {e.field: e.code for e in info.value.errors} == {
+        "note": "api.field.too_long",
+        "count": "api.field.wrong_type",
+    }
+    assert parse(Plain, {"note": "", "count": 2.0}).count == 2  # JSON Schema's integer
+
+
+def test_required_text_must_not_be_blank_by_the_same_rule_the_schema_states() -> None:
+    import re
+
+    from peermatch.api.validation import adapter
+
+    @dataclass(frozen=True)
+    class Reason:
+        reason: Annotated[str, Length(1, 5)]
+
+    documented = adapter(Reason).json_schema()["properties"]["reason"]
+    assert (documented["minLength"], documented["maxLength"]) == (1, 5)
+    for text in [" ", "\x0c", "\u3000", "\ufeff", " a ", "\x1c", "abcde", " abcd", "a\x00"]:
+        schema_ok = re.search(documented["pattern"], text) is not None and len(text) <= 5
+        try:
+            parse(Reason, {"reason": text})
+            accepted = True
+        except ValidationFailed:
+            accepted = False
+        assert accepted == schema_ok, repr(text)
+    assert parse(Reason, {"reason": " a "}).reason == "a"

@@ -45,6 +45,8 @@ def test_an_id_outside_the_database_range_in_a_path_is_not_found(
     response = client.get(f"/api/v1/sessions/{bad_id}", headers=headers)
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
+    # Another method on the same path is a 404 too, not a 405 from a neighbouring rule.
+    assert client.patch(f"/api/v1/sessions/{bad_id}", json={}, headers=headers).status_code == 404
     page = client.get(f"/bookings/{bad_id}")
     assert page.status_code == 404
 

@@ -34,6 +34,9 @@ class Config:
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute; 30 per hour"
     PRIVACY_STATEMENT_VERSION = "2026-11"
+    # A token's last-used time is bookkeeping: refreshed at most this often, so API reads
+    # stay reads (no write, no fsync, no write lock) in between.
+    API_TOKEN_TOUCH_SECONDS = 300
     # Outgoing mail: "smtp" (production), "file" (development: instance/mail/<id>-<kind>.eml),
     # "console" (prints) or "null" (drops everything).
     MAIL_BACKEND = "smtp"

@@ -18,11 +18,10 @@ PROJECT_DIR = PACKAGE_DIR.parent
 def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Flask:
     """Build the app for a named configuration ("development", "testing", "production"),
     a config class, or a plain mapping (tests)."""
-    from flask import Flask
-
     from config import load_config
+    from peermatch.edge.transactions import PeerMatchFlask
 
-    app = Flask(
+    app = PeerMatchFlask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
         static_folder=str(PACKAGE_DIR / "static"),
@@ -37,15 +36,17 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
     from peermatch.clock import Clock
+    from peermatch.edge.access import init_access
+    from peermatch.edge.errors import init_error_handlers
+    from peermatch.edge.i18n import get_locale, get_timezone, init_i18n
+    from peermatch.edge.transactions import init_transactions
     from peermatch.extensions import babel, csrf, db, limiter, login_manager
     from peermatch.web import register_blueprints
-    from peermatch.web.access import init_access
-    from peermatch.web.errors import init_error_handlers
-    from peermatch.web.i18n import get_locale, get_timezone, init_i18n
-    from peermatch.web.transactions import init_transactions
 
     app.extensions["peermatch_clock"] = Clock()
     db.init_app(app)
+    # First of the before_request hooks: a writing request locks before anything reads.
+    init_transactions(app)
     babel.init_app(
         app,
         locale_selector=get_locale,
@@ -57,7 +58,6 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     login_manager.init_app(app)
     init_access(app)
     init_i18n(app)
-    init_transactions(app)
     init_error_handlers(app)
     register_blueprints(app)
     from peermatch.api import init_api

@@ -2,7 +2,7 @@
 
 Engine and session factory belong to each app (``app.extensions``), so several apps (a
 live test server beside unit tests) never share one. The session lives on ``flask.g``;
-``peermatch.web.transactions`` commits it once after a successful request.
+``peermatch.edge.transactions`` commits it once after a successful request.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Engine and session plumbing shared by the web app, the CLI and the tests.
 
 One SQLAlchemy ``Session`` per request (or CLI command), kept on ``flask.g``. Services
-only flush; the request commits once at the end (see ``peermatch.web.transactions``).
+only flush; the request commits once at the end (see ``peermatch.edge.transactions``).
 """
 
 from __future__ import annotations
@@ -127,24 +127,45 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def lock_for_write(session: Session) -> None:
-    """Make the rest of this unit of work hold the database write lock on SQLite.
+    """Make this unit of work hold the database write lock on SQLite, from its start.
 
-    SQLite cannot turn a transaction that has already read into a locked one (in WAL mode
-    a stale read snapshot even makes the later write fail outright), so a transaction that
-    is already open, typically from loading the signed-in user, is ended first: reads are
-    dropped, and bookkeeping writes made so far (e.g. a token's last-used time) are
-    committed. The transaction then restarts with ``BEGIN IMMEDIATE``, so "check, then
-    insert" is atomic. PostgreSQL needs none of this (its constraints and row locks do the
-    work), so it is a no-op there.
+    Writing requests call this before anything is read (``peermatch.edge.transactions``),
+    CLI jobs and services before their "check, then insert". SQLite cannot turn a
+    transaction that has already read into a locked one (in WAL mode a stale read snapshot
+    even makes the later write fail outright), so an open transaction that has only read is
+    rolled back and restarted with ``BEGIN IMMEDIATE``. One that already holds the lock is
+    left alone. One that has already written without the lock is a bug: committing it here
+    would save half a unit of work, so this refuses instead. PostgreSQL needs none of this
+    (its constraints and row locks do the work), so it is a no-op there.
     """
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return
+    if isinstance(bind, Connection):
+        return  # joined to an outer transaction (tests): the caller owns locking
     if session.in_transaction():
-        if isinstance(bind, Connection):
-            return  # joined to an outer transaction (tests): the caller owns locking
-        if session.new or session.dirty or session.deleted:
-            session.commit()
-        else:
-            session.rollback()
+        if session.info.get(_WRITE_LOCKED):
+            return
+        if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
+            raise RuntimeError(
+                "lock_for_write after this unit of work already wrote: take the lock first"
+            )
+        session.rollback()
     session.connection(execution_options={SQLITE_BEGIN_IMMEDIATE: True})
+    session.info[_WRITE_LOCKED] = True
+
+
+_WRITE_LOCKED = "peermatch_write_locked"
+_WROTE = "peermatch_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_write(session: Session, _flush_context: Any) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_lock(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WRITE_LOCKED, None)
+        session.info.pop(_WROTE, None)

@@ -15,6 +15,7 @@ from flask import Flask, Response
 from peermatch.api import routes
 from peermatch.api.blueprint import bp
 from peermatch.api.validation import ValidationFailed
+from peermatch.edge.paths import is_api_request
 from peermatch.extensions import csrf
 
 
@@ -30,7 +31,7 @@ def init_api(app: Flask) -> None:
 
     _load_routes()
     # Bearer tokens are not sent automatically by browsers, so CSRF cannot apply; cookie
-    # sessions are refused on /api/ paths (peermatch.web.access), which keeps this safe.
+    # sessions are refused on /api/ paths (peermatch.edge.access), which keeps this safe.
     csrf.exempt(bp)
     if "api" not in app.blueprints:
         app.register_blueprint(bp)
@@ -41,9 +42,7 @@ def init_api(app: Flask) -> None:
 
     @app.after_request
     def _no_store(response: Response) -> Response:
-        from flask import request
-
-        if request.path.startswith("/api/"):
+        if is_api_request():
             response.headers.setdefault("Cache-Control", "no-store")
             response.vary.add("Authorization")
             response.vary.add("Accept-Language")

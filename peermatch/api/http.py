@@ -9,8 +9,8 @@ from flask import Response, jsonify, request
 
 from peermatch.api.openapi import PAGE_PARAMS, current_page
 from peermatch.api.validation import FieldError, ValidationFailed, parse, parse_json, to_json
+from peermatch.edge.problems import TITLES, problem
 from peermatch.i18n.messages import message
-from peermatch.web.errors import TITLES, problem
 
 T = TypeVar("T")
 

@@ -1,19 +1,14 @@
-"""Refusals carry a translation key and parameters so every edge can word them in Dutch or
-English; the message is never built here."""
+"""Refusals carry a translation key, parameters and their kind (input or conflict), so every
+edge can word them in Dutch or English and answer with the right status; the message is
+never built here."""
 
 from __future__ import annotations
 
-from typing import Any
+from peermatch.lifecycles.errors import Refusal
 
 
-class BookingError(Exception):
-    def __init__(self, key: str, **params: Any) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.key!r}, {self.params!r})"
+class BookingError(Refusal):
+    """Any refusal of the booking core."""
 
 
 class BookingTransitionError(BookingError):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from peermatch.booking.errors import BookingTransitionError
+from peermatch.lifecycles.errors import ErrorKind
 
 
 class ParticipantResponse(StrEnum):
@@ -49,7 +50,7 @@ def respond(
     """One answer per peer expert: changing one's mind after answering is a cancellation of
     the session, not a new answer."""
     if response is ParticipantResponse.PENDING:
-        raise BookingTransitionError("booking.error.response_required")
+        raise BookingTransitionError("booking.error.response_required", kind=ErrorKind.INPUT)
     found = False
     result: list[Invitation] = []
     for inv in invitations:

@@ -18,10 +18,11 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 from peermatch.booking.errors import BookingTransitionError
 from peermatch.booking.policy import BookingPolicy
@@ -44,6 +45,7 @@ from peermatch.booking.timing import (
     require_aware,
 )
 from peermatch.booking.trajectory import is_last_session, needs_approval
+from peermatch.lifecycles.errors import ErrorKind
 
 S = SessionState
 A = Actor
@@ -163,20 +165,26 @@ class Decision:
         return self.previous in ACTIVE_STATES and self.new_state not in ACTIVE_STATES
 
 
-def _refuse(key: str, **params: object) -> BookingTransitionError:
+def _refuse(key: str, **params: Any) -> BookingTransitionError:
+    """The session's state, the actor or the clock says no (a conflict)."""
     return BookingTransitionError(f"booking.error.{key}", **params)
+
+
+def _invalid(key: str, **params: Any) -> BookingTransitionError:
+    """What was typed or picked is wrong (input): fixing it and trying again can work."""
+    return BookingTransitionError(f"booking.error.{key}", kind=ErrorKind.INPUT, **params)
 
 
 def _check_proposals(proposals: Sequence[TimeSlot], now: datetime, policy: BookingPolicy) -> None:
     if not proposals:
-        raise _refuse("no_times")
+        raise _invalid("no_times")
     if len(proposals) > policy.max_proposed_times:
-        raise _refuse("too_many_times", max=policy.max_proposed_times)
+        raise _invalid("too_many_times", max=policy.max_proposed_times)
     if len(set(proposals)) != len(proposals):
-        raise _refuse("duplicate_times")
+        raise _invalid("duplicate_times")
     for p in proposals:
         if p.start <= now:
-            raise _refuse("time_in_past")
+            raise _invalid("time_in_past")
 
 
 def _check_turn(actor: Actor, facts: SessionFacts) -> Side:
@@ -198,6 +206,156 @@ def _hold_expiry(facts: SessionFacts) -> datetime:
     return facts.hold_expires_at
 
 
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One request to the machine, already past the table's state and actor checks."""
+
+    base: Decision
+    actor: Actor
+    policy: BookingPolicy
+    now: datetime
+    facts: SessionFacts
+    proposals: tuple[TimeSlot, ...]
+    slot: TimeSlot | None
+    reason: str | None
+    no_show_side: Side | None
+
+
+def _propose_times(c: _Call) -> Decision:
+    if c.facts.session_number > c.policy.trajectory_max_sessions:
+        raise _refuse("trajectory_full", max=c.policy.trajectory_max_sessions)
+    side = side_of(c.actor)
+    assert side is not None  # only participants are in the table for this action
+    if c.facts.session_number == 1 and side is Side.PEER_EXPERT:
+        # The youth (or team) chooses whom to meet and opens the first meeting.
+        raise _refuse("requester_proposes_first")
+    _check_proposals(c.proposals, c.now, c.policy)
+    return _requested(c.base, c.proposals, side.other, c.now, c.policy)
+
+
+def _counter_propose(c: _Call) -> Decision:
+    side = _check_turn(c.actor, c.facts)
+    _check_proposals(c.proposals, c.now, c.policy)
+    return _requested(c.base, c.proposals, side.other, c.now, c.policy)
+
+
+def _accept_time(c: _Call) -> Decision:
+    """accept_time, hold and confirm: the answer to a proposal, resolved by the policy."""
+    facts, slot, now, action = c.facts, c.slot, c.now, c.base.action
+    _check_turn(c.actor, facts)
+    if facts.request_expires_at is not None and is_request_expired(facts.request_expires_at, now):
+        raise _refuse("request_expired")
+    if slot is None or slot not in facts.proposals:
+        raise _invalid("time_not_proposed")
+    if slot.start <= now:
+        raise _invalid("time_in_past")
+    approval = needs_approval(c.policy, session_number=facts.session_number, is_reschedule=False)
+    if action is Action.HOLD and not approval:
+        raise _refuse("approval_not_required")
+    if action is Action.CONFIRM and approval:
+        raise _refuse("approval_required")
+    if approval:
+        return replace(
+            c.base,
+            action=Action.HOLD,
+            new_state=S.HELD,
+            slot=slot,
+            hold_expires_at=hold_expires_at(now, c.policy, start=slot.start),
+        )
+    return replace(c.base, action=Action.CONFIRM, new_state=S.CONFIRMED, slot=slot)
+
+
+def _approve_hold(c: _Call) -> Decision:
+    if is_hold_expired(_hold_expiry(c.facts), c.now):
+        raise _refuse("hold_expired")
+    return replace(c.base, new_state=S.CONFIRMED, slot=_agreed_slot(c.facts))
+
+
+def _reject_hold(c: _Call) -> Decision:
+    reason = (c.reason or "").strip() or REASON_HOLD_REJECTED
+    return _cancelled(c.base, c.facts, c.actor, reason, c.now, c.policy)
+
+
+def _expire_hold(c: _Call) -> Decision:
+    if not is_hold_expired(_hold_expiry(c.facts), c.now):
+        raise _refuse("hold_not_expired")
+    return _cancelled(c.base, c.facts, c.actor, REASON_HOLD_EXPIRED, c.now, c.policy)
+
+
+def _reschedule(c: _Call) -> Decision:
+    facts, slot, now = c.facts, c.slot, c.now
+    old = _agreed_slot(facts)
+    if old.start <= now:
+        raise _refuse("session_started")
+    if slot is None:
+        raise _invalid("no_times")
+    if slot.start <= now:
+        raise _invalid("time_in_past")
+    if slot == old:
+        raise _invalid("same_time")
+    late = is_late_cancellation(old.start, now, c.policy.min_notice_hours)
+    moved = replace(c.base, sequence=facts.sequence + 1, slot=slot, late=late)
+    if needs_approval(c.policy, session_number=facts.session_number, is_reschedule=True):
+        expires = hold_expires_at(now, c.policy, start=slot.start)
+        return replace(moved, new_state=S.HELD, hold_expires_at=expires)
+    return replace(moved, new_state=S.CONFIRMED)
+
+
+def _cancel(c: _Call) -> Decision:
+    text = (c.reason or "").strip()
+    if not text:
+        raise _invalid("reason_required")
+    if c.base.previous in ACTIVE_STATES and _agreed_slot(c.facts).start <= c.now:
+        raise _refuse("session_started")
+    return _cancelled(c.base, c.facts, c.actor, text, c.now, c.policy)
+
+
+def _expire_request(c: _Call) -> Decision:
+    expires = c.facts.request_expires_at
+    if expires is None or not is_request_expired(expires, c.now):
+        raise _refuse("request_not_expired")
+    return _cancelled(c.base, c.facts, c.actor, REASON_REQUEST_EXPIRED, c.now, c.policy)
+
+
+def _complete(c: _Call) -> Decision:
+    agreed = _agreed_slot(c.facts)
+    if c.now < agreed.end:
+        raise _refuse("session_not_ended")
+    last = is_last_session(c.facts.session_number, c.policy.trajectory_max_sessions)
+    return replace(c.base, new_state=S.COMPLETED, slot=agreed, closing_evaluation=last)
+
+
+def _mark_no_show(c: _Call) -> Decision:
+    agreed = _agreed_slot(c.facts)
+    if c.now < agreed.start:
+        raise _refuse("session_not_started")
+    if c.no_show_side is None:
+        raise _invalid("no_show_side_required")
+    if side_of(c.actor) is c.no_show_side:
+        raise _refuse("no_show_own_side")
+    return replace(c.base, new_state=S.NO_SHOW, slot=agreed, no_show_side=c.no_show_side)
+
+
+#: One small handler per action: the guards and the outcome, after the table's checks.
+HANDLERS: Mapping[Action, Callable[[_Call], Decision]] = MappingProxyType(
+    {
+        Action.PROPOSE_TIMES: _propose_times,
+        Action.COUNTER_PROPOSE: _counter_propose,
+        Action.ACCEPT_TIME: _accept_time,
+        Action.HOLD: _accept_time,
+        Action.CONFIRM: _accept_time,
+        Action.APPROVE_HOLD: _approve_hold,
+        Action.REJECT_HOLD: _reject_hold,
+        Action.EXPIRE_HOLD: _expire_hold,
+        Action.RESCHEDULE: _reschedule,
+        Action.CANCEL: _cancel,
+        Action.EXPIRE_REQUEST: _expire_request,
+        Action.COMPLETE: _complete,
+        Action.MARK_NO_SHOW: _mark_no_show,
+    }
+)
+
+
 def next_state(
     current: SessionState | None,
     action: Action,
@@ -216,7 +374,7 @@ def next_state(
     ``proposals`` feeds propose_times / counter_propose; ``slot`` is the chosen proposal
     (accept_time, hold, confirm) or the new time (reschedule); ``reason`` is required for
     cancel; ``no_show_side`` for mark_no_show. Refusals raise ``BookingTransitionError``.
-    The state is checked first, then the actor, then the guards.
+    The state is checked first, then the actor, then the action's own guards.
     """
     require_aware(now, "now")
     facts = facts if facts is not None else SessionFacts()
@@ -225,126 +383,9 @@ def next_state(
         raise _refuse("illegal_transition", state=str(current), action=action.value)
     if actor not in rule.actors:
         raise _refuse("actor_not_allowed", actor=actor.value, action=action.value)
-
     base = Decision(action=action, previous=current, new_state=S.CANCELLED, sequence=facts.sequence)
-
-    if action is Action.PROPOSE_TIMES:
-        if facts.session_number > policy.trajectory_max_sessions:
-            raise _refuse("trajectory_full", max=policy.trajectory_max_sessions)
-        side = side_of(actor)
-        assert side is not None  # only participants are in the table for this action
-        if facts.session_number == 1 and side is Side.PEER_EXPERT:
-            # The youth (or team) chooses whom to meet and opens the first meeting.
-            raise _refuse("requester_proposes_first")
-        _check_proposals(proposals, now, policy)
-        return _requested(base, tuple(proposals), side.other, now, policy)
-
-    if action is Action.COUNTER_PROPOSE:
-        side = _check_turn(actor, facts)
-        _check_proposals(proposals, now, policy)
-        return _requested(base, tuple(proposals), side.other, now, policy)
-
-    if action in (Action.ACCEPT_TIME, Action.HOLD, Action.CONFIRM):
-        _check_turn(actor, facts)
-        if facts.request_expires_at is not None and is_request_expired(
-            facts.request_expires_at, now
-        ):
-            raise _refuse("request_expired")
-        if slot is None or slot not in facts.proposals:
-            raise _refuse("time_not_proposed")
-        if slot.start <= now:
-            raise _refuse("time_in_past")
-        approval = needs_approval(policy, session_number=facts.session_number, is_reschedule=False)
-        if action is Action.HOLD and not approval:
-            raise _refuse("approval_not_required")
-        if action is Action.CONFIRM and approval:
-            raise _refuse("approval_required")
-        if approval:
-            return replace(
-                base,
-                action=Action.HOLD,
-                new_state=S.HELD,
-                slot=slot,
-                hold_expires_at=hold_expires_at(now, policy, start=slot.start),
-            )
-        return replace(base, action=Action.CONFIRM, new_state=S.CONFIRMED, slot=slot)
-
-    if action is Action.APPROVE_HOLD:
-        if is_hold_expired(_hold_expiry(facts), now):
-            raise _refuse("hold_expired")
-        return replace(base, new_state=S.CONFIRMED, slot=_agreed_slot(facts))
-
-    if action is Action.REJECT_HOLD:
-        return _cancelled(
-            base, facts, actor, (reason or "").strip() or REASON_HOLD_REJECTED, now, policy
-        )
-
-    if action is Action.EXPIRE_HOLD:
-        if not is_hold_expired(_hold_expiry(facts), now):
-            raise _refuse("hold_not_expired")
-        return _cancelled(base, facts, actor, REASON_HOLD_EXPIRED, now, policy)
-
-    if action is Action.RESCHEDULE:
-        old = _agreed_slot(facts)
-        if old.start <= now:
-            raise _refuse("session_started")
-        if slot is None:
-            raise _refuse("no_times")
-        if slot.start <= now:
-            raise _refuse("time_in_past")
-        if slot == old:
-            raise _refuse("same_time")
-        late = is_late_cancellation(old.start, now, policy.min_notice_hours)
-        if needs_approval(policy, session_number=facts.session_number, is_reschedule=True):
-            return replace(
-                base,
-                new_state=S.HELD,
-                sequence=facts.sequence + 1,
-                slot=slot,
-                hold_expires_at=hold_expires_at(now, policy, start=slot.start),
-                late=late,
-            )
-        return replace(
-            base, new_state=S.CONFIRMED, sequence=facts.sequence + 1, slot=slot, late=late
-        )
-
-    if action is Action.CANCEL:
-        text = (reason or "").strip()
-        if not text:
-            raise _refuse("reason_required")
-        if current in ACTIVE_STATES and _agreed_slot(facts).start <= now:
-            raise _refuse("session_started")
-        return _cancelled(base, facts, actor, text, now, policy)
-
-    if action is Action.EXPIRE_REQUEST:
-        if facts.request_expires_at is None or not is_request_expired(
-            facts.request_expires_at, now
-        ):
-            raise _refuse("request_not_expired")
-        return _cancelled(base, facts, actor, REASON_REQUEST_EXPIRED, now, policy)
-
-    if action is Action.COMPLETE:
-        agreed = _agreed_slot(facts)
-        if now < agreed.end:
-            raise _refuse("session_not_ended")
-        return replace(
-            base,
-            new_state=S.COMPLETED,
-            slot=agreed,
-            closing_evaluation=is_last_session(
-                facts.session_number, policy.trajectory_max_sessions
-            ),
-        )
-
-    # Action.MARK_NO_SHOW
-    agreed = _agreed_slot(facts)
-    if now < agreed.start:
-        raise _refuse("session_not_started")
-    if no_show_side is None:
-        raise _refuse("no_show_side_required")
-    if side_of(actor) is no_show_side:
-        raise _refuse("no_show_own_side")
-    return replace(base, new_state=S.NO_SHOW, slot=agreed, no_show_side=no_show_side)
+    call = _Call(base, actor, policy, now, facts, tuple(proposals), slot, reason, no_show_side)
+    return HANDLERS[action](call)
 
 
 def _requested(

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# Lifecycle states are owned by their pure cores; re-exported here with the other enums.
+from peermatch.lifecycles.profiles import ProfileStatus as ProfileStatus
+from peermatch.lifecycles.proposals import ProposalStatus as ProposalStatus
+
 
 class Role(StrEnum):
     YOUTH = "youth"
@@ -30,15 +34,6 @@ class ApprovalPolicy(StrEnum):
     ALWAYS = "always"
     MINORS_ONLY = "minors_only"
     NEVER = "never"
-
-
-class ProfileStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CHANGES_REQUESTED = "changes_requested"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    RETIRED = "retired"
 
 
 class TrainingStatus(StrEnum):
@@ -105,18 +100,6 @@ class RequestStatus(StrEnum):
 class Importance(StrEnum):
     MOST = "most"
     ALSO = "also"
-
-
-class ProposalStatus(StrEnum):
-    CHOSEN = "chosen"  # picked by the requester, waiting its turn (2nd/3rd choice)
-    ASKED = "asked"  # the peer expert is asked to accept
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    AWAITING_APPROVAL = "awaiting_approval"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
 
 
 class BookingStatus(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
@@ -203,7 +204,28 @@ def create_user(
 
 
 def coordinator_organisation_ids(user: User) -> set[int]:
+    """THE answer to "which organisations does this user coordinate?"; every service asks here."""
     return {m.organisation_id for m in user.memberships if m.role is MembershipRole.COORDINATOR}
+
+
+def coordinates_any(user: User, organisation_ids: Iterable[int | None]) -> bool:
+    """A coordinator (by role) of at least one of these organisations."""
+    if not user.has_role(Role.COORDINATOR):
+        return False
+    return not coordinator_organisation_ids(user).isdisjoint(organisation_ids)
+
+
+def coordinators_of(session: Session, organisation_ids: Collection[int] | None) -> list[User]:
+    """The coordinators of these organisations (of every organisation when None), by id."""
+    query = (
+        select(User)
+        .join(OrganisationMembership, OrganisationMembership.user_id == User.id)
+        .where(OrganisationMembership.role == MembershipRole.COORDINATOR)
+        .order_by(User.id)
+    )
+    if organisation_ids is not None:
+        query = query.where(OrganisationMembership.organisation_id.in_(organisation_ids))
+    return list(session.scalars(query).unique())
 
 
 def manageable_organisations(session: Session, actor: User) -> list[Organisation]:

@@ -6,23 +6,8 @@ from collections.abc import Sequence
 
 from peermatch.availability import Interval
 from peermatch.booking import BookingError
+from peermatch.lifecycles import ErrorKind
 from peermatch.services.errors import Conflict, DomainError, InvalidInput
-
-# Refusals about what was typed or picked; everything else the core refuses is a conflict
-# with the session's current state (409).
-_INPUT_KEYS = frozenset(
-    {
-        "booking.error.no_times",
-        "booking.error.too_many_times",
-        "booking.error.duplicate_times",
-        "booking.error.time_in_past",
-        "booking.error.reason_required",
-        "booking.error.same_time",
-        "booking.error.no_show_side_required",
-        "booking.error.response_required",
-        "booking.error.time_not_proposed",
-    }
-)
 
 
 class BookingRefused(Conflict):
@@ -41,6 +26,7 @@ class SlotTaken(Conflict):
 
 
 def from_core(err: BookingError) -> DomainError:
-    if err.key in _INPUT_KEYS:
+    """The core says whether it refused the input or the current state; we only translate."""
+    if err.kind is ErrorKind.INPUT:
         return InvalidInput(err.key, **err.params)
     return BookingRefused(err.key, **err.params)

@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal, Protocol
 
+from peermatch.matching.types import MINOR_AUDIENCES
 from peermatch.models import PeerExpertProfile, ProfileDomain
 from peermatch.models.enums import Audience, DomainEntryStatus, DomainVisibility
 
@@ -27,7 +28,6 @@ ViewerKind = Literal["candidate_viewer", "matched", "coordinator", "self"]
 VIEWER_KINDS: tuple[ViewerKind, ...] = ("candidate_viewer", "matched", "coordinator", "self")
 
 VOG_VALID_YEARS = 3
-MINOR_AUDIENCES = frozenset({Audience.YOUTH_12_15, Audience.YOUTH_16_17})
 
 _VISIBLE_TO: dict[ViewerKind, frozenset[DomainVisibility]] = {
     "candidate_viewer": frozenset({DomainVisibility.CANDIDATE_VIEWERS}),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peermatch.lifecycles import ErrorKind, Refusal
+
 
 class DomainError(Exception):
     """A rule said no. ``status`` is the HTTP status the edges should answer with."""
@@ -30,3 +32,10 @@ class Conflict(DomainError):
 
 class InvalidInput(DomainError):
     status = 422
+
+
+def from_refusal(err: Refusal) -> DomainError:
+    """A pure core's refusal as the domain error its kind calls for."""
+    if err.kind is ErrorKind.INPUT:
+        return InvalidInput(err.key, **err.params)
+    return Conflict(err.key, **err.params)

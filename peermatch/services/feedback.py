@@ -22,6 +22,7 @@ from peermatch.models import (
     User,
 )
 from peermatch.models.enums import BookingStatus, ParticipantRole
+from peermatch.services import accounts
 from peermatch.services.bookings import booking_context
 from peermatch.services.errors import Conflict, InvalidInput, NotFound
 
@@ -112,7 +113,7 @@ def feedback_for_coordinator(
 ) -> list[Feedback]:
     """Single answers about a peer expert, for coordinators of their organisation only."""
     profile = session.get(PeerExpertProfile, profile_id)
-    mine = {m.organisation_id for m in coordinator.memberships if m.role.value == "coordinator"}
+    mine = accounts.coordinator_organisation_ids(coordinator)
     if profile is None or profile.organisation_id not in mine:
         raise NotFound("booking.error.not_found")
     return list(session.scalars(_youth_feedback_on(profile.id).order_by(Feedback.id)))

@@ -40,7 +40,7 @@ def register_blueprints(app: Flask) -> None:
         if isinstance(bp, Blueprint):
             app.register_blueprint(bp)
 
-    from peermatch.web import labels
+    from peermatch.edge import labels
 
     app.jinja_env.globals["vocab"] = labels  # shared labels: vocab.MODE_LABELS, ...
 

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PURE = ["peermatch.matching", "peermatch.availability", "peermatch.booking"]
+PURE = [
+    "peermatch.matching",
+    "peermatch.availability",
+    "peermatch.booking",
+    "peermatch.lifecycles",
+]
 
 
 @pytest.mark.parametrize("package", PURE)

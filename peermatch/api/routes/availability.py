@@ -12,10 +12,10 @@ from peermatch.api.http import json_response, no_content, parse_body, parse_quer
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models import AvailabilityException, AvailabilityRule
 from peermatch.models.enums import ExceptionKind, Role
 from peermatch.services import availability as service
-from peermatch.web import context as ctx
 
 TAG = "availability"
 WALL = Doc("Local wall-clock time HH:MM in your own time zone")

@@ -15,11 +15,11 @@ from peermatch.api.http import json_response, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Length
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models import MatchProposal
 from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import matching
 from peermatch.services import proposals as svc
-from peermatch.web import context as ctx
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from flask import Response, current_app, jsonify
 from peermatch.api.http import json_response
 from peermatch.api.openapi import build_document, endpoint
 from peermatch.auth.access import authenticated, public
+from peermatch.edge import context as ctx
 from peermatch.models.enums import Role
-from peermatch.web import context as ctx
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from peermatch.api.http import json_response, no_content, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile, ProfileDomain
 from peermatch.models.enums import (
@@ -30,7 +31,6 @@ from peermatch.models.enums import (
 )
 from peermatch.services import profiles as service
 from peermatch.services.disclosure import visible_share_text, vog_valid_until
-from peermatch.web import context as ctx
 
 TAG = "profiles"
 TEXT = Length(max=service.MAX_TEXT)

@@ -16,13 +16,13 @@ from peermatch.api.http import json_response, parse_query
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import authenticated
+from peermatch.edge import context as ctx
+from peermatch.edge.labels import LANGUAGE_LABELS
 from peermatch.models import ExperienceDomain
 from peermatch.models.enums import OrganisationKind
 from peermatch.places import search_places
 from peermatch.services import profiles, taxonomy
 from peermatch.vocabulary import LANGUAGES
-from peermatch.web import context as ctx
-from peermatch.web.labels import LANGUAGE_LABELS
 
 TAG = "reference"
 MAX_PLACES = 50

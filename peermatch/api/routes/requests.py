@@ -12,10 +12,10 @@ from peermatch.api.http import json_response, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
 from peermatch.models import ContactRequest
 from peermatch.models.enums import Gender, Importance, Mode, RequestKind, RequestStatus, Role
 from peermatch.services import requests as svc
-from peermatch.web import context as ctx
 
 PartOfDay = Literal["morning", "afternoon", "evening"]
 Hope = Literal["one_talk", "few_talks", "tips", "go_along", "other"]

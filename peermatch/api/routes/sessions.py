@@ -18,13 +18,13 @@ from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range, to_json
 from peermatch.auth.access import roles
 from peermatch.availability import Interval
+from peermatch.edge import context as ctx
+from peermatch.edge.problems import TITLES, problem
 from peermatch.i18n.messages import message
 from peermatch.models import Booking
 from peermatch.models.enums import BookingStatus, ParticipantRole, Role
 from peermatch.services import bookings, feedback
 from peermatch.services.booking_errors import SlotTaken
-from peermatch.web import context as ctx
-from peermatch.web.errors import TITLES, problem
 
 PEOPLE = (Role.YOUTH, Role.PEER_EXPERT, Role.TEAM_MEMBER, Role.COORDINATOR)
 REQUESTERS = (Role.YOUTH, Role.TEAM_MEMBER)

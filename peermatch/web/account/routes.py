@@ -7,21 +7,21 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
+from peermatch.edge.context import Call, use_case
 from peermatch.services import account_settings, api_tokens
-from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 from peermatch.web.account.forms import SettingsForm, TokenForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 def _page(
+    call: Call,
     settings: SettingsForm | None = None,
     token_form: TokenForm | None = None,
     new_secret: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
-    user = ctx.user()
+    user = call.user
     if settings is None:
         settings = SettingsForm(
             data={
@@ -36,7 +36,7 @@ def _page(
             user=user,
             settings=settings,
             token_form=token_form or TokenForm(formdata=None),
-            tokens=api_tokens.list_tokens(ctx.session(), user),
+            tokens=api_tokens.list_tokens(call.session, user),
             new_secret=new_secret,
         ),
         status,
@@ -45,61 +45,49 @@ def _page(
 
 @bp.get("")
 @authenticated
-def index() -> tuple[str, int]:
-    return _page()
+@use_case()
+def index(call: Call) -> tuple[str, int]:
+    return _page(call)
 
 
 @bp.post("")
 @authenticated
-def save_settings() -> Response | tuple[str, int]:
+@use_case(lambda call, err: _page(call, settings=SettingsForm(), status=err.status))
+def save_settings(call: Call) -> Response | tuple[str, int]:
     form = SettingsForm()
     if not form.validate():
-        ctx.mark_rollback()
-        return _page(settings=form, status=422)
-    try:
-        account_settings.update_settings(
-            ctx.session(),
-            ctx.user(),
-            display_name=form.display_name.data or "",
-            locale=form.locale.data or "",
-            time_zone=form.time_zone.data or "",
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        ctx.flash_error(err)
-        return _page(settings=form, status=err.status)
+        return _page(call, settings=form, status=422)
+    account_settings.update_settings(
+        call.session,
+        call.user,
+        display_name=form.display_name.data or "",
+        locale=form.locale.data or "",
+        time_zone=form.time_zone.data or "",
+        origin=call.origin,
+    )
     flash(_("Your settings are saved."), "success")
     return redirect(url_for("account.index"))
 
 
 @bp.post("/tokens")
 @authenticated
-def create_token() -> tuple[str, int]:
+@use_case(lambda call, err: _page(call, token_form=TokenForm(), status=err.status))
+def create_token(call: Call) -> tuple[str, int]:
     form = TokenForm()
     if not form.validate():
-        ctx.mark_rollback()
-        return _page(token_form=form, status=422)
-    try:
-        new = api_tokens.create_token(
-            ctx.session(), ctx.user(), form.name.data or "", now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        ctx.flash_error(err)
-        return _page(token_form=form, status=err.status)
+        return _page(call, token_form=form, status=422)
+    new = api_tokens.create_token(
+        call.session, call.user, form.name.data or "", now=call.now, origin=call.origin
+    )
     # Rendered, not redirected: the secret is shown this once and never stored in clear.
-    return _page(new_secret=new.secret)
+    return _page(call, new_secret=new.secret)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @authenticated
-def revoke_token(token_id: int) -> Response | tuple[str, int]:
-    try:
-        api_tokens.revoke_token(
-            ctx.session(), ctx.user(), token_id, now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        ctx.flash_error(err)
-        return _page(status=err.status)
+@use_case(lambda call, err, token_id: _page(call, status=err.status))
+def revoke_token(call: Call, token_id: int) -> Response | tuple[str, int]:
+    api_tokens.revoke_token(call.session, call.user, token_id, now=call.now, origin=call.origin)
     flash(_("The token is revoked. Apps that used it no longer have access."), "success")
     return redirect(url_for("account.index"))
 

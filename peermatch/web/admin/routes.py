@@ -7,16 +7,15 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.edge.context import Call, use_case
 from peermatch.models.enums import OutboxStatus, Role
 from peermatch.services import outbox
-from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _render_outbox(status: int = 200) -> tuple[str, int]:
-    session = ctx.session()
+def _render_outbox(call: Call, status: int = 200) -> tuple[str, int]:
+    session = call.session
     return (
         render_template(
             "admin/outbox.html",
@@ -30,19 +29,15 @@ def _render_outbox(status: int = 200) -> tuple[str, int]:
 
 @bp.get("/outbox")
 @roles(Role.ADMIN)
-def outbox_overview() -> tuple[str, int]:
-    return _render_outbox()
+@use_case()
+def outbox_overview(call: Call) -> tuple[str, int]:
+    return _render_outbox(call)
 
 
 @bp.post("/outbox/<int:message_id>/retry")
 @roles(Role.ADMIN)
-def outbox_retry(message_id: int) -> Response | tuple[str, int]:
-    try:
-        outbox.retry_failed(
-            ctx.session(), message_id, now=ctx.now(), actor=ctx.user(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        ctx.flash_error(err)
-        return _render_outbox(err.status)
+@use_case(lambda call, err, message_id: _render_outbox(call, err.status))
+def outbox_retry(call: Call, message_id: int) -> Response | tuple[str, int]:
+    outbox.retry_failed(call.session, message_id, now=call.now, actor=call.user, origin=call.origin)
     flash(_("The email will be sent again on the next delivery run."), "success")
     return redirect(url_for("admin.outbox_overview"))

@@ -17,12 +17,12 @@ from flask_login import login_user, logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated, public
+from peermatch.edge import context as ctx
 from peermatch.extensions import limiter
 from peermatch.models import User
 from peermatch.models.enums import Role
 from peermatch.services import accounts
 from peermatch.services.errors import DomainError
-from peermatch.web import context as ctx
 from peermatch.web.auth.forms import LoginForm, RegisterForm
 from peermatch.web.safe_redirect import safe_next
 

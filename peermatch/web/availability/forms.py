@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectChoice, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
+from peermatch.edge.context import current_locale
 from peermatch.services.availability import MAX_NOTE_LENGTH
-from peermatch.web.context import current_locale
 from peermatch.web.forms_base import SafeForm
 
 REQUIRED_TIME = _l("Fill in a time, for example 10:00.")

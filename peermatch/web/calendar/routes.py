@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response as BaseResponse
 
 from peermatch.auth.access import authenticated, public
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, use_case
 from peermatch.notifications.calendar_events import feed_ics
 from peermatch.services import calendar_feed
 from peermatch.services.errors import NotFound
-from peermatch.web import context as ctx
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -31,31 +32,34 @@ def index() -> str:
 
 @bp.post("/link")
 @authenticated
-def create_link() -> str:
+@use_case()
+def create_link(call: Call) -> str:
     """Shows the new link once, in this response only; afterwards only its hash exists."""
-    token = calendar_feed.create_feed_token(ctx.session(), ctx.user(), origin=ctx.origin())
+    token = calendar_feed.create_feed_token(call.session, call.user, origin=call.origin)
     feed_url = url_for("calendar.feed", token=token, _external=True)
     return _page(feed_url)
 
 
 @bp.post("/revoke")
 @authenticated
-def revoke_link() -> BaseResponse:
-    if calendar_feed.revoke_feed_token(ctx.session(), ctx.user(), origin=ctx.origin()):
+@use_case()
+def revoke_link(call: Call) -> BaseResponse:
+    if calendar_feed.revoke_feed_token(call.session, call.user, origin=call.origin):
         flash(_("Your calendar link no longer works. Calendar apps stop updating."), "success")
     return redirect(url_for("calendar.index"))
 
 
 @bp.get("/<token>.ics")
 @public
-def feed(token: str) -> Response:
+@use_case()
+def feed(call: Call, token: str) -> Response:
     """Public by secret: calendar apps cannot log in, so the long random link is the key."""
-    session = ctx.session()
+    session = call.session
     try:
         user = calendar_feed.user_for_token(session, token)
     except NotFound:
         abort(404)
-    now = ctx.now()
+    now = call.now
     body = feed_ics(calendar_feed.feed_bookings(session, user, now=now), user=user, now=now)
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from peermatch.auth.access import authenticated
-from peermatch.web import context as ctx
+from peermatch.edge import context as ctx
 
 bp = Blueprint("dashboard", __name__)
 

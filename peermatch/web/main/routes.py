@@ -18,9 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import public
+from peermatch.edge.i18n import COOKIE_LOCALE
 from peermatch.extensions import db
 from peermatch.services import accounts
-from peermatch.web.i18n import COOKIE_LOCALE
 from peermatch.web.safe_redirect import safe_next
 
 bp = Blueprint("main", __name__)

@@ -12,11 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from peermatch.edge import context as ctx
+from peermatch.edge.i18n import local_datetime
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.i18n.messages import message
 from peermatch.models import ExperienceDomain
-from peermatch.web import context as ctx
-from peermatch.web.i18n import local_datetime
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 
 
 def label(domain: ExperienceDomain | None) -> str:

@@ -10,13 +10,14 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import authenticated, roles
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.matching import Weights
 from peermatch.models.enums import Role
 from peermatch.services import matching
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
-from peermatch.web import context as ctx
 from peermatch.web.matches.forms import (
     AnswerForm,
     BatchForm,
@@ -58,20 +59,15 @@ def _weights() -> Weights:
     return matching.configured_weights(current_app.config)
 
 
-def _fail(err: DomainError) -> None:
-    """A 404 stays a 404 page; anything else becomes a flash message and nothing is saved."""
-    if err.status == 404:
-        raise err
-    ctx.flash_error(err)
-
-
 # --- the youth (or team member) ----------------------------------------------------------------
+# A 404 stays a 404 page (not_found_page); any other refusal is flashed and nothing is saved.
 
 
-def _candidates_page(request_id: int, form: ChooseForm | None = None) -> str:
-    session = ctx.session()
-    request = requests_service.get_for(session, request_id, ctx.user())
-    view = matching.candidates_for(session, request, ctx.user(), now=ctx.now(), weights=_weights())
+def _candidates_page(call: Call, request_id: int, form: ChooseForm | None = None) -> str:
+    request = requests_service.get_for(call.session, request_id, call.user)
+    view = matching.candidates_for(
+        call.session, request, call.user, now=call.now, weights=_weights()
+    )
     if view.nobody_fits:
         return render_template("matches/nobody_fits.html", view=view)
     form = form or ChooseForm()
@@ -82,93 +78,77 @@ def _candidates_page(request_id: int, form: ChooseForm | None = None) -> str:
 
 @bp.get("/requests/<int:request_id>/candidates")
 @roles(*REQUESTERS)
-def candidates(request_id: int) -> Page:
-    try:
-        return _candidates_page(request_id)
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".request_status", request_id=request_id))
+@use_case(redirect_to(".request_status"), not_found_page=True)
+def candidates(call: Call, request_id: int) -> Page:
+    return _candidates_page(call, request_id)
 
 
 @bp.post("/requests/<int:request_id>/choose")
 @roles(*REQUESTERS)
-def choose(request_id: int) -> Page:
+@use_case(redirect_to(".candidates"), not_found_page=True)
+def choose(call: Call, request_id: int) -> Page:
     form = ChooseForm()
-    try:
-        if not form.validate_on_submit():
-            ctx.mark_rollback()
-            return _candidates_page(request_id, form), 422
-        created = svc.choose(
-            ctx.session(),
-            request_id,
-            ctx.user(),
-            form.picks(),
-            now=ctx.now(),
-            origin=ctx.origin(),
-            weights=_weights(),
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".candidates", request_id=request_id))
+    if not form.validate_on_submit():
+        return _candidates_page(call, request_id, form), 422
+    created = svc.choose(
+        call.session,
+        request_id,
+        call.user,
+        form.picks(),
+        now=call.now,
+        origin=call.origin,
+        weights=_weights(),
+    )
     flash(_("Thank you! We asked your first choice. You can follow it here."), "success")
     return redirect(url_for(".status", proposal_id=created[0].id))
 
 
 @bp.post("/requests/<int:request_id>/help")
 @roles(*REQUESTERS)
-def ask_help(request_id: int) -> Response:
-    try:
-        svc.ask_coordinator_for_help(
-            ctx.session(), request_id, ctx.user(), now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        _fail(err)
-    else:
-        flash(_("A coordinator will help you look further. You will hear from us."), "success")
+@use_case(redirect_to(".request_status"), not_found_page=True)
+def ask_help(call: Call, request_id: int) -> Response:
+    svc.ask_coordinator_for_help(
+        call.session, request_id, call.user, now=call.now, origin=call.origin
+    )
+    flash(_("A coordinator will help you look further. You will hear from us."), "success")
     return redirect(url_for(".request_status", request_id=request_id))
 
 
 @bp.get("/requests/<int:request_id>")
 @roles(*REQUESTERS)
-def request_status(request_id: int) -> str:
-    request, proposals = svc.proposals_for_request(ctx.session(), request_id, ctx.user())
+@use_case()
+def request_status(call: Call, request_id: int) -> str:
+    request, proposals = svc.proposals_for_request(call.session, request_id, call.user)
     return render_template("matches/request.html", request=request, proposals=proposals)
 
 
 @bp.post("/<int:proposal_id>/confirm")
 @roles(*REQUESTERS)
-def confirm(proposal_id: int) -> Response:
-    try:
-        svc.confirm_suggestion(
-            ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        _fail(err)
+@use_case(redirect_to(".status"), not_found_page=True)
+def confirm(call: Call, proposal_id: int) -> Response:
+    svc.confirm_suggestion(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     return redirect(url_for(".status", proposal_id=proposal_id))
 
 
 @bp.post("/<int:proposal_id>/refuse")
 @roles(*REQUESTERS)
-def refuse(proposal_id: int) -> Response:
-    try:
-        proposal = svc.refuse_suggestion(
-            ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".status", proposal_id=proposal_id))
+@use_case(redirect_to(".status"), not_found_page=True)
+def refuse(call: Call, proposal_id: int) -> Response:
+    proposal = svc.refuse_suggestion(
+        call.session, proposal_id, call.user, now=call.now, origin=call.origin
+    )
     return redirect(url_for(".candidates", request_id=proposal.request_id))
 
 
 # --- everyone involved -------------------------------------------------------------------------
 
 
-def _status_page(proposal_id: int, answer_form: AnswerForm | None = None) -> str:
-    view = svc.view(ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin())
+def _status_page(call: Call, proposal_id: int, answer_form: AnswerForm | None = None) -> str:
+    view = svc.view(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     return render_template(
         "matches/status.html",
         view=view,
-        domains=matching.domains_by_id(ctx.session()),
+        domains=matching.domains_by_id(call.session),
         answer_form=answer_form or AnswerForm(),
         decline_form=DeclineForm(),
     )
@@ -176,30 +156,27 @@ def _status_page(proposal_id: int, answer_form: AnswerForm | None = None) -> str
 
 @bp.get("/<int:proposal_id>")
 @authenticated
-def status(proposal_id: int) -> str:
-    return _status_page(proposal_id)
+@use_case()
+def status(call: Call, proposal_id: int) -> str:
+    return _status_page(call, proposal_id)
 
 
 @bp.post("/<int:proposal_id>/answer")
 @authenticated
-def answer(proposal_id: int) -> Page:
+@use_case(redirect_to(".status"), not_found_page=True)
+def answer(call: Call, proposal_id: int) -> Page:
     form = AnswerForm()
     if not form.validate_on_submit():
-        ctx.mark_rollback()
-        return _status_page(proposal_id, form), 422
-    try:
-        svc.answer(
-            ctx.session(),
-            proposal_id,
-            ctx.user(),
-            body=form.body.data or "",
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        _fail(err)
-    else:
-        flash(_("Your answer was sent."), "success")
+        return _status_page(call, proposal_id, form), 422
+    svc.answer(
+        call.session,
+        proposal_id,
+        call.user,
+        body=form.body.data or "",
+        now=call.now,
+        origin=call.origin,
+    )
+    flash(_("Your answer was sent."), "success")
     return redirect(url_for(".status", proposal_id=proposal_id))
 
 
@@ -208,48 +185,43 @@ def answer(proposal_id: int) -> Page:
 
 @bp.get("/incoming")
 @roles(Role.PEER_EXPERT)
-def incoming() -> str:
+@use_case()
+def incoming(call: Call) -> str:
     return render_template(
         "matches/incoming.html",
-        proposals=svc.incoming_for(ctx.session(), ctx.user()),
-        domains=matching.domains_by_id(ctx.session()),
+        proposals=svc.incoming_for(call.session, call.user),
+        domains=matching.domains_by_id(call.session),
         decline_form=DeclineForm(),
     )
 
 
 @bp.post("/<int:proposal_id>/accept")
 @roles(Role.PEER_EXPERT)
-def accept(proposal_id: int) -> Response:
-    try:
-        svc.accept(ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin())
-    except DomainError as err:
-        _fail(err)
-    else:
-        flash(_("Thank you for saying yes!"), "success")
+@use_case(redirect_to(".status"), not_found_page=True)
+def accept(call: Call, proposal_id: int) -> Response:
+    svc.accept(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
+    flash(_("Thank you for saying yes!"), "success")
     return redirect(url_for(".status", proposal_id=proposal_id))
 
 
 @bp.post("/<int:proposal_id>/decline")
 @roles(Role.PEER_EXPERT)
-def decline(proposal_id: int) -> Response:
+@use_case(redirect_to(".incoming"), not_found_page=True)
+def decline(call: Call, proposal_id: int) -> Response:
     form = DeclineForm()
     if not form.validate_on_submit():
         ctx.mark_rollback()
         flash(_("Keep the reason short."), "error")
         return redirect(url_for(".status", proposal_id=proposal_id))
-    try:
-        svc.decline(
-            ctx.session(),
-            proposal_id,
-            ctx.user(),
-            reason=form.reason.data,
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        _fail(err)
-    else:
-        flash(_("Thank you for letting us know. Saying no is fine."), "success")
+    svc.decline(
+        call.session,
+        proposal_id,
+        call.user,
+        reason=form.reason.data,
+        now=call.now,
+        origin=call.origin,
+    )
+    flash(_("Thank you for letting us know. Saying no is fine."), "success")
     return redirect(url_for(".incoming"))
 
 
@@ -258,20 +230,21 @@ def decline(proposal_id: int) -> Response:
 
 @bp.get("/approvals")
 @roles(Role.COORDINATOR)
-def approvals() -> str:
+@use_case()
+def approvals(call: Call) -> str:
     return render_template(
         "matches/approvals.html",
-        items=svc.approval_queue(ctx.session(), ctx.user(), now=ctx.now()),
+        items=svc.approval_queue(call.session, call.user, now=call.now),
     )
 
 
-def _approval_page(proposal_id: int, **forms: Any) -> str:
+def _approval_page(call: Call, proposal_id: int, **forms: Any) -> str:
     page = svc.approval_view(
-        ctx.session(),
+        call.session,
         proposal_id,
-        ctx.user(),
-        now=ctx.now(),
-        origin=ctx.origin(),
+        call.user,
+        now=call.now,
+        origin=call.origin,
         weights=_weights(),
     )
     propose = forms.get("propose_form") or ProposeOtherForm()
@@ -287,7 +260,7 @@ def _approval_page(proposal_id: int, **forms: Any) -> str:
         "matches/approval.html",
         page=page,
         proposal=page.item.proposal,
-        domains=matching.domains_by_id(ctx.session()),
+        domains=matching.domains_by_id(call.session),
         reject_form=forms.get("reject_form") or RejectForm(),
         propose_form=propose,
         question_form=forms.get("question_form") or QuestionForm(),
@@ -297,166 +270,149 @@ def _approval_page(proposal_id: int, **forms: Any) -> str:
 
 @bp.get("/approvals/<int:proposal_id>")
 @roles(Role.COORDINATOR)
-def approval(proposal_id: int) -> str:
-    return _approval_page(proposal_id)
+@use_case()
+def approval(call: Call, proposal_id: int) -> str:
+    return _approval_page(call, proposal_id)
 
 
 @bp.post("/approvals/<int:proposal_id>/approve")
 @roles(Role.COORDINATOR)
-def approve(proposal_id: int) -> Response:
-    try:
-        svc.approve(ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin())
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".approval", proposal_id=proposal_id))
+@use_case(redirect_to(".approval"), not_found_page=True)
+def approve(call: Call, proposal_id: int) -> Response:
+    svc.approve(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     flash(_("The match is approved. They can plan a first conversation now."), "success")
     return redirect(url_for(".approvals"))
 
 
 @bp.post("/approvals/<int:proposal_id>/reject")
 @roles(Role.COORDINATOR)
-def reject(proposal_id: int) -> Page:
+@use_case(redirect_to(".approval"), not_found_page=True)
+def reject(call: Call, proposal_id: int) -> Page:
     form = RejectForm()
     if not form.validate_on_submit():
-        ctx.mark_rollback()
-        return _approval_page(proposal_id, reject_form=form), 422
-    try:
-        svc.reject(
-            ctx.session(),
-            proposal_id,
-            ctx.user(),
-            reason=form.reason.data or "",
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".approval", proposal_id=proposal_id))
+        return _approval_page(call, proposal_id, reject_form=form), 422
+    svc.reject(
+        call.session,
+        proposal_id,
+        call.user,
+        reason=form.reason.data or "",
+        now=call.now,
+        origin=call.origin,
+    )
     flash(_("The match is not approved. The young person can read your reason."), "success")
     return redirect(url_for(".approvals"))
 
 
 @bp.post("/approvals/<int:proposal_id>/propose")
 @roles(Role.COORDINATOR)
-def propose(proposal_id: int) -> Page:
+@use_case(redirect_to(".approval"), not_found_page=True)
+def propose(call: Call, proposal_id: int) -> Page:
     form = ProposeOtherForm()
     if not form.validate_on_submit():
-        ctx.mark_rollback()
-        return _approval_page(proposal_id, propose_form=form), 422
-    try:
-        svc.propose_other(
-            ctx.session(),
-            proposal_id,
-            ctx.user(),
-            int(form.profile_id.data or 0),
-            now=ctx.now(),
-            origin=ctx.origin(),
-            weights=_weights(),
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".approval", proposal_id=proposal_id))
+        return _approval_page(call, proposal_id, propose_form=form), 422
+    svc.propose_other(
+        call.session,
+        proposal_id,
+        call.user,
+        int(form.profile_id.data or 0),
+        now=call.now,
+        origin=call.origin,
+        weights=_weights(),
+    )
     flash(_("Your suggestion was sent. The young person is asked to confirm it."), "success")
     return redirect(url_for(".approvals"))
 
 
 @bp.post("/approvals/<int:proposal_id>/ask")
 @roles(Role.COORDINATOR)
-def ask(proposal_id: int) -> Page:
+@use_case(redirect_to(".approval"), not_found_page=True)
+def ask(call: Call, proposal_id: int) -> Page:
     form = QuestionForm()
     if not form.validate_on_submit():
-        ctx.mark_rollback()
-        return _approval_page(proposal_id, question_form=form), 422
-    try:
-        svc.ask_question(
-            ctx.session(),
-            proposal_id,
-            ctx.user(),
-            to="peer_expert" if form.to.data == "peer_expert" else "requester",
-            body=form.body.data or "",
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        _fail(err)
-    else:
-        flash(_("Your question was sent."), "success")
+        return _approval_page(call, proposal_id, question_form=form), 422
+    svc.ask_question(
+        call.session,
+        proposal_id,
+        call.user,
+        to="peer_expert" if form.to.data == "peer_expert" else "requester",
+        body=form.body.data or "",
+        now=call.now,
+        origin=call.origin,
+    )
+    flash(_("Your question was sent."), "success")
     return redirect(url_for(".approval", proposal_id=proposal_id))
 
 
 @bp.get("/requests/<int:request_id>/coordinate")
 @roles(Role.COORDINATOR)
-def coordinate(request_id: int) -> Page:
-    session = ctx.session()
-    request = matching.get_request(session, request_id)
-    try:
-        view = matching.candidates_for(
-            session, request, ctx.user(), now=ctx.now(), weights=_weights()
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".approvals"))
+@use_case(redirect_to(".approvals"), not_found_page=True)
+def coordinate(call: Call, request_id: int) -> Page:
+    request = matching.get_request(call.session, request_id)
+    view = matching.candidates_for(
+        call.session, request, call.user, now=call.now, weights=_weights()
+    )
     return render_template("matches/coordinate.html", view=view)
 
 
 # --- batch matching ----------------------------------------------------------------------------
 
 
-def _batch_form() -> BatchForm:
+def _batch_form(call: Call) -> BatchForm:
     form = BatchForm()
-    requests = svc.open_requests_for(ctx.session(), ctx.user())
+    requests = svc.open_requests_for(call.session, call.user)
     form.request_ids.choices = [SelectChoice(r.id, _("Request %(id)s", id=r.id)) for r in requests]
     return form
 
 
 @bp.get("/batch")
 @roles(Role.COORDINATOR)
-def batch() -> str:
-    form = _batch_form()
+@use_case()
+def batch(call: Call) -> str:
+    form = _batch_form(call)
     return render_template(
-        "matches/batch.html", form=form, requests=svc.open_requests_for(ctx.session(), ctx.user())
+        "matches/batch.html", form=form, requests=svc.open_requests_for(call.session, call.user)
     )
+
+
+def _batch_again(call: Call, err: DomainError) -> tuple[str, int]:
+    form = _batch_form(call)
+    form.validate()  # the same posted data: shows the same field errors again
+    requests = svc.open_requests_for(call.session, call.user)
+    return render_template("matches/batch.html", form=form, requests=requests), err.status
 
 
 @bp.post("/batch/review")
 @roles(Role.COORDINATOR)
-def batch_review() -> Page:
-    form = _batch_form()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput("match.error.batch_choose_requests")
-        plan = svc.batch_plan(
-            ctx.session(),
-            ctx.user(),
-            form.request_ids.data or [],
-            now=ctx.now(),
-            weights=_weights(),
-        )
-    except DomainError as err:
-        _fail(err)
-        requests = svc.open_requests_for(ctx.session(), ctx.user())
-        return render_template("matches/batch.html", form=form, requests=requests), err.status
+@use_case(_batch_again, not_found_page=True)
+def batch_review(call: Call) -> Page:
+    form = _batch_form(call)
+    if not form.validate_on_submit():
+        raise InvalidInput("match.error.batch_choose_requests")
+    plan = svc.batch_plan(
+        call.session,
+        call.user,
+        form.request_ids.data or [],
+        now=call.now,
+        weights=_weights(),
+    )
     return render_template("matches/batch_review.html", plan=plan, form=form)
 
 
 @bp.post("/batch/send")
 @roles(Role.COORDINATOR)
-def batch_send() -> Response:
-    form = _batch_form()
-    try:
-        if not form.validate_on_submit():
-            raise InvalidInput("match.error.batch_choose_requests")
-        created = svc.send_batch(
-            ctx.session(),
-            ctx.user(),
-            form.request_ids.data or [],
-            now=ctx.now(),
-            origin=ctx.origin(),
-            weights=_weights(),
-        )
-    except DomainError as err:
-        _fail(err)
-        return redirect(url_for(".batch"))
+@use_case(redirect_to(".batch"), not_found_page=True)
+def batch_send(call: Call) -> Response:
+    form = _batch_form(call)
+    if not form.validate_on_submit():
+        raise InvalidInput("match.error.batch_choose_requests")
+    created = svc.send_batch(
+        call.session,
+        call.user,
+        form.request_ids.data or [],
+        now=call.now,
+        origin=call.origin,
+        weights=_weights(),
+    )
     flash(
         _("%(num)s peer experts were asked.", num=len(created)),
         "success",

@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, use_case
 from peermatch.i18n.messages import known_keys, message
 from peermatch.models import Notification
 from peermatch.services import notifications
-from peermatch.web import context as ctx
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -24,16 +25,17 @@ def notice_text(note: Notification) -> str:
 
 @bp.get("")
 @authenticated
-def index() -> str:
-    user = ctx.user()
-    items = notifications.recent(ctx.session(), user.id)
+@use_case()
+def index(call: Call) -> str:
+    items = notifications.recent(call.session, call.user.id)
     return render_template("notifications/index.html", items=items)
 
 
 @bp.post("/read")
 @authenticated
-def mark_read() -> Response:
-    notifications.mark_read(ctx.session(), ctx.user().id, now=ctx.now())
+@use_case()
+def mark_read(call: Call) -> Response:
+    notifications.mark_read(call.session, call.user.id, now=call.now)
     return redirect(url_for("notifications.index"))
 
 

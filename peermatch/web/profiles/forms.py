@@ -15,8 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.forms_base import SafeForm
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
 AUDIENCE_LABELS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -12,6 +13,9 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, use_case
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile
 from peermatch.models.enums import DomainVisibility, Gender, Role, TrainingStatus
@@ -22,8 +26,6 @@ from peermatch.services.disclosure import vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import PREVIEW_VIEWERS, PreviewViewer, build_preview
 from peermatch.services.taxonomy import domain_groups
-from peermatch.web import context as ctx
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,
@@ -86,20 +88,25 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _profile() -> PeerExpertProfile:
-    return svc.open_onboarding(ctx.session(), ctx.user(), now=ctx.now(), origin=ctx.origin())
+def _profile(call: Call) -> PeerExpertProfile:
+    return svc.open_onboarding(call.session, call.user, now=call.now, origin=call.origin)
 
 
-def _fail(err: DomainError, template: str, **kw: Any) -> tuple[str, int]:
-    ctx.flash_error(err)
-    return render_template(template, **kw, **_labels()), err.status
+def _again(template: str, **kw: Any) -> Callable[[DomainError], tuple[str, int]]:
+    """The page again with what was typed, for ``call.otherwise``."""
+
+    def page(err: DomainError) -> tuple[str, int]:
+        return render_template(template, **kw, **_labels()), err.status
+
+    return page
 
 
 @bp.get("")
 @roles(Role.PEER_EXPERT)
-def overview() -> str:
-    profile = _profile()
-    missing = svc.missing_for_submit(profile, today=ctx.now().date())
+@use_case()
+def overview(call: Call) -> str:
+    profile = _profile(call)
+    missing = svc.missing_for_submit(profile, today=call.now.date())
     return render_template(
         "profiles/overview.html",
         profile=profile,
@@ -194,9 +201,9 @@ def _resolve_place(form: HowYouMeetForm) -> tuple[int | None, bool]:
     return None, True
 
 
-def _save_step(step: int, profile: PeerExpertProfile, form: Any) -> bool:
+def _save_step(call: Call, step: int, profile: PeerExpertProfile, form: Any) -> bool:
     """Call the service for one step; False when the peer expert still has to pick a place."""
-    session, user, now, origin = ctx.session(), ctx.user(), ctx.now(), ctx.origin()
+    session, user, now, origin = call.session, call.user, call.now, call.origin
     if step == svc.STEP_ABOUT:
         org = form.organisation_id.data
         svc.save_about_you(
@@ -274,28 +281,27 @@ def _save_step(step: int, profile: PeerExpertProfile, form: Any) -> bool:
 
 @bp.route("/onboarding/<int:step>", methods=["GET", "POST"])
 @roles(Role.PEER_EXPERT)
-def onboarding(step: int) -> Page:
+@use_case()
+def onboarding(call: Call, step: int) -> Page:
     if not 1 <= step <= svc.STEP_COUNT:
         abort(404)
-    profile = _profile()
+    profile = _profile(call)
     form = _step_form(step, profile)
     page = {
         "profile": profile,
         "form": form,
         "step": step,
-        "choose_organisation": svc.needs_organisation_choice(profile, ctx.user()),
-        "taxonomy": domain_groups(ctx.session()) if step == svc.STEP_EXPERIENCES else [],
+        "choose_organisation": svc.needs_organisation_choice(profile, call.user),
+        "taxonomy": domain_groups(call.session) if step == svc.STEP_EXPERIENCES else [],
         "locale": ctx.current_locale(),
     }
     template = "profiles/onboarding.html"
     if request.method == "POST":
         if not form.validate_on_submit():
-            ctx.mark_rollback()
             return render_template(template, **page, **_labels()), 422
-        try:
-            saved = _save_step(step, profile, form)
-        except DomainError as err:
-            return _fail(err, template, **page)
+        call.otherwise(_again(template, **page))
+        saved = _save_step(call, step, profile, form)
+        call.refusal_page = None
         if not saved:
             flash(_("There are several places with this name. Choose yours."), "info")
             return render_template(template, **page, **_labels())
@@ -313,8 +319,9 @@ def onboarding(step: int) -> Page:
 
 @bp.post("/status/<action>")
 @roles(Role.PEER_EXPERT)
-def change_status(action: str) -> Page:
-    session, user = ctx.session(), ctx.user()
+@use_case()
+def change_status(call: Call, action: str) -> Page:
+    session, user = call.session, call.user
     profile = svc.own_profile(session, user)
     operations = {
         "submit": (svc.submit, _("Sent! A coordinator will look at your profile soon.")),
@@ -325,17 +332,18 @@ def change_status(action: str) -> Page:
     if action not in operations:
         abort(404)
     operation, done = operations[action]
-    try:
-        operation(session, profile, actor=user, now=ctx.now(), origin=ctx.origin())
-    except DomainError as err:
-        missing = svc.missing_for_submit(profile, today=ctx.now().date())
-        return _fail(
-            err,
+
+    def overview_again(err: DomainError) -> tuple[str, int]:
+        missing = svc.missing_for_submit(profile, today=call.now.date())
+        return _again(
             "profiles/overview.html",
             profile=profile,
             missing=[message(k) for k in missing],
             actions={a.value for a in allowed_actions(profile.status, Actor.PEER_EXPERT)},
-        )
+        )(err)
+
+    call.otherwise(overview_again)
+    operation(session, profile, actor=user, now=call.now, origin=call.origin)
     flash(done, "success")
     return redirect(url_for(".overview"))
 
@@ -383,24 +391,22 @@ def _entry_input(form: EntryForm, *, with_domain: bool) -> svc.DomainEntryInput:
 
 @bp.route("/experiences", methods=["GET", "POST"])
 @roles(Role.PEER_EXPERT)
-def entries() -> Page:
-    profile = _profile()
+@use_case()
+def entries(call: Call) -> Page:
+    profile = _profile(call)
     form = _entry_form(profile)
     page = {"profile": profile, "form": form, "locale": ctx.current_locale()}
     if request.method == "POST":
         if not form.validate_on_submit():
-            ctx.mark_rollback()
             return render_template("profiles/entries.html", **page, **_labels()), 422
-        try:
-            svc.add_entry(
-                ctx.session(),
-                profile,
-                _entry_input(form, with_domain=True),
-                actor=ctx.user(),
-                origin=ctx.origin(),
-            )
-        except DomainError as err:
-            return _fail(err, "profiles/entries.html", **page)
+        call.otherwise(_again("profiles/entries.html", **page))
+        svc.add_entry(
+            call.session,
+            profile,
+            _entry_input(form, with_domain=True),
+            actor=call.user,
+            origin=call.origin,
+        )
         flash(_("Added to your profile."), "success")
         return redirect(url_for(".entries"))
     return render_template("profiles/entries.html", **page, **_labels())
@@ -408,25 +414,23 @@ def entries() -> Page:
 
 @bp.route("/experiences/<int:entry_id>", methods=["GET", "POST"])
 @roles(Role.PEER_EXPERT)
-def edit_entry(entry_id: int) -> Page:
-    profile = svc.own_profile(ctx.session(), ctx.user())
-    entry = svc.own_entry(ctx.session(), profile, entry_id)
+@use_case()
+def edit_entry(call: Call, entry_id: int) -> Page:
+    profile = svc.own_profile(call.session, call.user)
+    entry = svc.own_entry(call.session, profile, entry_id)
     form = _entry_form(profile, entry)
     page = {"profile": profile, "entry": entry, "form": form, "locale": ctx.current_locale()}
     if request.method == "POST":
         if not form.validate_on_submit():
-            ctx.mark_rollback()
             return render_template("profiles/entry_edit.html", **page, **_labels()), 422
-        try:
-            svc.update_entry(
-                ctx.session(),
-                entry,
-                _entry_input(form, with_domain=False),
-                actor=ctx.user(),
-                origin=ctx.origin(),
-            )
-        except DomainError as err:
-            return _fail(err, "profiles/entry_edit.html", **page)
+        call.otherwise(_again("profiles/entry_edit.html", **page))
+        svc.update_entry(
+            call.session,
+            entry,
+            _entry_input(form, with_domain=False),
+            actor=call.user,
+            origin=call.origin,
+        )
         flash(_("Saved."), "success")
         return redirect(url_for(".entries"))
     return render_template("profiles/entry_edit.html", **page, **_labels())
@@ -434,16 +438,14 @@ def edit_entry(entry_id: int) -> Page:
 
 @bp.post("/experiences/<int:entry_id>/<move>")
 @roles(Role.PEER_EXPERT)
-def move_entry(entry_id: int, move: str) -> Page:
+@use_case()
+def move_entry(call: Call, entry_id: int, move: str) -> Page:
     if move not in ("pause", "resume", "withdraw"):
         abort(404)
-    profile = svc.own_profile(ctx.session(), ctx.user())
-    entry = svc.own_entry(ctx.session(), profile, entry_id)
-    try:
-        svc.change_entry_status(ctx.session(), entry, move, actor=ctx.user(), origin=ctx.origin())
-    except DomainError as err:
-        ctx.flash_error(err)
-        return redirect(url_for(".entries"))
+    profile = svc.own_profile(call.session, call.user)
+    entry = svc.own_entry(call.session, profile, entry_id)
+    call.otherwise(redirect_to_entries)
+    svc.change_entry_status(call.session, entry, move, actor=call.user, origin=call.origin)
     done = {
         "pause": _("Paused. This experience is not used until you resume it."),
         "resume": _("Resumed. This experience is used again."),
@@ -453,13 +455,18 @@ def move_entry(entry_id: int, move: str) -> Page:
     return redirect(url_for(".entries"))
 
 
+def redirect_to_entries(_err: DomainError) -> Response:
+    return redirect(url_for(".entries"))
+
+
 # --- preview -------------------------------------------------------------------------------
 
 
 @bp.get("/preview")
 @roles(Role.PEER_EXPERT)
-def preview() -> str:
-    profile = svc.own_profile(ctx.session(), ctx.user())
+@use_case()
+def preview(call: Call) -> str:
+    profile = svc.own_profile(call.session, call.user)
     viewer = request.args.get("viewer", "youth_16_17")
     if viewer not in PREVIEW_VIEWERS:
         viewer = "youth_16_17"

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from peermatch.edge.labels import HOPE_LABELS, LANGUAGE_LABELS, MODE_LABELS, PURPOSE_LABELS
 from peermatch.models import ContactRequest
 from peermatch.models.enums import Gender, Importance
 from peermatch.places import get_place, search_places
@@ -29,7 +30,6 @@ from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.taxonomy import DomainGroup
 from peermatch.web.forms_base import SafeForm
-from peermatch.web.labels import HOPE_LABELS, LANGUAGE_LABELS, MODE_LABELS, PURPOSE_LABELS
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3

@@ -8,13 +8,13 @@ from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import public, roles
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, use_case
 from peermatch.i18n.messages import message
 from peermatch.models import ContactRequest
 from peermatch.models.enums import RequestKind, Role
 from peermatch.services import requests as svc
-from peermatch.services.errors import DomainError
 from peermatch.services.taxonomy import domain_groups
-from peermatch.web import context as ctx
 from peermatch.web.requests import forms
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -31,20 +31,20 @@ def _action() -> str:
 
 @bp.get("/")
 @roles(Role.YOUTH)
-def index() -> str:
-    session, user = ctx.session(), ctx.user()
-    items = svc.list_mine(session, user)
-    editable = {r.id for r in items if svc.is_editable(session, r)}
+@use_case()
+def index(call: Call) -> str:
+    items = svc.list_mine(call.session, call.user)
+    editable = {r.id for r in items if svc.is_editable(call.session, r)}
     return render_template("requests/index.html", items=items, editable=editable)
 
 
-def _youth_form_page(existing: ContactRequest | None) -> Page:
-    session, user, now = ctx.session(), ctx.user(), ctx.now()
+def _youth_form_page(call: Call, existing: ContactRequest | None) -> Page:
+    session, user, now = call.session, call.user, call.now
     groups = domain_groups(session)
     locale = ctx.current_locale()
     form = forms.youth_form_class(groups, locale)()
     if request.method == "GET" and existing is not None:
-        own_words = svc.read_own_words(session, existing, user, origin=ctx.origin(), now=now)
+        own_words = svc.read_own_words(session, existing, user, origin=call.origin, now=now)
         forms.fill_youth_form(form, groups, existing, own_words, user.time_zone)
     searching = request.method == "POST" and _action() == "search_place"
     forms.set_place_choices(form, searching)
@@ -65,83 +65,79 @@ def _youth_form_page(existing: ContactRequest | None) -> Page:
         )
 
     if request.method == "GET":
-        try:
-            if svc.age_route(user, now) is svc.AgeRoute.TOO_YOUNG:
-                flash(message("request.error.too_young", min=svc.MIN_AGE), "error")
-                return render(403)
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render(err.status)
+        call.otherwise(lambda err: render(err.status))
+        if svc.age_route(user, now) is svc.AgeRoute.TOO_YOUNG:
+            flash(message("request.error.too_young", min=svc.MIN_AGE), "error")
+            return render(403)
         return render()
     if searching:
         # Searching changes nothing; the form comes back with places to pick from.
         return render()
     if not form.validate_on_submit():
         return render(422)
-    try:
-        data = forms.youth_input(form, groups, user.time_zone)
-        saved = svc.save_youth_draft(
-            session, user, data, now=now, origin=ctx.origin(), request=existing
-        )
-        if _action() == "send" and saved.status.value == "draft":
-            svc.check_ready(session, saved, user, now=now)
-            if svc.needs_guardian(user, saved, now):
-                return redirect(url_for("requests.guardian", request_id=saved.id))
-            svc.submit(session, saved, user, now=now, origin=ctx.origin())
-            flash(_("Your request has been sent."), "success")
-            return redirect(url_for("requests.status", request_id=saved.id))
-    except DomainError as err:
-        ctx.flash_error(err)
-        return render(err.status)
+    call.otherwise(lambda err: render(err.status))
+    data = forms.youth_input(form, groups, user.time_zone)
+    saved = svc.save_youth_draft(session, user, data, now=now, origin=call.origin, request=existing)
+    if _action() == "send" and saved.status.value == "draft":
+        svc.check_ready(session, saved, user, now=now)
+        if svc.needs_guardian(user, saved, now):
+            return redirect(url_for("requests.guardian", request_id=saved.id))
+        svc.submit(session, saved, user, now=now, origin=call.origin)
+        flash(_("Your request has been sent."), "success")
+        return redirect(url_for("requests.status", request_id=saved.id))
     flash(_("Saved. You can continue later."), "success")
     return redirect(url_for("requests.index"))
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles(Role.YOUTH)
-def new() -> Page:
-    draft = svc.current_draft(ctx.session(), ctx.user())
+@use_case()
+def new(call: Call) -> Page:
+    draft = svc.current_draft(call.session, call.user)
     if request.method == "GET" and draft is not None:
         return redirect(url_for("requests.edit", request_id=draft.id))
-    return _youth_form_page(draft)
+    return _youth_form_page(call, draft)
 
 
 @bp.route("/<int:request_id>/edit", methods=["GET", "POST"])
 @roles(Role.YOUTH)
-def edit(request_id: int) -> Page:
-    session = ctx.session()
-    existing = svc.get_for(session, request_id, ctx.user())
+@use_case()
+def edit(call: Call, request_id: int) -> Page:
+    existing = svc.get_for(call.session, request_id, call.user)
     if existing.kind is not RequestKind.YOUTH:
         return redirect(url_for("requests.team_edit", request_id=existing.id))
-    if not svc.is_editable(session, existing):
+    if not svc.is_editable(call.session, existing):
         flash(message("request.error.has_proposals"), "info")
         return redirect(url_for("requests.status", request_id=existing.id))
-    return _youth_form_page(existing)
+    return _youth_form_page(call, existing)
 
 
 @bp.route("/<int:request_id>/guardian", methods=["GET", "POST"])
 @roles(Role.YOUTH)
-def guardian(request_id: int) -> Page:
-    session, user, now = ctx.session(), ctx.user(), ctx.now()
+@use_case()
+def guardian(call: Call, request_id: int) -> Page:
+    session, user, now = call.session, call.user, call.now
     item = svc.get_for(session, request_id, user)
     if not svc.needs_guardian(user, item, now) or item.status.value != "draft":
         return redirect(url_for("requests.status", request_id=item.id))
     form = forms.GuardianForm()
     if form.validate_on_submit():
-        try:
-            svc.submit(
-                session,
-                item,
-                user,
-                now=now,
-                origin=ctx.origin(),
-                guardian=svc.GuardianContact(
-                    name=form.guardian_name.data or "", email=form.guardian_email.data or ""
-                ),
+        call.otherwise(
+            lambda err: (
+                render_template("requests/guardian.html", form=form, item=item),
+                err.status,
             )
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render_template("requests/guardian.html", form=form, item=item), err.status
+        )
+        svc.submit(
+            session,
+            item,
+            user,
+            now=now,
+            origin=call.origin,
+            guardian=svc.GuardianContact(
+                name=form.guardian_name.data or "", email=form.guardian_email.data or ""
+            ),
+        )
         return redirect(url_for("requests.status", request_id=item.id))
     status = 422 if request.method == "POST" else 200
     return render_template("requests/guardian.html", form=form, item=item), status
@@ -149,15 +145,15 @@ def guardian(request_id: int) -> Page:
 
 @bp.get("/<int:request_id>")
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def status(request_id: int) -> str:
-    session, user = ctx.session(), ctx.user()
-    item = svc.get_for(session, request_id, user)
-    own_words = svc.read_own_words(session, item, user, origin=ctx.origin(), now=ctx.now())
+@use_case()
+def status(call: Call, request_id: int) -> str:
+    item = svc.get_for(call.session, request_id, call.user)
+    own_words = svc.read_own_words(call.session, item, call.user, origin=call.origin, now=call.now)
     return render_template(
         "requests/status.html",
         item=item,
         own_words=own_words,
-        editable=svc.is_editable(session, item),
+        editable=svc.is_editable(call.session, item),
         locale=ctx.current_locale(),
         labels=forms,
     )
@@ -165,15 +161,14 @@ def status(request_id: int) -> str:
 
 @bp.route("/<int:request_id>/withdraw", methods=["GET", "POST"])
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def withdraw(request_id: int) -> Page:
-    session, user = ctx.session(), ctx.user()
-    item = svc.get_for(session, request_id, user)
+@use_case()
+def withdraw(call: Call, request_id: int) -> Page:
+    item = svc.get_for(call.session, request_id, call.user)
     if request.method == "POST" and request.form.get("confirm") == "yes":
-        try:
-            svc.withdraw(session, item, user, now=ctx.now(), origin=ctx.origin())
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render_template("requests/withdraw.html", item=item), err.status
+        call.otherwise(
+            lambda err: (render_template("requests/withdraw.html", item=item), err.status)
+        )
+        svc.withdraw(call.session, item, call.user, now=call.now, origin=call.origin)
         flash(_("Your request has been withdrawn."), "success")
         return redirect(
             url_for("requests.team_index" if item.kind is RequestKind.TEAM else "requests.index")
@@ -186,24 +181,33 @@ def withdraw(request_id: int) -> Page:
 
 @bp.route("/consent/<token>", methods=["GET", "POST"])
 @public
-def guardian_consent(token: str) -> Page:
+@use_case()
+def guardian_consent(call: Call, token: str) -> Page:
     """Public by secret: the link in the guardian's email is the only key."""
-    session, now = ctx.session(), ctx.now()
-    try:
-        view = svc.consent_view(session, token, now=now)
-    except DomainError as err:
-        ctx.mark_rollback()
-        return render_template(
-            "requests/consent.html", view=None, error=message(err.key, **err.params)
-        ), err.status
+    session, now = call.session, call.now
+    # The page itself says what went wrong (no flash): the guardian has no account page.
+    call.otherwise(
+        lambda err: (
+            render_template(
+                "requests/consent.html", view=None, error=message(err.key, **err.params)
+            ),
+            err.status,
+        ),
+        flash=False,
+    )
+    view = svc.consent_view(session, token, now=now)
     if request.method == "POST":
-        try:
-            svc.confirm_guardian_consent(session, token, now=now, origin=ctx.origin())
-        except DomainError as err:
-            ctx.mark_rollback()
-            return render_template(
-                "requests/consent.html", view=view, error=message(err.key, **err.params)
-            ), err.status
+        call.otherwise(
+            lambda err: (
+                render_template(
+                    "requests/consent.html", view=view, error=message(err.key, **err.params)
+                ),
+                err.status,
+            ),
+            flash=False,
+        )
+        svc.confirm_guardian_consent(session, token, now=now, origin=call.origin)
+        call.refusal_page = None
         view = svc.consent_view(session, token, now=now)
         return render_template("requests/consent.html", view=view, error=None, thanks=True)
     return render_template("requests/consent.html", view=view, error=None)
@@ -214,15 +218,15 @@ def guardian_consent(token: str) -> Page:
 
 @bp.get("/team")
 @roles(Role.TEAM_MEMBER)
-def team_index() -> str:
-    session, user = ctx.session(), ctx.user()
-    items = svc.list_team_requests(session, user)
-    editable = {r.id for r in items if svc.is_editable(session, r)}
+@use_case()
+def team_index(call: Call) -> str:
+    items = svc.list_team_requests(call.session, call.user)
+    editable = {r.id for r in items if svc.is_editable(call.session, r)}
     return render_template("requests/team_index.html", items=items, editable=editable)
 
 
-def _team_form_page(existing: ContactRequest | None) -> Page:
-    session, user, now = ctx.session(), ctx.user(), ctx.now()
+def _team_form_page(call: Call, existing: ContactRequest | None) -> Page:
+    session, user, now = call.session, call.user, call.now
     locale = ctx.current_locale()
     groups = domain_groups(session)
     form = forms.TeamRequestForm()
@@ -244,58 +248,50 @@ def _team_form_page(existing: ContactRequest | None) -> Page:
         return render()
     if not form.validate_on_submit():
         return render(422)
-    try:
-        saved = svc.save_team_request(
-            session,
-            user,
-            forms.team_input(form, user.time_zone),
-            now=now,
-            origin=ctx.origin(),
-            request=existing,
-        )
-        if _action() == "send" and saved.status.value == "draft":
-            svc.submit(session, saved, user, now=now, origin=ctx.origin())
-            flash(_("Your team's request has been sent."), "success")
-            return redirect(url_for("requests.status", request_id=saved.id))
-    except DomainError as err:
-        ctx.flash_error(err)
-        return render(err.status)
+    call.otherwise(lambda err: render(err.status))
+    saved = svc.save_team_request(
+        session,
+        user,
+        forms.team_input(form, user.time_zone),
+        now=now,
+        origin=call.origin,
+        request=existing,
+    )
+    if _action() == "send" and saved.status.value == "draft":
+        svc.submit(session, saved, user, now=now, origin=call.origin)
+        flash(_("Your team's request has been sent."), "success")
+        return redirect(url_for("requests.status", request_id=saved.id))
     flash(_("Saved. You can continue later."), "success")
     return redirect(url_for("requests.team_index"))
 
 
 @bp.route("/team/new", methods=["GET", "POST"])
 @roles(Role.TEAM_MEMBER)
-def team_new() -> Page:
-    return _team_form_page(None)
+@use_case()
+def team_new(call: Call) -> Page:
+    return _team_form_page(call, None)
 
 
 @bp.route("/team/<int:request_id>/edit", methods=["GET", "POST"])
 @roles(Role.TEAM_MEMBER)
-def team_edit(request_id: int) -> Page:
-    session = ctx.session()
-    existing = svc.get_for(session, request_id, ctx.user())
-    if existing.kind is not RequestKind.TEAM or not svc.is_editable(session, existing):
+@use_case()
+def team_edit(call: Call, request_id: int) -> Page:
+    existing = svc.get_for(call.session, request_id, call.user)
+    if existing.kind is not RequestKind.TEAM or not svc.is_editable(call.session, existing):
         return redirect(url_for("requests.status", request_id=existing.id))
-    return _team_form_page(existing)
+    return _team_form_page(call, existing)
 
 
 @bp.route("/refer", methods=["GET", "POST"])
 @roles(Role.TEAM_MEMBER)
-def refer() -> Page:
+@use_case()
+def refer(call: Call) -> Page:
     form = forms.ReferralForm()
     if form.validate_on_submit():
-        try:
-            svc.refer_youth(
-                ctx.session(),
-                ctx.user(),
-                form.email.data or "",
-                now=ctx.now(),
-                origin=ctx.origin(),
-            )
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render_template("requests/refer.html", form=form), err.status
+        call.otherwise(lambda err: (render_template("requests/refer.html", form=form), err.status))
+        svc.refer_youth(
+            call.session, call.user, form.email.data or "", now=call.now, origin=call.origin
+        )
         flash(_("Referral saved. The young person can now finish their request."), "success")
         return redirect(url_for("requests.refer"))
     status = 422 if request.method == "POST" else 200

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, redirect_to, use_case
+from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
 from peermatch.services.disclosure import vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
-from peermatch.web import context as ctx
-from peermatch.web.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,
@@ -44,15 +45,16 @@ def _dashboard_helpers() -> dict[str, Any]:
 
 @bp.get("")
 @roles(Role.COORDINATOR)
-def queue() -> str:
+@use_case()
+def queue(call: Call) -> str:
     return render_template(
-        "verification/queue.html", profiles=svc.verification_queue(ctx.session(), ctx.user())
+        "verification/queue.html", profiles=svc.verification_queue(call.session, call.user)
     )
 
 
-def _profile_page(profile_id: int, form: ReviewForm) -> dict[str, Any]:
-    profile = svc.review_profile(ctx.session(), ctx.user(), profile_id, origin=ctx.origin())
-    today = ctx.now().date()
+def _profile_page(call: Call, profile_id: int, form: ReviewForm) -> dict[str, Any]:
+    profile = svc.review_profile(call.session, call.user, profile_id, origin=call.origin)
+    today = call.now.date()
     return {
         "profile": profile,
         "preview": build_preview(profile, "coordinator"),
@@ -72,22 +74,20 @@ def _profile_page(profile_id: int, form: ReviewForm) -> dict[str, Any]:
 
 @bp.get("/profiles/<int:profile_id>")
 @roles(Role.COORDINATOR)
-def profile(profile_id: int) -> str:
-    return render_template("verification/profile.html", **_profile_page(profile_id, ReviewForm()))
+@use_case()
+def profile(call: Call, profile_id: int) -> str:
+    return render_template(
+        "verification/profile.html", **_profile_page(call, profile_id, ReviewForm())
+    )
 
 
 @bp.post("/profiles/<int:profile_id>/verify")
 @roles(Role.COORDINATOR)
-def verify(profile_id: int) -> Page:
-    try:
-        verified = svc.verify(
-            ctx.session(), profile_id, coordinator=ctx.user(), now=ctx.now(), origin=ctx.origin()
-        )
-    except DomainError as err:
-        if err.status == 404:
-            raise
-        ctx.flash_error(err)
-        return redirect(url_for(".profile", profile_id=profile_id))
+@use_case(redirect_to(".profile"), not_found_page=True)
+def verify(call: Call, profile_id: int) -> Page:
+    verified = svc.verify(
+        call.session, profile_id, coordinator=call.user, now=call.now, origin=call.origin
+    )
     flash(
         _("%(name)s is verified and can now be matched.", name=verified.user.display_name),
         "success",
@@ -95,37 +95,36 @@ def verify(profile_id: int) -> Page:
     return redirect(url_for(".queue"))
 
 
+def _review_again(call: Call, err: DomainError, profile_id: int) -> tuple[str, int]:
+    page = _profile_page(call, profile_id, ReviewForm())
+    return render_template("verification/profile.html", **page), err.status
+
+
 @bp.post("/profiles/<int:profile_id>/request-changes")
 @roles(Role.COORDINATOR)
-def request_changes(profile_id: int) -> Page:
+@use_case(_review_again, not_found_page=True)
+def request_changes(call: Call, profile_id: int) -> Page:
     form = ReviewForm()
-    try:
-        changed = svc.request_changes(
-            ctx.session(),
-            profile_id,
-            form.message.data or "",
-            coordinator=ctx.user(),
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
-    except DomainError as err:
-        if err.status == 404:
-            raise
-        ctx.flash_error(err)
-        return render_template(
-            "verification/profile.html", **_profile_page(profile_id, form)
-        ), err.status
+    changed = svc.request_changes(
+        call.session,
+        profile_id,
+        form.message.data or "",
+        coordinator=call.user,
+        now=call.now,
+        origin=call.origin,
+    )
     flash(_("Your message was sent to %(name)s.", name=changed.user.display_name), "success")
     return redirect(url_for(".queue"))
 
 
 @bp.get("/vog")
 @roles(Role.COORDINATOR)
-def vog() -> str:
-    today = ctx.now().date()
+@use_case()
+def vog(call: Call) -> str:
+    today = call.now.date()
     return render_template(
         "verification/vog.html",
-        rows=svc.vog_attention(ctx.session(), ctx.user(), today=today),
+        rows=svc.vog_attention(call.session, call.user, today=today),
         today=today,
         days=svc.VOG_ATTENTION_DAYS,
         format_date=format_date,

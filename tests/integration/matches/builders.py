@@ -29,8 +29,7 @@ from peermatch.models.enums import (
     Role,
 )
 from peermatch.services.audit import Origin
-from tests.factories import domain, make_organisation, make_peer_expert, make_user
-from tests.profiles_builders import add_entry
+from tests.factories import add_entry, domain, make_organisation, make_peer_expert, make_user
 
 # A Monday at noon (UTC) in late November.
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)

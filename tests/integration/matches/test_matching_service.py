@@ -236,7 +236,7 @@ def test_share_text_after_match_is_not_on_a_card(db_session: Session) -> None:
 def test_a_hidden_domain_is_not_named_on_the_card(db_session: Session) -> None:
     young = youth(db_session)
     expert = peer(db_session, slug="anxiety")
-    from tests.profiles_builders import add_entry
+    from tests.factories import add_entry
 
     add_entry(db_session, expert, "depression", audiences=["adult_18_plus"], text="Verborgen")
     request = open_request(db_session, young, slugs=("anxiety", "depression"))

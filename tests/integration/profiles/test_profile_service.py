@@ -22,8 +22,16 @@ from peermatch.places import search_places
 from peermatch.services import audit
 from peermatch.services import profiles as svc
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from tests.factories import add_member, domain, make_coordinator, make_organisation, make_user
-from tests.profiles_builders import NOW, add_entry, complete_draft
+from tests.factories import (
+    NOW,
+    add_entry,
+    add_member,
+    complete_draft,
+    domain,
+    make_coordinator,
+    make_organisation,
+    make_user,
+)
 
 ORIGIN = audit.SYSTEM
 

@@ -104,7 +104,9 @@ def _run(base: str, token: str, phases: str, report: Path) -> dict[str, object]:
         "--report-json-path",
         str(report),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(  # in tmp: schemathesis keeps a cache in its working directory
+        command, capture_output=True, text=True, timeout=600, check=False, cwd=report.parent
+    )
     assert report.exists(), done.stdout[-4000:] + done.stderr[-4000:]
     result: dict[str, object] = json.loads(report.read_text())
     result["_output"] = done.stdout[-6000:]

@@ -12,9 +12,8 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import AuditEvent, MatchProposal
 from peermatch.models.enums import ProposalStatus
-from tests.factories import domain, login, make_coordinator, make_organisation
+from tests.factories import add_entry, domain, login, make_coordinator, make_organisation
 from tests.integration.matches.builders import NOW, open_request, peer, youth
-from tests.profiles_builders import add_entry
 
 S = ProposalStatus
 

@@ -6,8 +6,14 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from peermatch.models.enums import DomainVisibility, ProfileStatus, Role
-from tests.factories import add_member, domain, make_coordinator, make_organisation, make_user
-from tests.profiles_builders import complete_draft
+from tests.factories import (
+    add_member,
+    complete_draft,
+    domain,
+    make_coordinator,
+    make_organisation,
+    make_user,
+)
 from tests.web.api.builders import bearer, token_for
 
 

@@ -9,8 +9,15 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import PeerExpertProfile
 from peermatch.models.enums import DomainVisibility, ProfileStatus, Role
-from tests.factories import add_member, domain, login, make_organisation, make_user
-from tests.profiles_builders import add_entry, complete_draft
+from tests.factories import (
+    add_entry,
+    add_member,
+    complete_draft,
+    domain,
+    login,
+    make_organisation,
+    make_user,
+)
 
 
 def _own(session: Session, user_id: int) -> PeerExpertProfile:

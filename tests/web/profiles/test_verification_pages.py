@@ -11,8 +11,14 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import AuditEvent, OutboxMessage
 from peermatch.models.enums import DomainVisibility, ProfileStatus
-from tests.factories import login, make_coordinator, make_organisation
-from tests.profiles_builders import NOW, add_entry, complete_draft
+from tests.factories import (
+    NOW,
+    add_entry,
+    complete_draft,
+    login,
+    make_coordinator,
+    make_organisation,
+)
 
 
 def _audits(session: Session, action: str) -> int:

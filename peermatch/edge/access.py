@@ -1,0 +1,108 @@
+"""Enforces the access rule every view declares (see ``peermatch.auth.access``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
+from werkzeug.wrappers.response import Response
+
+from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
+from peermatch.auth.tokens import hash_secret
+from peermatch.db import lock_for_write
+from peermatch.edge.context import now
+from peermatch.edge.paths import is_api_request
+from peermatch.edge.transactions import WRITING_METHODS
+from peermatch.extensions import db, login_manager
+from peermatch.models import ApiToken, User
+
+log = logging.getLogger(__name__)
+
+PUBLIC_ENDPOINTS = frozenset({"static"})
+
+
+def _touch(token: ApiToken) -> None:
+    """Record the token's use at most every ``API_TOKEN_TOUCH_SECONDS``.
+
+    A writing request records it in its own unit of work (which already holds the write
+    lock). A reading request, when the time is due, records it in a short transaction of
+    its own, so the request itself stays a read; if the database is busy, the bookkeeping
+    waits for the next call rather than failing the caller's request.
+    """
+    moment = now()
+    interval = dt.timedelta(seconds=current_app.config["API_TOKEN_TOUCH_SECONDS"])
+    if token.last_used_at is not None and moment - token.last_used_at < interval:
+        return
+    if request.method in WRITING_METHODS:
+        token.last_used_at = moment
+        return
+    try:
+        with db.factory() as session:
+            lock_for_write(session)
+            session.execute(
+                update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=moment)
+            )
+            session.commit()
+    except OperationalError:
+        log.warning("Token %s: last use not recorded (database busy)", token.id)
+
+
+def init_access(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(login_id: str) -> User | None:
+        if is_api_request():
+            # The API accepts bearer tokens only: a browser's cookie session must never
+            # authorise an API call (no CSRF protection there).
+            return None
+        user = db.session.scalar(select(User).where(User.login_id == login_id))
+        return user if user is not None and user.is_active else None
+
+    @login_manager.request_loader
+    def _load_from_token(req: object) -> User | None:
+        header = request.headers.get("Authorization", "")
+        if not header.startswith("Bearer ") or not is_api_request():
+            return None
+        token = db.session.scalar(
+            select(ApiToken).where(
+                ApiToken.token_hash == hash_secret(header[7:].strip()),
+                ApiToken.revoked_at.is_(None),
+            )
+        )
+        if token is None or not token.user.is_active:
+            return None
+        _touch(token)
+        return token.user
+
+    @login_manager.unauthorized_handler
+    def _unauthorized() -> Response:
+        abort(401)
+
+    @app.before_request
+    def _enforce_access() -> Response | None:
+        endpoint = request.endpoint
+        if endpoint is None:
+            return None  # 404/405 handled by Flask
+        if endpoint in PUBLIC_ENDPOINTS:
+            return None
+        rule = access_rule(app.view_functions.get(endpoint))
+        if rule is None:
+            abort(403)  # undeclared view: denied by default
+        if rule == PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            if is_api_request():
+                abort(401)
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if rule == AUTHENTICATED:
+            return None
+        assert isinstance(rule, frozenset)
+        if not current_user.has_role(*rule):
+            abort(403)
+        return None

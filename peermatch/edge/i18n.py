@@ -1,0 +1,53 @@
+"""Locale and time-zone selection, plus template filters that show UTC times locally."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_datetime
+from flask_babel import get_locale as get_babel_locale
+from flask_login import current_user
+
+from peermatch.edge.paths import is_api_request
+from peermatch.timezones import known_zone
+
+COOKIE_LOCALE = "locale"
+
+
+def get_locale() -> str:
+    supported: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if is_api_request():
+        # API clients say what they want per request; the account's language is the fallback.
+        asked = request.accept_languages.best_match(supported)
+        if asked:
+            return str(asked)
+    if current_user and current_user.is_authenticated and current_user.locale in supported:
+        return str(current_user.locale)
+    chosen = session.get(COOKIE_LOCALE) if has_request_context() else None
+    if chosen in supported:
+        return str(chosen)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def get_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        return known_zone(current_user.time_zone)
+    return str(current_app.config["DEFAULT_TIME_ZONE"])
+
+
+def local_datetime(value: dt.datetime | None, fmt: str = "EEEE d MMMM y, HH:mm") -> str:
+    """Format an aware UTC datetime in the viewer's zone and language."""
+    if value is None:
+        return ""
+    return str(format_datetime(value, fmt))
+
+
+def init_i18n(app: Flask) -> None:
+    app.jinja_env.filters["localtime"] = local_datetime
+
+    @app.context_processor
+    def _inject() -> dict[str, object]:
+        # Emails are rendered outside requests (CLI, services): no path there.
+        path = request.full_path.rstrip("?") if has_request_context() else "/"
+        return {"current_locale": str(get_babel_locale() or get_locale()), "current_path": path}

@@ -1,0 +1,253 @@
+"""Who takes part in a match and in which role: the facts every booking use case starts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from peermatch.booking import (
+    Action,
+    Actor,
+    BookingError,
+    BookingPolicy,
+    Decision,
+    SessionFacts,
+    SessionState,
+    Side,
+    TimeSlot,
+    can_book_another,
+    next_state,
+    request_expires_at,
+    sessions_used,
+)
+from peermatch.models import (
+    Booking,
+    BookingEvent,
+    ContactRequest,
+    MatchProposal,
+    Organisation,
+    PeerExpertProfile,
+    TeamMembership,
+    User,
+)
+from peermatch.models.enums import BookingStatus, ParticipantRole, ProposalStatus, RequestKind
+from peermatch.services import accounts
+from peermatch.services.booking_errors import BookingRefused, from_core
+from peermatch.services.errors import NotFound
+
+ACTIVE_STATUSES = frozenset({BookingStatus.HELD, BookingStatus.CONFIRMED})
+PICK_WEEKS = 3  # how far ahead the pick page looks
+NEXT_FREE_SHOWN = 3
+_PROPOSING_ACTIONS = ("propose_times", "counter_propose")
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """One person's place in a session and the time their buffers add around it."""
+
+    user: User
+    role: ParticipantRole
+    before: dt.timedelta = dt.timedelta(0)
+    after: dt.timedelta = dt.timedelta(0)
+
+
+@dataclass(slots=True)
+class Match:
+    """An approved match and everything booking needs to know about it."""
+
+    proposal: MatchProposal
+    request: ContactRequest
+    profiles: list[PeerExpertProfile]  # several for a team session with more peer experts
+    organisation: Organisation | None
+    policy: BookingPolicy
+    seats: list[Seat] = field(default_factory=list)
+
+    @property
+    def peer_user_ids(self) -> set[int]:
+        return {p.user_id for p in self.profiles}
+
+    @property
+    def is_team_session(self) -> bool:
+        return len(self.profiles) > 1
+
+
+def policy_for(proposal: MatchProposal, organisation: Organisation | None) -> BookingPolicy:
+    """The organisation's settings as the pure core's policy; a coordinator's trajectory
+    length on the match overrides the organisation default."""
+    max_sessions = proposal.max_sessions
+    if organisation is None:
+        return BookingPolicy(
+            first_session_needs_approval=False,
+            trajectory_max_sessions=max_sessions or 5,
+        )
+    return BookingPolicy(
+        first_session_needs_approval=organisation.first_session_needs_approval,
+        reschedule_needs_approval=organisation.reschedule_needs_approval,
+        hold_hours=organisation.hold_hours,
+        min_notice_hours=organisation.late_cancellation_hours,
+        trajectory_max_sessions=max_sessions or organisation.trajectory_max_sessions,
+        request_expiry_hours=organisation.proposal_response_hours,
+    )
+
+
+def _load_match(session: Session, proposal: MatchProposal) -> Match:
+    request = proposal.request
+    profiles = [proposal.profile]
+    if request.kind is RequestKind.TEAM and request.peer_experts_wanted > 1:
+        profiles = list(
+            session.scalars(
+                select(PeerExpertProfile)
+                .join(MatchProposal, MatchProposal.profile_id == PeerExpertProfile.id)
+                .where(
+                    MatchProposal.request_id == request.id,
+                    MatchProposal.status == ProposalStatus.APPROVED,
+                )
+                .order_by(MatchProposal.id)
+            )
+        )
+    organisation = proposal.profile.organisation or request.organisation
+    match = Match(proposal, request, profiles, organisation, policy_for(proposal, organisation))
+    role = (
+        ParticipantRole.YOUTH if request.kind is RequestKind.YOUTH else ParticipantRole.TEAM_MEMBER
+    )
+    match.seats.append(Seat(request.requester, role))
+    for profile in profiles:
+        match.seats.append(
+            Seat(
+                profile.user,
+                ParticipantRole.PEER_EXPERT,
+                dt.timedelta(minutes=profile.buffer_before_minutes),
+                dt.timedelta(minutes=profile.buffer_after_minutes),
+            )
+        )
+    return match
+
+
+def _is_team_member(session: Session, request: ContactRequest, user: User) -> bool:
+    if request.team_id is None:
+        return False
+    return session.get(TeamMembership, {"team_id": request.team_id, "user_id": user.id}) is not None
+
+
+def coordinates(user: User, match: Match) -> bool:
+    orgs = {p.organisation_id for p in match.profiles} | {match.request.organisation_id}
+    return accounts.coordinates_any(user, orgs)
+
+
+def actor_for(session: Session, match: Match, user: User) -> Actor:
+    """How ``user`` stands in this match; strangers get ``NotFound`` so nothing leaks."""
+    if user.id in match.peer_user_ids:
+        return Actor.PEER_EXPERT
+    if user.id == match.request.requester_id:
+        return Actor.YOUTH if match.request.kind is RequestKind.YOUTH else Actor.TEAM_MEMBER
+    if _is_team_member(session, match.request, user):
+        return Actor.TEAM_MEMBER
+    if coordinates(user, match):
+        return Actor.COORDINATOR
+    raise NotFound("booking.error.not_found")
+
+
+def _open_match(session: Session, proposal_id: int, user: User) -> tuple[Match, Actor]:
+    proposal = session.get(MatchProposal, proposal_id)
+    if proposal is None:
+        raise NotFound("booking.error.match_not_found")
+    match = _load_match(session, proposal)
+    try:
+        actor = actor_for(session, match, user)
+    except NotFound:
+        raise NotFound("booking.error.match_not_found") from None
+    if proposal.status is not ProposalStatus.APPROVED:
+        raise BookingRefused("booking.error.match_not_open")
+    return match, actor
+
+
+def _booking_match(session: Session, booking_id: int, user: User) -> tuple[Booking, Match, Actor]:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound("booking.error.not_found")
+    match = _load_match(session, booking.proposal)
+    return booking, match, actor_for(session, match, user)
+
+
+# --------------------------------------------------------------------------- facts
+
+
+def _duration(booking: Booking) -> dt.timedelta:
+    return booking.ends_at - booking.starts_at
+
+
+def _proposals(booking: Booking) -> tuple[TimeSlot, ...]:
+    length = _duration(booking)
+    starts = (dt.datetime.fromisoformat(s) for s in booking.proposed_times)
+    return tuple(TimeSlot(s, s + length) for s in starts)
+
+
+def _session_number(session: Session, booking: Booking) -> int:
+    earlier = session.scalars(
+        select(Booking.status).where(
+            Booking.proposal_id == booking.proposal_id, Booking.id < booking.id
+        )
+    )
+    return sessions_used(SessionState(s.value) for s in earlier) + 1
+
+
+def _facts(session: Session, booking: Booking, match: Match) -> SessionFacts:
+    state = SessionState(booking.status.value)
+    proposals = _proposals(booking) if state is SessionState.REQUESTED else ()
+    awaiting: Side | None = None
+    expires: dt.datetime | None = None
+    if state is SessionState.REQUESTED:
+        proposer_is_peer = booking.proposed_by_id in match.peer_user_ids
+        awaiting = Side.YOUTH if proposer_is_peer else Side.PEER_EXPERT
+        asked_at = session.scalar(
+            select(func.max(BookingEvent.at)).where(
+                BookingEvent.booking_id == booking.id, BookingEvent.action.in_(_PROPOSING_ACTIONS)
+            )
+        )
+        if asked_at is not None and proposals:
+            expires = request_expires_at(asked_at, proposals, match.policy)
+    return SessionFacts(
+        session_number=_session_number(session, booking),
+        sequence=booking.sequence,
+        proposals=proposals,
+        awaiting=awaiting,
+        slot=None
+        if state is SessionState.REQUESTED
+        else TimeSlot(booking.starts_at, booking.ends_at),
+        hold_expires_at=booking.held_until,
+        request_expires_at=expires,
+    )
+
+
+def _decide(
+    current: SessionState | None,
+    action: Action,
+    actor: Actor,
+    match: Match,
+    *,
+    now: dt.datetime,
+    facts: SessionFacts | None = None,
+    **kwargs: object,
+) -> Decision:
+    try:
+        return next_state(current, action, actor, match.policy, now=now, facts=facts, **kwargs)  # type: ignore[arg-type]
+    except BookingError as err:
+        raise from_core(err) from err
+
+
+def _next_session_number(session: Session, match: Match) -> int:
+    if match.proposal.closed_at is not None:
+        raise BookingRefused("booking.error.trajectory_closed")
+    states = session.scalars(select(Booking.status).where(Booking.proposal_id == match.proposal.id))
+    used = sessions_used(SessionState(s.value) for s in states)
+    if not can_book_another(used, match.policy.trajectory_max_sessions):
+        raise BookingRefused(
+            "booking.error.trajectory_full", max=match.policy.trajectory_max_sessions
+        )
+    return used + 1

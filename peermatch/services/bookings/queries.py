@@ -1,0 +1,276 @@
+"""Read-only views of sessions for each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from peermatch.booking import (
+    Action,
+    Actor,
+    BookingError,
+    ParticipantResponse,
+    SessionState,
+    TimeSlot,
+    next_state,
+    side_of,
+)
+from peermatch.models import (
+    Booking,
+    BookingParticipant,
+    ContactRequest,
+    MatchProposal,
+    PeerExpertProfile,
+    TeamMembership,
+    User,
+)
+from peermatch.models.enums import BookingStatus, ProfileStatus, ProposalStatus
+from peermatch.services import accounts
+from peermatch.services.bookings.context import (
+    ACTIVE_STATUSES,
+    Match,
+    _booking_match,
+    _facts,
+    _load_match,
+    _proposals,
+    actor_for,
+    coordinates,
+)
+from peermatch.services.bookings.meeting import may_edit_meeting_details
+from peermatch.services.bookings.trajectories import Trajectory, trajectory_of
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """A session as one person may see it, with the actions they may take now."""
+
+    booking: Booking
+    actor: Actor
+    proposals: tuple[TimeSlot, ...]
+    may: frozenset[str]
+    meeting_details: str | None
+    late_notice: bool
+
+    @property
+    def upcoming(self) -> bool:
+        return (
+            self.booking.status in ACTIVE_STATUSES or self.booking.status is BookingStatus.REQUESTED
+        )
+
+
+def _possible(
+    session: Session, booking: Booking, match: Match, actor: Actor, user: User, now: dt.datetime
+) -> frozenset[str]:
+    """Ask the machine which actions would pass now, so pages never guess a rule."""
+    facts = _facts(session, booking, match)
+    state = SessionState(booking.status.value)
+    may: set[str] = set()
+    probes: list[tuple[str, Action, dict[str, object]]] = [
+        ("cancel", Action.CANCEL, {"reason": "probe"}),
+        ("complete", Action.COMPLETE, {}),
+        ("approve", Action.APPROVE_HOLD, {}),
+        ("reject", Action.REJECT_HOLD, {}),
+    ]
+    if facts.proposals:
+        probes.append(("accept", Action.ACCEPT_TIME, {"slot": facts.proposals[0]}))
+        probes.append(
+            (
+                "counter",
+                Action.COUNTER_PROPOSE,
+                {
+                    "proposals": [
+                        TimeSlot(
+                            now + dt.timedelta(days=400), now + dt.timedelta(days=400, hours=1)
+                        )
+                    ]
+                },
+            )
+        )
+    if facts.slot is not None:
+        later = TimeSlot(
+            facts.slot.start + dt.timedelta(days=1), facts.slot.end + dt.timedelta(days=1)
+        )
+        probes.append(("reschedule", Action.RESCHEDULE, {"slot": later}))
+        side = side_of(actor)
+        if side is not None:
+            probes.append(("no_show", Action.MARK_NO_SHOW, {"no_show_side": side.other}))
+    for name, action, kwargs in probes:
+        if action in (Action.APPROVE_HOLD, Action.REJECT_HOLD) and not coordinates(user, match):
+            continue
+        acting = Actor.COORDINATOR if name in ("approve", "reject") else actor
+        try:
+            next_state(state, action, acting, match.policy, now=now, facts=facts, **kwargs)  # type: ignore[arg-type]
+        except BookingError:
+            continue
+        may.add(name)
+    if match.is_team_session and actor is Actor.PEER_EXPERT and "accept" in may:
+        mine = next((p for p in booking.participants if p.user_id == user.id), None)
+        if mine is None or mine.response != ParticipantResponse.PENDING.value:
+            may.discard("accept")
+        else:
+            may.add("decline")
+    if may_edit_meeting_details(booking, actor):
+        may.add("edit_meeting_details")
+    return frozenset(may)
+
+
+def view_session(session: Session, booking_id: int, user: User, *, now: dt.datetime) -> SessionView:
+    booking, match, actor = _booking_match(session, booking_id, user)
+    return _view(session, booking, match, actor, user, now)
+
+
+def _view(
+    session: Session, booking: Booking, match: Match, actor: Actor, user: User, now: dt.datetime
+) -> SessionView:
+    participant = any(p.user_id == user.id for p in booking.participants)
+    shows_details = participant or actor is Actor.COORDINATOR
+    return SessionView(
+        booking=booking,
+        actor=actor,
+        proposals=_proposals(booking) if booking.status is BookingStatus.REQUESTED else (),
+        may=_possible(session, booking, match, actor, user, now),
+        meeting_details=booking.meeting_details if shows_details else None,
+        late_notice=booking.cancelled_late,
+    )
+
+
+def sessions_for(session: Session, user: User, *, now: dt.datetime) -> list[SessionView]:
+    """ "Mijn gesprekken": sessions the person takes part in, and their team's sessions."""
+    team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id)
+    mine = select(BookingParticipant.booking_id).where(BookingParticipant.user_id == user.id)
+    bookings = session.scalars(
+        select(Booking)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
+        .where(Booking.id.in_(mine) | ContactRequest.team_id.in_(team_ids))
+        .order_by(Booking.starts_at)
+    ).unique()
+    views = []
+    for booking in bookings:
+        match = _load_match(session, booking.proposal)
+        views.append(_view(session, booking, match, actor_for(session, match, user), user, now))
+    return views
+
+
+def organisation_sessions(session: Session, user: User) -> list[Booking]:
+    """Every session of the coordinator's organisations (peer expert's or requester's)."""
+    org_ids = accounts.coordinator_organisation_ids(user)
+    if not org_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Booking)
+            .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+            .join(PeerExpertProfile, PeerExpertProfile.id == MatchProposal.profile_id)
+            .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
+            .where(
+                PeerExpertProfile.organisation_id.in_(org_ids)
+                | ContactRequest.organisation_id.in_(org_ids)
+            )
+            .order_by(Booking.starts_at)
+        ).unique()
+    )
+
+
+def held_for_approval(session: Session, user: User) -> list[Booking]:
+    return [b for b in organisation_sessions(session, user) if b.status is BookingStatus.HELD]
+
+
+def upcoming_sessions_for_coordinator(
+    session: Session, profile: PeerExpertProfile, *, now: dt.datetime | None = None
+) -> list[Booking]:
+    """A paused or retired peer expert's sessions that still need resolving."""
+    query = (
+        select(Booking)
+        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+        .where(
+            BookingParticipant.user_id == profile.user_id,
+            Booking.status.in_(
+                [BookingStatus.REQUESTED, BookingStatus.HELD, BookingStatus.CONFIRMED]
+            ),
+        )
+        .order_by(Booking.starts_at)
+    )
+    if now is not None:
+        query = query.where(Booking.ends_at > now)
+    return list(session.scalars(query).unique())
+
+
+def peer_experts_to_resolve(
+    session: Session, user: User, *, now: dt.datetime
+) -> list[tuple[PeerExpertProfile, list[Booking]]]:
+    """Paused or retired peer experts of the coordinator's organisations with sessions ahead."""
+    org_ids = accounts.coordinator_organisation_ids(user)
+    if not org_ids:
+        return []
+    profiles = session.scalars(
+        select(PeerExpertProfile).where(
+            PeerExpertProfile.organisation_id.in_(org_ids),
+            PeerExpertProfile.status.in_([ProfileStatus.PAUSED, ProfileStatus.RETIRED]),
+        )
+    )
+    result = []
+    for profile in profiles:
+        upcoming = upcoming_sessions_for_coordinator(session, profile, now=now)
+        if upcoming:
+            result.append((profile, upcoming))
+    return result
+
+
+def trajectories_for(session: Session, user: User) -> list[Trajectory]:
+    """Approved matches of the coordinator's organisations, with their use of sessions."""
+    org_ids = accounts.coordinator_organisation_ids(user)
+    if not org_ids:
+        return []
+    proposals = session.scalars(
+        select(MatchProposal)
+        .join(PeerExpertProfile, PeerExpertProfile.id == MatchProposal.profile_id)
+        .where(
+            MatchProposal.status == ProposalStatus.APPROVED,
+            PeerExpertProfile.organisation_id.in_(org_ids),
+        )
+        .order_by(MatchProposal.id)
+    )
+    return [trajectory_of(session, p) for p in proposals]
+
+
+def bookable_matches(session: Session, user: User) -> list[Trajectory]:
+    """The requester's approved matches that can take another session."""
+    team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id)
+    proposals = session.scalars(
+        select(MatchProposal)
+        .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
+        .where(
+            MatchProposal.status == ProposalStatus.APPROVED,
+            (ContactRequest.requester_id == user.id) | ContactRequest.team_id.in_(team_ids),
+        )
+        .order_by(MatchProposal.id)
+    )
+    result = []
+    for proposal in proposals:
+        trajectory = trajectory_of(session, proposal)
+        if not trajectory.closed and trajectory.used < trajectory.max_sessions:
+            result.append(trajectory)
+    return result
+
+
+def next_session(session: Session, user: User, *, now: dt.datetime) -> Booking | None:
+    return session.scalars(
+        select(Booking)
+        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+        .where(
+            BookingParticipant.user_id == user.id,
+            Booking.status.in_(list(ACTIVE_STATUSES)),
+            Booking.ends_at > now,
+        )
+        .order_by(Booking.starts_at)
+        .limit(1)
+    ).first()
+
+
+def booking_context(session: Session, booking_id: int, user: User) -> tuple[Booking, Match, Actor]:
+    """A session with its match and how ``user`` stands in it (``NotFound`` for strangers)."""
+    return _booking_match(session, booking_id, user)

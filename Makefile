@@ -28,6 +28,9 @@ run: install
 	@mkdir -p instance/mail
 	$(BIN)/flask --app wsgi db upgrade
 	$(BIN)/flask --app wsgi demo load
+	@# The job runner (emails, reminders, expiries) runs beside the web server and stops with it.
+	@$(BIN)/flask --app wsgi jobs run & runner=$$!; \
+	trap 'kill $$runner 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host 127.0.0.1 --port 5000
 
 lint: install

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -12,6 +14,13 @@ INSTANCE_DIR = BASE_DIR / "instance"
 
 class ConfigError(RuntimeError):
     """Raised when a configuration cannot run safely (e.g. production without secrets)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
+
+
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
@@ -53,12 +62,37 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 8
     # Sessions starting within this many hours get a reminder email.
     REMINDER_HOURS = 24
+    # Operations: JSON log lines, who may read /metrics, job intervals (see peermatch/jobs).
+    LOG_JSON = False
+    METRICS_TOKEN: str | None = None
+    METRICS_ALLOWED_ADDRESSES = ""
+    JOB_INTERVALS: dict[str, float] | str = {}
     PUBLIC_BASE_URL = "http://127.0.0.1:5000"
     MATCHING_WEIGHTS: dict[str, float] = {}
+    # Proxies in front of the app whose X-Forwarded-* headers are trusted (0: none, so a
+    # client cannot claim another address).
+    TRUSTED_PROXY_HOPS = 0
+    # Sessions end after this long without a request (staff sooner) and after this long at all.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_IDLE_MINUTES_STAFF = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    # Failed-or-not login attempts per account (email), whichever address they come from.
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+    # Calls per API token.
+    API_RATE_LIMIT = "300 per minute"
+    HSTS_ENABLED = False
 
     @classmethod
     def validate(cls) -> None:
         """Hook for configurations that must refuse to start."""
+
+
+#: The real session lifetimes, for tests that run with TestingConfig's long ones.
+SESSION_LIFETIMES = {
+    "SESSION_IDLE_MINUTES": Config.SESSION_IDLE_MINUTES,
+    "SESSION_IDLE_MINUTES_STAFF": Config.SESSION_IDLE_MINUTES_STAFF,
+    "SESSION_ABSOLUTE_HOURS": Config.SESSION_ABSOLUTE_HOURS,
+}
 
 
 class DevelopmentConfig(Config):
@@ -74,9 +108,15 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_BACKEND = "smtp"
     PUBLIC_BASE_URL = "http://localhost"
+    # Many tests move the app clock by weeks while signed in; session expiry is proved by
+    # tests that ask for the production lifetimes (``SESSION_LIFETIMES`` below).
+    SESSION_IDLE_MINUTES = 60 * 24 * 3650
+    SESSION_IDLE_MINUTES_STAFF = 60 * 24 * 3650
+    SESSION_ABSOLUTE_HOURS = 24 * 3650
 
 
 class ProductionConfig(Config):
+    HSTS_ENABLED = True
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -93,17 +133,11 @@ class ProductionConfig(Config):
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", Config.MAIL_FROM)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
-
-    @classmethod
-    def validate(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
-        if missing:
-            raise ConfigError(
-                "PeerMatch refuses to start in production without "
-                + " and ".join(missing)
-                + " set in the environment. Set them (e.g. DATABASE_URL="
-                "postgresql+psycopg://user@host/db and a long random SECRET_KEY) and try again."
-            )
+    TRUSTED_PROXY_HOPS = os.environ.get("TRUSTED_PROXY_HOPS", "0")  # type: ignore[assignment]
+    LOG_JSON = os.environ.get("LOG_JSON", "") == "1"
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
+    METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
+    JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -113,19 +147,109 @@ CONFIGS: dict[str, type[Config]] = {
 }
 
 
+def _positive_number(values: Mapping[str, Any], key: str, problems: list[str]) -> float | None:
+    value = values.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        problems.append(f"{key} must be a number greater than 0 (got {value!r}).")
+        return None
+    return float(value)
+
+
+def _check_rate_limit(values: Mapping[str, Any], key: str, problems: list[str]) -> None:
+    from limits import parse_many
+
+    try:
+        parse_many(str(values.get(key, "")))
+    except ValueError:
+        problems.append(
+            f"{key} is not a rate limit such as '10 per minute' (got {values.get(key)!r})."
+        )
+
+
+def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]:
+    """Every reason this configuration cannot run, so an operator fixes them in one go."""
+    problems: list[str] = []
+    hops = values.get("TRUSTED_PROXY_HOPS", 0)
+    if isinstance(hops, str) and hops.strip().isdigit():
+        hops = int(hops)
+    if isinstance(hops, bool) or not isinstance(hops, int) or hops < 0:
+        problems.append(f"TRUSTED_PROXY_HOPS must be a whole number of 0 or more (got {hops!r}).")
+    idle = _positive_number(values, "SESSION_IDLE_MINUTES", problems)
+    idle_staff = _positive_number(values, "SESSION_IDLE_MINUTES_STAFF", problems)
+    absolute = _positive_number(values, "SESSION_ABSOLUTE_HOURS", problems)
+    for key in ("MAIL_TIMEOUT", "REMINDER_HOURS", "OUTBOX_BATCH", "OUTBOX_MAX_ATTEMPTS"):
+        _positive_number(values, key, problems)
+    if idle is not None and idle_staff is not None and idle_staff > idle:
+        problems.append(
+            "SESSION_IDLE_MINUTES_STAFF must not be longer than SESSION_IDLE_MINUTES "
+            "(staff see more people's data, so they time out sooner)."
+        )
+    if idle is not None and absolute is not None and idle > absolute * 60:
+        problems.append("SESSION_IDLE_MINUTES must not be longer than SESSION_ABSOLUTE_HOURS.")
+    for key in (
+        "LOGIN_RATE_LIMIT",
+        "REGISTER_RATE_LIMIT",
+        "LOGIN_ACCOUNT_RATE_LIMIT",
+        "API_RATE_LIMIT",
+    ):
+        _check_rate_limit(values, key, problems)
+    if values.get("MAIL_USE_TLS") and values.get("MAIL_USE_SSL"):
+        problems.append("MAIL_USE_TLS and MAIL_USE_SSL exclude each other: choose one.")
+    base = str(values.get("PUBLIC_BASE_URL") or "")
+    parts = urlsplit(base)
+    if production:
+        if not values.get("SECRET_KEY"):
+            problems.append("SECRET_KEY is not set.")
+        elif len(str(values["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:
+            problems.append(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters "
+                "(a long random value)."
+            )
+        if not values.get("DATABASE_URL"):
+            problems.append("DATABASE_URL is not set.")
+        if parts.scheme != "https" or not parts.netloc:
+            problems.append(
+                "PUBLIC_BASE_URL must be the absolute https address people use, e.g. "
+                f"https://peermatch.example.nl (got {base!r})."
+            )
+        if not values.get("SESSION_COOKIE_SECURE"):
+            problems.append("SESSION_COOKIE_SECURE must be on in production.")
+    elif parts.scheme not in {"http", "https"} or not parts.netloc:
+        problems.append(f"PUBLIC_BASE_URL must be an absolute http(s) URL (got {base!r}).")
+    return problems
+
+
+def validate_values(values: dict[str, Any], *, production: bool) -> dict[str, Any]:
+    """Check once, at start: raise one ConfigError that lists every problem."""
+    problems = config_problems(values, production=production)
+    if problems:
+        raise ConfigError(
+            "PeerMatch refuses to start; fix the configuration (environment) first:\n- "
+            + "\n- ".join(problems),
+            problems,
+        )
+    if isinstance(values.get("TRUSTED_PROXY_HOPS"), str):
+        values["TRUSTED_PROXY_HOPS"] = int(values["TRUSTED_PROXY_HOPS"])
+    return values
+
+
 def load_config(name_or_object: str | type[Config] | dict[str, Any] | None) -> dict[str, Any]:
     """Resolve a config name, class or mapping into a plain dict, validating it first."""
     if name_or_object is None:
         name_or_object = os.environ.get("PEERMATCH_CONFIG", "development")
     if isinstance(name_or_object, dict):
-        return dict(name_or_object)
+        values = {key: getattr(Config, key) for key in dir(Config) if key.isupper()}
+        values.update(name_or_object)
+        return validate_values(values, production=False)
     cls = CONFIGS[name_or_object] if isinstance(name_or_object, str) else name_or_object
     cls.validate()
     values = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
-    if cls is ProductionConfig:
+    production = issubclass(cls, ProductionConfig)
+    if production:
         # Read the environment at start-up, not at import, so a late export still counts.
-        values["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        values["DATABASE_URL"] = os.environ["DATABASE_URL"]
+        for key in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXY_HOPS"):
+            if key in os.environ:
+                values[key] = os.environ[key]
     elif os.environ.get("DATABASE_URL") and cls is DevelopmentConfig:
         values["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    return values
+    return validate_values(values, production=production)

@@ -47,6 +47,13 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     db.init_app(app)
     # First of the before_request hooks: a writing request locks before anything reads.
     init_transactions(app)
+    # Timing and the request id start before access checks, so refused requests count too.
+    from peermatch.observability.request_log import init_request_log
+
+    init_request_log(app)
+    from peermatch.observability.metrics import init_metrics
+
+    init_metrics(app)
     babel.init_app(
         app,
         locale_selector=get_locale,
@@ -56,6 +63,15 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from peermatch.auth.sessions import init_sessions
+    from peermatch.security.headers import init_security_headers
+    from peermatch.security.log_redaction import install_log_redaction
+    from peermatch.security.proxies import init_proxies
+
+    init_proxies(app)
+    install_log_redaction()
+    init_sessions(app)  # before access: an expired session must not pass the access check
+    init_security_headers(app)
     init_access(app)
     init_i18n(app)
     init_error_handlers(app)
@@ -63,6 +79,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.api import init_api
 
     init_api(app)
+    from peermatch.security.api_limits import init_api_limits
+
+    init_api_limits()
 
     from peermatch.cli import register_cli
 

@@ -179,3 +179,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(matches_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    from peermatch.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)

@@ -7,7 +7,8 @@ only flush; the request commits once at the end (see ``peermatch.edge.transactio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -96,12 +97,48 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
+#: Pool and PostgreSQL settings read from the environment (production, see deploy/).
+POOL_ENV = {
+    "PEERMATCH_DB_POOL_SIZE": "pool_size",
+    "PEERMATCH_DB_MAX_OVERFLOW": "max_overflow",
+    "PEERMATCH_DB_POOL_TIMEOUT": "pool_timeout",
+    "PEERMATCH_DB_POOL_RECYCLE": "pool_recycle",
+}
+STATEMENT_TIMEOUT_ENV = "PEERMATCH_DB_STATEMENT_TIMEOUT_MS"
+
+
+def server_settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """Engine arguments for a server database: pool sizes from the environment, and a
+    statement timeout so one runaway query cannot hold a worker and its locks forever.
+    A value that is not a whole number >= 0 stops the start with a clear message."""
+    kwargs: dict[str, Any] = {}
+    for name, argument in POOL_ENV.items():
+        if env.get(name):
+            kwargs[argument] = _whole_number(env, name)
+    if env.get(STATEMENT_TIMEOUT_ENV):
+        timeout = _whole_number(env, STATEMENT_TIMEOUT_ENV)
+        kwargs["connect_args"] = {"options": f"-c statement_timeout={timeout}"}
+    return kwargs
+
+
+def _whole_number(env: Mapping[str, str], name: str) -> int:
+    try:
+        value = int(env[name])
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{name} must be a whole number >= 0, not {env[name]!r}")
+    return value
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    # hide_parameters: a logged database error must not carry own words or password hashes.
+    kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:
         kwargs["pool_pre_ping"] = True
+        kwargs.update(server_settings_from_env(os.environ))
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

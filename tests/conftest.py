@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -73,6 +74,31 @@ def db_session(connection: Connection) -> Iterator[Session]:
     )
     yield session
     session.close()
+
+
+#: `with count_queries() as statements:` collects the SQL the block sends on the test's
+#: connection, so a test can prove a page or list costs the same statements for 3 or 30 rows.
+QueryCounter = Callable[[], AbstractContextManager[list[str]]]
+
+
+@pytest.fixture
+def count_queries(connection: Connection) -> QueryCounter:
+    """SQL statements sent on the test's connection (services and bound apps use it)."""
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def before(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            statements.append(statement)
+
+        event.listen(connection, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(connection, "before_cursor_execute", before)
+
+    return counting
 
 
 def make_test_app(database_url: str, **overrides: object) -> Flask:

@@ -24,7 +24,12 @@ from peermatch.availability.requester import (
     WeeklyPart,
     requester_intervals,
 )
-from peermatch.availability.slots import free_slots, free_slots_each
+from peermatch.availability.slots import (
+    SlotPairs,
+    free_slot_pairs_each,
+    free_slots,
+    free_slots_each,
+)
 
 __all__ = [
     "AFTERNOON",
@@ -38,10 +43,12 @@ __all__ = [
     "ExceptionKind",
     "Interval",
     "PartOfDay",
+    "SlotPairs",
     "SlotSettings",
     "WeeklyPart",
     "WeeklyWindow",
     "first_instant",
+    "free_slot_pairs_each",
     "free_slots",
     "free_slots_each",
     "intersect",

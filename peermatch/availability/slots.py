@@ -26,6 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,10 @@ ONE_DAY = timedelta(days=1)
 DAY_SECONDS = 86_400
 WEEK_SECONDS = 7 * DAY_SECONDS
 WallRange = tuple[time, time]
+#: a window's wall-clock start and end, also as seconds after midnight
+WallWindow = tuple[time, time, int, int]
+#: (date, weekday, ISO week key, UTC epoch seconds of local midnight, lasts 24 hours)
+DayInfo = tuple[date, int, tuple[int, int], int, bool]
 K = TypeVar("K")
 
 
@@ -76,7 +81,7 @@ def free_slots(
     allowed = _allowed_spans(requester_windows)
     if allowed is not None and not allowed:
         return []
-    return _free_slots(availability, bookings, settings, now, allowed)
+    return _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
 
 
 def free_slots_each(
@@ -97,7 +102,25 @@ def free_slots_each(
         if nothing_fits:
             yield key, []
         else:
-            yield key, _free_slots(availability, bookings, settings, now, allowed)
+            yield key, _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
+
+
+def free_slot_pairs_each(
+    inputs: Iterable[tuple[K, Availability, Sequence[BookedSession], SlotSettings]],
+    *,
+    now: datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> Iterator[tuple[K, SlotPairs]]:
+    """`free_slots_each` as (start, end) pairs, the form matching ranks on; equal slots
+    share one pair, so a thousand peer experts cost no more pairs than one grid."""
+    validation.check_aware(now, "now")
+    allowed = _allowed_spans(requester_windows)
+    nothing_fits = allowed is not None and not allowed
+    for key, availability, bookings, settings in inputs:
+        if nothing_fits:
+            yield key, ()
+        else:
+            yield key, _as_pairs(*_free_slots(availability, bookings, settings, now, allowed))
 
 
 def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] | None:
@@ -112,14 +135,15 @@ def _free_slots(
     settings: SlotSettings,
     now: datetime,
     allowed: list[Span] | None,
-) -> list[Interval]:
+) -> tuple[int, list[int]]:
+    """(session length in seconds, sorted unique slot starts in epoch seconds)."""
     zone = settings.zone
     session = settings.session_minutes * 60
     now_seconds = ceil_seconds(now)
     earliest = now_seconds + settings.min_notice_hours * 3600
     horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
     if earliest >= horizon_end or settings.max_sessions_per_week == 0:
-        return []
+        return 0, []
     first_day = local_date(from_seconds(earliest), zone)
     last_day = local_date(from_seconds(horizon_end - 1), zone)
     allowed_ends = [end for _, end in allowed] if allowed is not None else []
@@ -127,7 +151,7 @@ def _free_slots(
     weekly = _weekly_by_weekday(availability)
     extras = _extras_by_date(availability.exceptions, first_day, last_day)
     if not extras and not any(weekly):
-        return []  # no window at all: nothing to cut
+        return 0, []  # no window at all: nothing to cut
     pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
     blocked = merge_spans(
         [(floor_seconds(b.start) - pad, ceil_seconds(b.end) + pad) for b in bookings]
@@ -136,22 +160,23 @@ def _free_slots(
     blocked_ends = [end for _, end in blocked]
     capped = _capped_weeks(bookings, settings.max_sessions_per_week, zone)
 
-    starts: set[int] = set()
-    day = first_day
-    while day <= last_day:
-        windows = weekly[day.weekday()]
-        extra = extras.get(day)
+    step = settings.step_minutes * 60
+    # Starts usually arrive in ascending order (days ascend, a day's windows are sorted
+    # and rarely overlap): collect a list and sort only when one arrived out of order.
+    starts: list[int] = []
+    latest = -1
+    in_order = True
+    for day, weekday, week, day_start, regular_day in _days(first_day, last_day, zone):
+        windows = weekly[weekday]
+        extra = extras.get(day) if extras else None
         if extra:
-            windows += extra
-        if not windows or (capped and date_week_key(day) in capped):
-            day += ONE_DAY
+            windows += tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in extra)
+        if not windows or (capped and week in capped):
             continue
-        day_start = first_instant(day, MIDNIGHT, zone)
-        regular_day = first_instant(day + ONE_DAY, MIDNIGHT, zone) - day_start == DAY_SECONDS
-        for window_start, window_end in windows:
-            wall_length = wall_seconds(window_end) - wall_seconds(window_start)
+        for window_start, window_end, wall_start, wall_end in windows:
+            wall_length = wall_end - wall_start
             if regular_day:
-                begin = day_start + wall_seconds(window_start)
+                begin = day_start + wall_start
                 end = begin + wall_length
             else:
                 begin = first_instant(day, window_start, zone)
@@ -170,46 +195,72 @@ def _free_slots(
             if not pieces:
                 continue
             if end - begin == wall_length:
-                _grid_in_steady_offset(starts, begin, pieces, settings, earliest, horizon_end)
+                # No clock change inside the window: the local grid is a plain UTC grid.
+                for piece_start, piece_end in pieces:
+                    low = piece_start if piece_start > earliest else earliest
+                    high = piece_end - session
+                    if high >= horizon_end:
+                        high = horizon_end - 1
+                    if low > high:
+                        continue
+                    first_k = -((begin - low) // step)
+                    last_k = (high - begin) // step
+                    if first_k <= last_k:
+                        first_start = begin + first_k * step
+                        if first_start <= latest:
+                            in_order = False
+                        latest = begin + last_k * step
+                        starts.extend(range(first_start, latest + 1, step))
             else:
+                in_order = False
                 _grid_across_transition(
                     starts, day, window_start, window_end, pieces, settings, zone,
                     earliest, horizon_end,
                 )  # fmt: skip
-        day += ONE_DAY
 
-    length = timedelta(seconds=session)
-    result = []
-    for start in sorted(starts):
-        moment = from_seconds(start)
-        result.append(trusted_interval(moment, moment + length))
-    return result
+    return session, starts if in_order else sorted(set(starts))
 
 
-def _grid_in_steady_offset(
-    starts: set[int],
-    begin: int,
-    pieces: list[Span],
-    settings: SlotSettings,
-    earliest: int,
-    horizon_end: int,
-) -> None:
-    """No clock change inside the window: the local grid is a plain arithmetic UTC grid."""
-    step = settings.step_minutes * 60
-    session = settings.session_minutes * 60
-    for piece_start, piece_end in pieces:
-        low = max(piece_start, earliest)
-        high = min(piece_end - session, horizon_end - 1)
-        if low > high:
-            continue
-        first_k = -((begin - low) // step)
-        last_k = (high - begin) // step
-        if first_k <= last_k:
-            starts.update(range(begin + first_k * step, begin + last_k * step + 1, step))
+def _as_intervals(session: int, starts: list[int]) -> list[Interval]:
+    known = _SLOTS.get(session)
+    if known is None or len(known) > _SLOTS_KEPT:
+        known = _SLOTS[session] = {}
+    try:
+        return list(map(known.__getitem__, starts))
+    except KeyError:
+        length = timedelta(seconds=session)
+        for start in set(starts).difference(known):
+            moment = from_seconds(start)
+            known[start] = trusted_interval(moment, moment + length)
+        return list(map(known.__getitem__, starts))
+
+
+def _as_pairs(session: int, starts: list[int]) -> SlotPairs:
+    known = _PAIRS.get(session)
+    if known is None or len(known) > _SLOTS_KEPT:
+        known = _PAIRS[session] = {}
+    try:
+        return tuple(map(known.__getitem__, starts))
+    except KeyError:
+        for slot in _as_intervals(session, [s for s in set(starts) if s not in known]):
+            known[ceil_seconds(slot.start)] = (slot.start, slot.end)
+        return tuple(map(known.__getitem__, starts))
+
+
+#: Slots already built, per session length (seconds) and start (epoch seconds). Slots lie on
+#: a shared quarter-hour grid, so matching a thousand peer experts asks for the same few
+#: thousand slots again and again; building them (two datetimes and an Interval each) was
+#: most of the engine's time. Intervals are immutable, so sharing them is safe; the table is
+#: dropped when it grows past `_SLOTS_KEPT` so a long-running process stays small.
+_SLOTS: dict[int, dict[int, Interval]] = {}
+#: the same slots as (start, end) pairs, the form matching ranks on
+_PAIRS: dict[int, dict[int, tuple[datetime, datetime]]] = {}
+_SLOTS_KEPT = 100_000
+SlotPairs = tuple[tuple[datetime, datetime], ...]
 
 
 def _grid_across_transition(
-    starts: set[int],
+    starts: list[int],
     day: date,
     window_start: time,
     window_end: time,
@@ -230,7 +281,7 @@ def _grid_across_transition(
         if start is not None and earliest <= start < horizon_end:
             index = bisect_right(piece_starts, start) - 1
             if index >= 0 and start + session <= pieces[index][1]:
-                starts.add(start)
+                starts.append(start)
         wall += step
 
 
@@ -279,11 +330,29 @@ def _extras_by_date(
     return {day: tuple(sorted(ranges)) for day, ranges in extras.items()}
 
 
-def _weekly_by_weekday(availability: Availability) -> list[tuple[WallRange, ...]]:
+def _weekly_by_weekday(availability: Availability) -> list[tuple[WallWindow, ...]]:
     by_weekday: list[set[WallRange]] = [set() for _ in range(7)]
     for window in availability.windows:
         by_weekday[window.weekday].add((window.start, window.end))
-    return [tuple(sorted(ranges)) for ranges in by_weekday]
+    return [
+        tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(ranges))
+        for ranges in by_weekday
+    ]
+
+
+@lru_cache(maxsize=256)
+def _days(first_day: date, last_day: date, zone: ZoneInfo) -> tuple[DayInfo, ...]:
+    """Per local date of the horizon: weekday, ISO week, UTC start and whether it lasts
+    exactly 24 hours. The same for every peer expert in one zone at one moment, so
+    matching a thousand of them works this out once."""
+    days: list[DayInfo] = []
+    day = first_day
+    while day <= last_day:
+        day_start = first_instant(day, MIDNIGHT, zone)
+        regular = first_instant(day + ONE_DAY, MIDNIGHT, zone) - day_start == DAY_SECONDS
+        days.append((day, day.weekday(), date_week_key(day), day_start, regular))
+        day += ONE_DAY
+    return tuple(days)
 
 
 def _capped_weeks(

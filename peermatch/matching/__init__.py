@@ -8,7 +8,7 @@ experiences are related only by the shape of the domain taxonomy.
 from peermatch.matching.batch import Assignment, greedy_assignment, optimal_assignment
 from peermatch.matching.distance import haversine_km
 from peermatch.matching.ranking import rank_candidates
-from peermatch.matching.relax import Relaxation, suggest_relaxations
+from peermatch.matching.relax import Relaxation, relaxations_from_ranking, suggest_relaxations
 from peermatch.matching.result import RankedCandidate, Ranking
 from peermatch.matching.types import (
     Candidate,
@@ -47,6 +47,7 @@ __all__ = [
     "haversine_km",
     "optimal_assignment",
     "rank_candidates",
+    "relaxations_from_ranking",
     "stable_tie_break_key",
     "suggest_relaxations",
 ]

@@ -7,13 +7,20 @@ Each relaxation changes one thing of the request and re-runs only the hard filte
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from peermatch.matching.context import build_context
 from peermatch.matching.filters import Eligible, evaluate
-from peermatch.matching.types import Candidate, MatchRequest, ParamValue, Taxonomy
+from peermatch.matching.result import Ranking
+from peermatch.matching.types import (
+    Candidate,
+    ExclusionReason,
+    MatchRequest,
+    ParamValue,
+    Taxonomy,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,5 +76,53 @@ def suggest_relaxations(
         count = count_eligible(relaxed, candidates, taxonomy=taxonomy, now=now)
         if count > baseline:
             found.append(Relaxation(key, params, count))
+    found.sort(key=lambda r: -r.eligible_count)
+    return found
+
+
+#: The first hard filter each relaxation changes. Filters run in a fixed order and every
+#: relaxation only widens its filter, so it can only help peer experts who were excluded
+#: by that filter or a later one; everyone ranked stays ranked.
+_FIRST_AFFECTED: dict[str, ExclusionReason] = {
+    "relax.add_video": ExclusionReason.MODE,
+    "relax.any_mode": ExclusionReason.MODE,
+    "relax.any_language": ExclusionReason.LANGUAGE,
+    "relax.double_distance": ExclusionReason.DISTANCE,
+    "relax.gender_preference": ExclusionReason.GENDER,
+    "relax.any_time": ExclusionReason.VOG,
+}
+_POSITION = {reason: index for index, reason in enumerate(ExclusionReason)}
+
+
+def relaxations_from_ranking(
+    request: MatchRequest,
+    ranking: Ranking,
+    candidates: Iterable[Candidate],
+    *,
+    taxonomy: Taxonomy,
+    now: datetime,
+    with_all_slots: Mapping[int, Candidate] | None = None,
+) -> list[Relaxation]:
+    """`suggest_relaxations` from a ranking already made: the same answer, but each
+    relaxation re-checks only the peer experts its filter could let through instead of
+    re-ranking everyone once per relaxation.
+
+    ``with_all_slots``: for "any time", the excluded candidates with their free slots
+    outside the request's windows too (the service loads them only for those few).
+    """
+    baseline = len(ranking.ranked)
+    by_id = {c.peer_id: c for c in candidates}
+    found: list[Relaxation] = []
+    for key, params, relaxed in _options(request):
+        first = _POSITION[_FIRST_AFFECTED[key]]
+        pool = [by_id[e.peer_id] for e in ranking.excluded if _POSITION[e.reason] >= first]
+        if not pool:
+            continue
+        if key == "relax.any_time" and with_all_slots is not None:
+            pool = [with_all_slots.get(c.peer_id, c) for c in pool]
+        ctx = build_context(relaxed, taxonomy, now)
+        gained = sum(1 for c in pool if isinstance(evaluate(c, ctx), Eligible))
+        if gained:
+            found.append(Relaxation(key, params, baseline + gained))
     found.sort(key=lambda r: -r.eligible_count)
     return found

@@ -8,7 +8,8 @@ reading them twice gives the same answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from peermatch.matching.context import RequestContext
 from peermatch.matching.explain import explain
@@ -24,8 +25,14 @@ from peermatch.matching.types import (
 from peermatch.matching.weights import FACTOR_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class RankedCandidate:
+class RankedCandidate(NamedTuple):
+    """One eligible candidate with its score; immutable.
+
+    A named tuple rather than a frozen dataclass: a ranking builds one per eligible
+    peer expert (10,000 in the worst case) and a frozen dataclass costs several
+    times more to construct.
+    """
+
     peer_id: int
     score: float
     soonest_slot: Interval
@@ -34,8 +41,8 @@ class RankedCandidate:
     factor_values: tuple[float, ...]
     #: in FACTOR_NAMES order, shared by every candidate of one ranking
     factor_weights: tuple[float, ...]
-    candidate: Candidate = field(repr=False, compare=False)
-    context: RequestContext = field(repr=False, compare=False)
+    candidate: Candidate
+    context: RequestContext
 
     @property
     def factors(self) -> dict[str, FactorScore]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 from zoneinfo import ZoneInfo
 
 Audience = Literal["youth_12_15", "youth_16_17", "adult_18_plus", "team"]
@@ -71,8 +71,11 @@ def _check_aware(value: datetime, what: str) -> None:
 def _check_intervals(intervals: tuple[Interval, ...], what: str, *, sorted_: bool) -> None:
     previous: datetime | None = None
     for start, end in intervals:
-        _check_aware(start, what)
-        _check_aware(end, what)
+        # UTC (what the services pass) is aware by definition: skip asking the offset.
+        if start.tzinfo is not UTC:
+            _check_aware(start, what)
+        if end.tzinfo is not UTC:
+            _check_aware(end, what)
         if end <= start:
             raise ValueError(f"{what}: end must be after start")
         if sorted_ and previous is not None and start < previous:
@@ -250,7 +253,10 @@ class FactorScore:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
+    """A peer expert who may not be proposed, and the first hard filter that said so.
+
+    A named tuple: a ranking builds thousands of these, cheaply."""
+
     peer_id: int
     reason: ExclusionReason

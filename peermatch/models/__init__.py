@@ -2,6 +2,7 @@
 
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
+from peermatch.models.jobs import JobRun
 from peermatch.models.matches import MatchProposal, ProposalMessage
 from peermatch.models.messaging import Notification, OutboxMessage
 from peermatch.models.organisations import (
@@ -31,6 +32,7 @@ __all__ = [
     "ContactRequest",
     "ExperienceDomain",
     "Feedback",
+    "JobRun",
     "MatchProposal",
     "Notification",
     "Organisation",

@@ -115,4 +115,6 @@ class Feedback(Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     do_not_match_again: Mapped[bool] = mapped_column(default=False)
+    # A peer expert's word to the coordinator with "don't match again"; never shown to the youth.
+    coordinator_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -26,6 +26,13 @@ class OutboxMessage(Base):
     to_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     to_email: Mapped[str] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(8), default="nl")
+    # What the service queued: the sender renders subject, bodies and calendar part from
+    # these at send time, in the recipient's language (services need no templates).
+    params: Mapped[dict[str, Any] | None]
+    link: Mapped[str | None] = mapped_column(String(300))
+    # Subject and bodies stay empty until ``rendered_at``; once rendered they are kept, so a
+    # retry sends exactly the same email.
+    rendered_at: Mapped[dt.datetime | None]
     subject: Mapped[str] = mapped_column(String(200))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)

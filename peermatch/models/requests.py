@@ -52,6 +52,9 @@ class ContactRequest(Base):
     guardian_email: Mapped[str | None] = mapped_column(String(254))
     guardian_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     guardian_consented_at: Mapped[dt.datetime | None]
+    # What the guardian stated when consenting: their name and relation to the youth.
+    guardian_consent_name: Mapped[str | None] = mapped_column(String(120))
+    guardian_consent_relation: Mapped[str | None] = mapped_column(String(16))
     expires_at: Mapped[dt.datetime | None]
     submitted_at: Mapped[dt.datetime | None]
     withdrawn_at: Mapped[dt.datetime | None]

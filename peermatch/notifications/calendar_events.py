@@ -9,24 +9,25 @@ the public base URL).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.utils import parseaddr
+from typing import Any, cast
 
 from flask import current_app
 from flask_babel import force_locale, gettext
 
 from peermatch.models import Booking, User
 from peermatch.models.enums import BookingStatus
-from peermatch.notifications.emails import absolute_link
 from peermatch.notifications.ical import FeedEvent, Method, build_feed_ics, build_session_ics
-from peermatch.notifications.links import booking_path
+from peermatch.notifications.urls import absolute_link
+from peermatch.services.links import session_path
 
 
-def _texts(user: User, booking: Booking) -> tuple[str, str]:
+def _texts(user: User, booking_id: int) -> tuple[str, str]:
     with force_locale(user.locale or "nl"):
         summary = gettext("PeerMatch conversation")
         description = gettext(
-            "Details and how to meet: %(link)s", link=absolute_link(booking_path(booking))
+            "Details and how to meet: %(link)s", link=absolute_link(session_path(booking_id))
         )
     return str(summary), str(description)
 
@@ -34,7 +35,7 @@ def _texts(user: User, booking: Booking) -> tuple[str, str]:
 def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> bytes:
     events = []
     for booking in bookings:
-        summary, description = _texts(user, booking)
+        summary, description = _texts(user, booking.id)
         events.append(
             FeedEvent(
                 uid=booking.ical_uid,
@@ -44,22 +45,29 @@ def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> by
                 summary=summary,
                 description=description,
                 cancelled=booking.status is BookingStatus.CANCELLED,
+                tentative=booking.status is BookingStatus.HELD,
+                changed_at=booking.updated_at,
             )
         )
     return build_feed_ics(events, now, "PeerMatch")
 
 
-def session_ics(booking: Booking, *, recipient: User, method: Method, now: dt.datetime) -> bytes:
-    """An invitation or cancellation for one recipient; other participants are not listed,
-    so nobody's email address reaches someone else's calendar."""
-    summary, description = _texts(recipient, booking)
+def snapshot_ics(
+    snapshot: Mapping[str, Any], *, recipient: User, method: str, now: dt.datetime
+) -> bytes:
+    """An invitation or cancellation for one recipient, from the session as it was when the
+    email was queued (``peermatch.services.session_emails.session_snapshot``). Other
+    participants are not listed, so nobody's email address reaches someone else's calendar."""
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError(f"unknown calendar method {method!r}")
+    summary, description = _texts(recipient, int(snapshot["booking_id"]))
     organizer = parseaddr(str(current_app.config["MAIL_FROM"]))[1] or "no-reply@peermatch.invalid"
     return build_session_ics(
-        uid=booking.ical_uid,
-        sequence=booking.sequence,
-        method=method,
-        start=booking.starts_at,
-        end=booking.ends_at,
+        uid=str(snapshot["uid"]),
+        sequence=int(snapshot["sequence"]),
+        method=cast(Method, method),
+        start=snapshot["starts_at"],
+        end=snapshot["ends_at"],
         summary=summary,
         description=description,
         location=None,

@@ -1,5 +1,9 @@
 """Sending the outbox: claim due messages, hand them to a mail backend, record the outcome.
 
+Messages queued by kind (``peermatch.services.outbox.queue_email``) are rendered when first
+claimed, in the recipient's language, and the result is kept on the row, so a retry sends
+the same email; rendering needs an app context (templates, translations, base URL).
+
 Guarantees, stated honestly:
 
 * **Nothing is lost.** A message leaves ``pending`` only when the backend accepted it
@@ -38,6 +42,7 @@ from config import Config
 from peermatch.db import lock_for_write
 from peermatch.models import OutboxMessage
 from peermatch.models.enums import OutboxStatus
+from peermatch.notifications.emails import render_message
 from peermatch.notifications.mail_backends import Envelope, MailBackend
 
 log = logging.getLogger(__name__)
@@ -132,8 +137,42 @@ def build_mime(
     return message
 
 
-def _claim(session_factory: SessionFactory, *, now: dt.datetime, batch: int) -> list[_Claim]:
+@dataclass(slots=True)
+class _RenderFailures:
+    """Messages whose rendering failed (a template or data error): retried later, or failed."""
+
+    retried: int = 0
+    failed: int = 0
+
+
+def _render_failed(
+    row: OutboxMessage, exc: Exception, *, now: dt.datetime, max_attempts: int
+) -> bool:
+    """Record a rendering failure like a sending failure; True when we give up."""
+    attempts = row.attempts + 1
+    row.attempts = attempts
+    row.last_error = f"rendering: {type(exc).__name__}: {exc}"[:MAX_ERROR_LENGTH]
+    give_up = attempts >= max_attempts
+    if give_up:
+        row.status = OutboxStatus.FAILED
+        row.next_attempt_at = now
+    else:
+        row.next_attempt_at = now + backoff(attempts)
+    log.warning("outbox message %s could not be rendered: %s", row.id, row.last_error)
+    return give_up
+
+
+def _claim(
+    session_factory: SessionFactory,
+    *,
+    now: dt.datetime,
+    batch: int,
+    max_attempts: int = 8,
+    failures: _RenderFailures | None = None,
+) -> list[_Claim]:
+    """Claim due messages and render those queued by kind (needs an app context then)."""
     lease_until = now + CLAIM_LEASE
+    failures = failures if failures is not None else _RenderFailures()
     with session_factory() as session:
         lock_for_write(session)
         rows = session.scalars(
@@ -148,6 +187,14 @@ def _claim(session_factory: SessionFactory, *, now: dt.datetime, batch: int) -> 
         ).all()
         claims = []
         for row in rows:
+            try:
+                render_message(session, row, now=now)
+            except Exception as exc:  # a bad message must not stop the others
+                if _render_failed(row, exc, now=now, max_attempts=max_attempts):
+                    failures.failed += 1
+                else:
+                    failures.retried += 1
+                continue
             row.next_attempt_at = lease_until
             claims.append(
                 _Claim(
@@ -198,8 +245,11 @@ def deliver_pending(
     """Send one batch of due messages and return what happened to them."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    claims = _claim(session_factory, now=now, batch=batch)
-    sent = retried = failed = lost = 0
+    failures = _RenderFailures()
+    claims = _claim(
+        session_factory, now=now, batch=batch, max_attempts=max_attempts, failures=failures
+    )
+    sent, retried, failed, lost = 0, failures.retried, failures.failed, 0
     envelope_from = parseaddr(sender)[1] or sender
     with backend:
         for claim in claims:

@@ -1,8 +1,11 @@
-"""Rendering an email in the recipient's language and queueing it in the outbox.
+"""Rendering a queued email at send time, in the recipient's language.
 
-Each kind of email has three templates in ``templates/emails/``: ``<kind>.subject.txt``,
-``<kind>.txt`` and ``<kind>.html``. They must not contain sensitive content (no experience
-domains, no own words): they say that something needs attention and link to the app.
+Services queue a kind, the recipient and parameters (``peermatch.services.outbox``); the
+sender renders them here, once, and keeps the result on the row so a retry sends exactly
+the same email. Each kind of email has three templates in ``templates/emails/``:
+``<kind>.subject.txt``, ``<kind>.txt`` and ``<kind>.html``. They must not contain sensitive
+content (no experience domains, no own words): they say that something needs attention
+and link to the app. Needs an app context (templates, translations, the public base URL).
 """
 
 from __future__ import annotations
@@ -10,59 +13,51 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from peermatch.models import OutboxMessage, User
-from peermatch.services.outbox import enqueue_email
+from peermatch.notifications.calendar_events import snapshot_ics
+from peermatch.notifications.session_time import session_time
+from peermatch.notifications.urls import absolute_link
+from peermatch.services.outbox import decode_params
 
 
-def absolute_link(path: str) -> str:
-    base = str(current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
-    return f"{base}{path}" if path.startswith("/") else path
+def render_message(session: Session, message: OutboxMessage, *, now: dt.datetime) -> None:
+    """Fill in subject, bodies and calendar part from kind and parameters (once).
 
-
-def send_email(
-    session: Session,
-    *,
-    user: User | None,
-    kind: str,
-    now: dt.datetime,
-    link: str,
-    params: dict[str, Any] | None = None,
-    to_email: str | None = None,
-    locale: str | None = None,
-    ics: bytes | None = None,
-    ics_method: str | None = None,
-    dedupe_key: str | None = None,
-) -> OutboxMessage | None:
-    """Queue a ``kind`` email to ``user`` (or a bare address, e.g. a guardian)."""
-    address = to_email or (user.email if user else None)
-    if not address:
-        raise ValueError("an email needs a user or an address")
-    language = locale or (user.locale if user else "nl")
+    Times are worded as seen when the message was queued (``created_at``), so "tomorrow"
+    means what it meant then; the session snapshot in the parameters fixes which time.
+    """
+    if message.rendered_at is not None:
+        return
+    user = session.get(User, message.to_user_id) if message.to_user_id is not None else None
+    language = (user.locale if user is not None else None) or message.locale or "nl"
+    params = decode_params(message.params)
+    snapshot: dict[str, Any] | None = params.pop("session", None)
+    if snapshot is not None and user is not None:
+        params["when"] = session_time(
+            user, snapshot["starts_at"], snapshot["ends_at"], now=message.created_at
+        )
     context = {
         "user": user,
         "name": user.display_name if user else None,
-        "link": absolute_link(link),
-        **(params or {}),
+        "link": absolute_link(message.link or ""),
+        **params,
     }
+    kind = message.kind
     with force_locale(language):
         subject = " ".join(render_template(f"emails/{kind}.subject.txt", **context).split())
         body_text = render_template(f"emails/{kind}.txt", **context)
         body_html = render_template(f"emails/{kind}.html", **context)
-    return enqueue_email(
-        session,
-        kind=kind,
-        to_email=address,
-        to_user_id=user.id if user else None,
-        locale=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        ics=ics.decode() if ics else None,
-        ics_method=ics_method,
-        dedupe_key=dedupe_key,
-        now=now,
-    )
+    if message.ics_method and snapshot is not None and user is not None:
+        ics = snapshot_ics(
+            snapshot, recipient=user, method=message.ics_method, now=message.created_at
+        )
+        message.ics = ics.decode()
+    message.locale = language
+    message.subject = subject
+    message.body_text = body_text
+    message.body_html = body_html
+    message.rendered_at = now

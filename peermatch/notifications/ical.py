@@ -36,6 +36,11 @@ class FeedEvent:
     description: str = ""
     location: str | None = None
     cancelled: bool = False
+    #: held for a coordinator's approval (a first session or a reschedule): not yet certain
+    tentative: bool = False
+    #: when the session last changed; a published feed (no METHOD) stamps events with their
+    #: last revision (RFC 5545, 3.8.7.2), so polling apps see no change when nothing changed
+    changed_at: datetime | None = None
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -65,6 +70,7 @@ def _event(
     location: str | None,
     cancelled: bool,
     now: datetime,
+    tentative: bool = False,
 ) -> Event:
     if not uid.strip():
         raise ValueError("uid must not be empty")
@@ -84,7 +90,7 @@ def _event(
         event.add("description", description)
     if location:
         event.add("location", location)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if tentative else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 
@@ -157,7 +163,8 @@ def build_feed_ics(events: Sequence[FeedEvent], now: datetime, calendar_name: st
                 description=e.description,
                 location=e.location,
                 cancelled=e.cancelled,
-                now=now,
+                tentative=e.tentative,
+                now=e.changed_at or now,
             )
         )
     return bytes(cal.to_ical())

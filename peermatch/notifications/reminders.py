@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, BookingParticipant
 from peermatch.models.enums import BookingStatus
-from peermatch.notifications.emails import send_email
-from peermatch.notifications.links import booking_path
-from peermatch.notifications.session_time import session_time
+from peermatch.services.links import booking_path
+from peermatch.services.outbox import queue_email
+from peermatch.services.session_emails import session_snapshot
 
 REMINDER_KIND = "session_reminder"
 
@@ -32,7 +32,7 @@ def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> i
     """Queue one reminder per participant of every confirmed session starting within
     ``hours`` (and not started yet); returns how many emails were queued.
 
-    Needs an app context (templates, translations). Flushes only; the caller commits.
+    Needs no app context: the sender renders the emails. Flushes only; the caller commits.
     """
     # Two runs at once (cron overlap) must not both pass the dedupe check on SQLite.
     lock_for_write(session)
@@ -52,13 +52,13 @@ def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> i
             user = participant.user
             if not participant.active or not user.is_active:
                 continue
-            message = send_email(
+            message = queue_email(
                 session,
                 user=user,
                 kind=REMINDER_KIND,
                 now=now,
                 link=booking_path(booking),
-                params={"when": session_time(user, booking.starts_at, booking.ends_at, now=now)},
+                params={"session": session_snapshot(booking)},
                 dedupe_key=reminder_key(booking, user.id),
             )
             if message is not None:

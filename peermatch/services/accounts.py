@@ -7,19 +7,16 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peermatch.auth.passwords import (
-    MIN_PASSWORD_LENGTH,
-    hash_password,
-    needs_rehash,
-    verify_password,
-)
-from peermatch.models import Organisation, OrganisationMembership, User, UserRole
+from peermatch import dutch_calendar
+from peermatch.auth.password_policy import PasswordRefused, check_password
+from peermatch.auth.passwords import hash_password, needs_rehash, verify_password
+from peermatch.models import AuditEvent, Organisation, OrganisationMembership, User, UserRole
 from peermatch.models.enums import MembershipRole, Role
 from peermatch.models.users import new_login_id
-from peermatch.services import audit
+from peermatch.services import audit, outbox
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 SELF_REGISTER_ROLES = frozenset({Role.YOUTH, Role.PEER_EXPERT})
@@ -38,14 +35,16 @@ def normalise_email(email: str) -> str:
     return result.normalized.lower()
 
 
-def age_in_year(birth_year: int, today: dt.date) -> int:
-    """The younger of the two possible ages for someone born in ``birth_year``."""
-    return today.year - birth_year - 1
+# The age rule lives in ``peermatch.dutch_calendar`` (one rule: the Dutch calendar date).
+age_in_year = dutch_calendar.age_in_year
 
 
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("account.error.password_short", min=MIN_PASSWORD_LENGTH)
+def check_password_strength(password: str, *, email: str = "", display_name: str = "") -> None:
+    """The password policy as a domain error, for every place a password is set."""
+    try:
+        check_password(password, email=email, display_name=display_name)
+    except PasswordRefused as refused:
+        raise InvalidInput(refused.key, **refused.params) from refused
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -70,23 +69,31 @@ class Registration:
 
 def register(
     session: Session, data: Registration, *, now: dt.datetime, origin: audit.Origin
-) -> User:
+) -> User | None:
+    """Create the account, or (address already in use) email its owner and return None.
+
+    The caller answers both the same way, so the form cannot be used to learn who has an
+    account here; the owner hears that someone tried (maybe themselves, who forgot).
+    """
     if data.role not in SELF_REGISTER_ROLES:
         raise Forbidden("account.error.role_not_self_service")
     email = normalise_email(data.email)
-    check_password_strength(data.password)
     name = data.display_name.strip()
     if not name:
         raise InvalidInput("account.error.name_required")
-    age = age_in_year(data.birth_year, now.date())
-    if data.birth_year > now.year or age < 0 or age > 120:
+    check_password_strength(data.password, email=email, display_name=name)
+    age = dutch_calendar.age_at(data.birth_year, now)
+    if data.birth_year > dutch_calendar.dutch_date(now).year or age < 0 or age > 120:
         raise InvalidInput("account.error.birth_year_invalid")
     if data.role is Role.YOUTH and age + 1 < MIN_AGE_YOUTH:
         raise InvalidInput("account.error.too_young", min=MIN_AGE_YOUTH)
     if data.role is Role.PEER_EXPERT and age + 1 < MIN_AGE_PEER_EXPERT:
         raise InvalidInput("account.error.peer_too_young", min=MIN_AGE_PEER_EXPERT)
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise Conflict("account.error.email_taken")
+    existing = session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        _tell_owner_of_signup_attempt(session, existing, now=now, origin=origin)
+        hash_password(data.password)  # the same work as a new account: same answer time
+        return None
     user = User(
         email=email,
         password_hash=hash_password(data.password),
@@ -112,19 +119,39 @@ def register(
     return user
 
 
+def _tell_owner_of_signup_attempt(
+    session: Session, owner: User, *, now: dt.datetime, origin: audit.Origin
+) -> None:
+    outbox.queue_email(session, user=owner, kind="account_exists", now=now, link="/login")
+    audit.record(
+        session,
+        "account.signup_with_taken_email",
+        actor_id=None,
+        origin=origin,
+        subject_type="user",
+        subject_id=owner.id,
+        at=now,
+    )
+
+
 def authenticate(
     session: Session, email: str, password: str, *, now: dt.datetime, origin: audit.Origin
 ) -> User | None:
     """Check credentials and audit the attempt; returns the user or None."""
     user = find_by_email(session, email)
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    # Verify first, whatever the account: the answer time must not say whether it exists.
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not user.is_active or not password_ok:
         audit.record(
             session,
             "auth.login_failed",
             actor_id=user.id if user else None,
             origin=origin,
             details={"email": email.strip().lower()[:254]},
+            at=now,
         )
+        if user is not None:
+            _warn_owner_after_repeated_failures(session, user, now=now, origin=origin)
         return None
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -140,8 +167,83 @@ def authenticate(
     return user
 
 
-def record_logout(session: Session, user: User, *, origin: audit.Origin) -> None:
-    audit.record(session, "auth.logout", actor_id=user.id, origin=origin)
+#: After this many failed logins on one account within the window, its owner gets an email.
+FAILED_LOGIN_ALERT_THRESHOLD = 5
+FAILED_LOGIN_WINDOW = dt.timedelta(minutes=15)
+
+
+def _warn_owner_after_repeated_failures(
+    session: Session, user: User, *, now: dt.datetime, origin: audit.Origin
+) -> None:
+    """Tell the owner once per window that someone keeps guessing their password.
+
+    Counted from the audit trail, so it holds across worker processes and restarts.
+    """
+    since = now - FAILED_LOGIN_WINDOW
+    failures = session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.action == "auth.login_failed",
+            AuditEvent.actor_id == user.id,
+            AuditEvent.at > since,
+        )
+    )
+    if (failures or 0) < FAILED_LOGIN_ALERT_THRESHOLD:
+        return
+    already_warned = session.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == "auth.failed_login_alert",
+            AuditEvent.subject_id == user.id,
+            AuditEvent.at > since,
+        )
+        .limit(1)
+    )
+    if already_warned is not None:
+        return
+    outbox.queue_email(session, user=user, kind="failed_logins", now=now, link="/login")
+    audit.record(
+        session,
+        "auth.failed_login_alert",
+        actor_id=None,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        details={"failures": failures},
+        at=now,
+    )
+
+
+def end_all_sessions(
+    session: Session, user: User, *, now: dt.datetime, origin: audit.Origin, action: str
+) -> None:
+    """Every session cookie of this person stops working (they all carry the old login id)."""
+    user.login_id = new_login_id()
+    session.flush()
+    audit.record(session, action, actor_id=user.id, origin=origin, at=now)
+
+
+def change_password(
+    session: Session,
+    user: User,
+    *,
+    current: str,
+    new: str,
+    now: dt.datetime,
+    origin: audit.Origin,
+) -> None:
+    """A new password ends every other session: whoever knew the old one is out."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("account.error.current_password_wrong")
+    check_password_strength(new, email=user.email, display_name=user.display_name)
+    user.password_hash = hash_password(new)
+    end_all_sessions(session, user, now=now, origin=origin, action="account.password_changed")
+
+
+def record_logout(session: Session, user: User, *, now: dt.datetime, origin: audit.Origin) -> None:
+    """Logging out rotates the login id: a copy of the cookie taken before is worthless."""
+    end_all_sessions(session, user, now=now, origin=origin, action="auth.logout")
 
 
 def create_user(
@@ -160,7 +262,7 @@ def create_user(
     if actor is not None:
         ensure_may_grant(actor, role, organisation)
     email_n = normalise_email(email)
-    check_password_strength(password)
+    check_password_strength(password, email=email_n, display_name=display_name)
     if session.scalar(select(User.id).where(User.email == email_n)) is not None:
         raise Conflict("account.error.email_taken")
     user = User(
@@ -258,6 +360,7 @@ def grant_role(
     if role in user.role_names:
         return
     user.roles.append(UserRole(role=role))
+    user.login_id = new_login_id()  # sessions started with the old rights end
     session.flush()
     audit.record(
         session,

@@ -25,6 +25,7 @@ from peermatch.models.enums import BookingStatus, ParticipantRole
 from peermatch.services import accounts
 from peermatch.services.bookings import booking_context
 from peermatch.services.errors import Conflict, InvalidInput, NotFound
+from peermatch.services.safeguarding import coordinator_note, may_ask_not_to_meet_again
 
 MIN_FOR_AGGREGATE = 3
 COMMENT_MAX = 500
@@ -38,9 +39,12 @@ def give_feedback(
     rating: int,
     comment: str | None,
     do_not_match_again: bool = False,
+    note: str | None = None,
     now: dt.datetime,
 ) -> Feedback:
-    """Once per person per held session; only a youth can ask not to be matched again."""
+    """Once per person per held session. Both sides may ask not to be matched again (see
+    ``safeguarding.may_ask_not_to_meet_again``); a peer expert may add a note that only
+    coordinators read."""
     booking, _match, _actor = booking_context(session, booking_id, user)
     part = next((p for p in booking.participants if p.user_id == user.id), None)
     if part is None or booking.status is not BookingStatus.COMPLETED:
@@ -58,7 +62,8 @@ def give_feedback(
         author_role=part.role,
         rating=rating,
         comment=(comment or "").strip()[:COMMENT_MAX] or None,
-        do_not_match_again=do_not_match_again and part.role is ParticipantRole.YOUTH,
+        do_not_match_again=do_not_match_again and may_ask_not_to_meet_again(part.role),
+        coordinator_note=coordinator_note(part.role, do_not_match_again, note),
         created_at=now,
     )
     session.add(feedback)
@@ -160,7 +165,10 @@ def blocked_pairs(session: Session, youth_ids: Iterable[int] | None = None) -> s
         select(Feedback.author_id, MatchProposal.profile_id)
         .join(Booking, Booking.id == Feedback.booking_id)
         .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
-        .where(Feedback.do_not_match_again.is_(True))
+        .where(
+            Feedback.do_not_match_again.is_(True),
+            Feedback.author_role != ParticipantRole.PEER_EXPERT,  # theirs: blocking_requester
+        )
     )
     if youth_ids is not None:
         query = query.where(Feedback.author_id.in_(list(youth_ids)))

@@ -1,5 +1,10 @@
 """Writing outgoing email into the outbox, in the caller's transaction.
 
+A service says *what* to send: a kind, the recipient and JSON-safe parameters (plus a
+link). The sender (``peermatch.notifications``) renders subject, bodies and any calendar
+part at send time in the recipient's language, so no service needs templates or a Flask
+app context, and services never import the notifications package.
+
 Delivery happens later (``flask --app wsgi outbox send``), so a change and the email it
 causes are committed together or not at all. Emails carry no sensitive content: they say
 that something needs attention and link to the app.
@@ -8,6 +13,8 @@ that something needs attention and link to the app.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,6 +24,90 @@ from peermatch.models.enums import OutboxStatus
 from peermatch.services import audit
 from peermatch.services.audit import Origin
 from peermatch.services.errors import Conflict, NotFound
+
+_DATETIME = "$datetime"
+
+
+def encode_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON-safe parameters; aware datetimes survive the round trip (see ``decode_params``)."""
+    return {key: _encode(value) for key, value in params.items()}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("email parameters need timezone-aware datetimes")
+        return {_DATETIME: value.isoformat()}
+    if isinstance(value, Mapping):
+        return encode_params(value)
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"email parameter of type {type(value).__name__} is not JSON-safe")
+
+
+def decode_params(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {key: _decode(value) for key, value in (params or {}).items()}
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {_DATETIME}:
+            return dt.datetime.fromisoformat(value[_DATETIME])
+        return decode_params(value)
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _already_queued(session: Session, dedupe_key: str | None) -> bool:
+    if dedupe_key is None:
+        return False
+    found = session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+    return found is not None
+
+
+def queue_email(
+    session: Session,
+    *,
+    user: User | None,
+    kind: str,
+    now: dt.datetime,
+    link: str,
+    params: Mapping[str, Any] | None = None,
+    to_email: str | None = None,
+    locale: str | None = None,
+    ics_method: str | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    """Queue a ``kind`` email to ``user`` (or a bare address, e.g. a guardian).
+
+    ``ics_method`` asks the sender to attach the session's calendar update (the parameters
+    then carry a ``session`` snapshot). With a ``dedupe_key`` a second call adds nothing.
+    """
+    address = to_email or (user.email if user else None)
+    if not address:
+        raise ValueError("an email needs a user or an address")
+    if _already_queued(session, dedupe_key):
+        return None
+    message = OutboxMessage(
+        kind=kind,
+        to_email=address,
+        to_user_id=user.id if user else None,
+        locale=locale or (user.locale if user else "nl"),
+        params=encode_params(params or {}),
+        link=link,
+        subject="",  # rendered by the sender
+        body_text="",
+        ics_method=ics_method,
+        dedupe_key=dedupe_key,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    session.flush()
+    return message
 
 
 def enqueue_email(
@@ -34,13 +125,10 @@ def enqueue_email(
     ics_method: str | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    """Queue one email; with a ``dedupe_key`` a second call for the same key adds nothing."""
-    if dedupe_key is not None:
-        existing = session.scalar(
-            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-        )
-        if existing is not None:
-            return None
+    """Queue one email rendered by the caller (kept for messages built outside the templates);
+    with a ``dedupe_key`` a second call for the same key adds nothing."""
+    if _already_queued(session, dedupe_key):
+        return None
     message = OutboxMessage(
         kind=kind,
         to_email=to_email,
@@ -54,6 +142,7 @@ def enqueue_email(
         dedupe_key=dedupe_key,
         next_attempt_at=now,
         created_at=now,
+        rendered_at=now,
     )
     session.add(message)
     session.flush()

@@ -101,3 +101,15 @@ def test_accounts_table_lists_every_role_and_the_password() -> None:
     assert demo.DEMO_PASSWORD in table
     for role in Role:
         assert role.value in table
+
+
+def test_users_create_refuses_a_common_password_and_stores_nothing(
+    app: Flask, db_session: Session
+) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["users", "create", "--email", "x@example.org", "--role", "admin"],
+        input="password1234\n",
+    )
+    assert result.exit_code != 0
+    assert "te gewoon of te makkelijk te raden" in result.output
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0

@@ -84,3 +84,20 @@ def test_the_staff_page_creates_a_team_member_for_the_coordinators_organisation(
     assert created is not None
     assert created.role_names == {Role.TEAM_MEMBER}
     assert [m.organisation_id for m in created.memberships] == [org.id]
+
+
+def test_staff_creation_refuses_the_new_persons_email_as_password(
+    app: Flask, db_session: Session
+) -> None:
+    org = make_organisation(db_session)
+    coordinator = make_coordinator(db_session, org)
+    client = app.test_client()
+    login(client, coordinator)
+    response = client.post(
+        "/staff/users/new",
+        data={"display_name": "Tess", "email": "tess.jansen@example.org", "role": "team_member",
+              "organisation": str(org.id), "password": "tess.jansen@example.org"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "mag je e-mailadres of je naam niet bevatten" in response.get_data(as_text=True)
+    assert accounts.find_by_email(db_session, "tess.jansen@example.org") is None

@@ -8,13 +8,15 @@ from config import ConfigError, load_config
 def test_production_refuses_to_start_without_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    with pytest.raises(ConfigError, match="SECRET_KEY and DATABASE_URL"):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set") as info:
         load_config("production")
+    assert "DATABASE_URL is not set." in info.value.problems
 
 
 def test_production_reads_secrets_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://peermatch.example.nl")
     values = load_config("production")
     assert values["SECRET_KEY"] == "s" * 40
     assert values["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
@@ -25,3 +27,94 @@ def test_development_uses_sqlite_under_instance() -> None:
     values = load_config("development")
     assert values["DATABASE_URL"].startswith("sqlite:///")
     assert values["DATABASE_URL"].endswith("instance/peermatch.sqlite3")
+
+
+def _production_env(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
+    base = {
+        "SECRET_KEY": "s" * 40,
+        "DATABASE_URL": "postgresql+psycopg://u@h/db",
+        "PUBLIC_BASE_URL": "https://peermatch.example.nl",
+        "TRUSTED_PROXY_HOPS": "1",
+    }
+    base.update(env)
+    for key, value in base.items():
+        if value:
+            monkeypatch.setenv(key, value)
+        else:
+            monkeypatch.delenv(key, raising=False)
+
+
+def test_production_lists_every_problem_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    _production_env(
+        monkeypatch,
+        SECRET_KEY="short",
+        DATABASE_URL="",
+        PUBLIC_BASE_URL="http://peermatch.example.nl",
+        TRUSTED_PROXY_HOPS="-1",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config("production")
+    problems = info.value.problems
+    assert len(problems) == 4, problems
+    text = str(info.value)
+    for key in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXY_HOPS"):
+        assert key in text
+
+
+def test_production_needs_an_absolute_https_public_base_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for bad in ("", "peermatch.example.nl", "/relative", "http://peermatch.example.nl"):
+        _production_env(monkeypatch, PUBLIC_BASE_URL=bad)
+        with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
+            load_config("production")
+
+
+def test_production_proxy_hops_come_from_the_environment_as_a_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production_env(monkeypatch, TRUSTED_PROXY_HOPS="2")
+    values = load_config("production")
+    assert values["TRUSTED_PROXY_HOPS"] == 2
+    assert values["HSTS_ENABLED"] is True
+    _production_env(monkeypatch, TRUSTED_PROXY_HOPS="two")
+    with pytest.raises(ConfigError, match="TRUSTED_PROXY_HOPS"):
+        load_config("production")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fragment"),
+    [
+        ({"SESSION_IDLE_MINUTES": 0}, "SESSION_IDLE_MINUTES must be a number greater than 0"),
+        ({"SESSION_ABSOLUTE_HOURS": -1}, "SESSION_ABSOLUTE_HOURS must be"),
+        ({"MAIL_TIMEOUT": "30"}, "MAIL_TIMEOUT must be"),
+        ({"TRUSTED_PROXY_HOPS": True}, "TRUSTED_PROXY_HOPS"),
+        (
+            {"SESSION_IDLE_MINUTES_STAFF": 240, "SESSION_IDLE_MINUTES": 120},
+            "SESSION_IDLE_MINUTES_STAFF must not be longer",
+        ),
+        (
+            {"SESSION_IDLE_MINUTES": 900, "SESSION_ABSOLUTE_HOURS": 12},
+            "must not be longer than SESSION_ABSOLUTE_HOURS",
+        ),
+        ({"MAIL_USE_TLS": True, "MAIL_USE_SSL": True}, "exclude each other"),
+        ({"API_RATE_LIMIT": "lots"}, "API_RATE_LIMIT is not a rate limit"),
+        ({"PUBLIC_BASE_URL": "localhost:5000"}, "PUBLIC_BASE_URL must be an absolute"),
+    ],
+)
+def test_cross_field_and_range_checks_refuse_to_start(
+    overrides: dict[str, object], fragment: str
+) -> None:
+    values = load_config("testing")
+    values.update(overrides)
+    with pytest.raises(ConfigError, match=fragment):
+        load_config(values)
+
+
+def test_the_app_refuses_a_bad_mapping_too() -> None:
+    from peermatch import create_app
+
+    values = load_config("testing")
+    values["SESSION_IDLE_MINUTES"] = 0
+    with pytest.raises(ConfigError, match="SESSION_IDLE_MINUTES"):
+        create_app(values)

@@ -31,6 +31,9 @@ PUBLIC_ENDPOINTS = {
     # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
     # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
     "calendar.feed",
+    # The site icon and robots.txt: the same fixed files for everyone.
+    "public_files.favicon",
+    "public_files.robots",
 }
 # Public by design but not pages (token-protected feeds/links check their own secret).
 PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)

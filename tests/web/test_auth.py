@@ -8,8 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse
 
-from peermatch.models import AuditEvent, User
+from peermatch.models import AuditEvent, OutboxMessage, User
 from peermatch.models.enums import Role
 from tests.factories import PASSWORD, login, make_user
 
@@ -31,27 +32,46 @@ def _audit_count(session: Session, action: str) -> int:
     return session.scalar(select(func.count()).where(AuditEvent.action == action)) or 0
 
 
-def test_a_youth_registers_and_lands_on_their_page(
+def test_a_youth_registers_then_logs_in_and_lands_on_their_page(
     client: FlaskClient, db_session: Session
 ) -> None:
     response = _register(client)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/dashboard")
+    assert response.headers["Location"].endswith("/login")
     user = db_session.scalars(select(User).where(User.email == "robin@example.org")).one()
     assert user.role_names == {Role.YOUTH}
     assert user.privacy_consent_version == "2026-11"
     assert user.password_hash is not None and user.password_hash.startswith("$argon2id$")
     assert _audit_count(db_session, "account.registered") == 1
+    assert "Je account is klaar" in client.get("/login").get_data(as_text=True)
+    login(client, user, password="een-lang-wachtwoord")
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Robin" in page
 
 
-def test_email_is_unique_whatever_its_case(client: FlaskClient, db_session: Session) -> None:
-    make_user(db_session, email="robin@example.org")
-    response = _register(client, email="ROBIN@example.ORG")
-    assert response.status_code == 409
-    assert "Er is al een account" in response.get_data(as_text=True)
-    assert db_session.scalar(select(func.count()).select_from(User)) == 1
+def _answer(response: TestResponse, client: FlaskClient) -> tuple[int, str, str]:
+    """What a stranger sees of a registration: status, where it leads, the message there."""
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    marker = '<p class="flash '
+    flashed = page.split(marker, 1)[1].split("</p>", 1)[0] if marker in page else ""
+    return response.status_code, response.headers["Location"], flashed
+
+
+def test_a_taken_email_gets_the_same_answer_and_its_owner_an_email(
+    app: Flask, db_session: Session
+) -> None:
+    owner = make_user(db_session, email="robin@example.org")
+    new_client = app.test_client()
+    new = _answer(_register(new_client, email="sam2@example.org"), new_client)
+    taken_client = app.test_client()
+    taken = _answer(_register(taken_client, email="ROBIN@example.ORG"), taken_client)
+    assert taken == new
+    assert new[0] == 302 and new[2]
+    # Nothing changed for the owner; they alone hear about it, through the outbox.
+    assert db_session.scalar(select(func.count()).where(User.email == "robin@example.org")) == 1
+    mails = db_session.scalars(select(OutboxMessage).where(OutboxMessage.to_user_id == owner.id))
+    assert [m.kind for m in mails] == ["account_exists"]
+    assert _audit_count(db_session, "account.signup_with_taken_email") == 1
 
 
 def test_under_twelve_cannot_register_and_nothing_is_stored(
@@ -153,3 +173,24 @@ def test_role_names_are_not_leaked_to_other_roles(client: FlaskClient, db_sessio
     login(client, youth)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Coördinatie" not in page
+
+
+def test_registration_refuses_a_common_password_in_dutch_and_stores_nothing(
+    client: FlaskClient, db_session: Session
+) -> None:
+    response = _register(client, password="Welkom2026!!")
+    assert response.status_code == 422
+    assert "te gewoon of te makkelijk te raden" in response.get_data(as_text=True)
+    response = _register(client, password="robin-heeft-een-account")
+    assert response.status_code == 422
+    assert "mag je e-mailadres of je naam niet bevatten" in response.get_data(as_text=True)
+    assert db_session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_registration_in_english_explains_the_refusal_in_english(
+    client: FlaskClient, db_session: Session
+) -> None:
+    client.post("/language", data={"locale": "en"})
+    response = _register(client, password="qwertyuiop")
+    assert response.status_code == 422
+    assert "too common or too easy to guess" in response.get_data(as_text=True)

@@ -25,6 +25,7 @@ from peermatch.models import (
 from peermatch.models.enums import DomainVisibility, ProfileStatus, Role
 from peermatch.places import get_place, search_places
 from tests.factories import domain, login, make_coordinator, make_organisation
+from tests.outbox import render_queued
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)  # a Monday, 13:00 in Amsterdam
 BIRTH_YEAR = NOW.year - 22
@@ -49,7 +50,9 @@ def _register(client: FlaskClient, email: str, name: str = "Sanne") -> None:
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    assert response.headers["Location"].endswith("/dashboard")
+    assert response.headers["Location"].endswith("/login")
+    logged_in = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert logged_in.headers["Location"].endswith("/dashboard")
 
 
 def _user(session: Session, email: str) -> User:
@@ -253,6 +256,7 @@ def test_a_new_peer_expert_goes_from_registration_to_a_verified_profile_with_fre
     assert verified.actor_id == coordinator.id and verified.details["to"] == "active"
     notices = db_session.scalars(select(Notification).where(Notification.user_id == user.id)).all()
     assert [n.kind for n in notices] == ["profile.notice.verified"]
+    render_queued(app, db_session)
     mail = db_session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.to_user_id == user.id, OutboxMessage.kind == "profile_verified"

@@ -8,18 +8,20 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, request
 from flask.testing import FlaskClient
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from peermatch.auth.access import public
+from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.extensions import db
-from peermatch.models import ApiToken, User
+from peermatch.models import ApiToken, Organisation, User
 from peermatch.models.enums import Role
-from tests.factories import login, make_user
+from peermatch.services.errors import InvalidInput
+from tests.factories import login, make_organisation, make_user
 from tests.web.api.builders import bearer, token_for
 
 SAVED_NL = "Je gegevens zijn opgeslagen."
@@ -147,3 +149,49 @@ def test_the_touch_interval_is_a_setting(
         assert client.get("/api/v1/me", headers=bearer(secret)).status_code == 200
     db_session.refresh(token)
     assert token.last_used_at == start + dt.timedelta(seconds=1)
+
+
+def test_a_use_case_refusal_is_flashed_and_nothing_it_wrote_is_saved(
+    app_factory: Callable[..., Flask], db_session: Session
+) -> None:
+    app = app_factory()
+
+    @public
+    @use_case(redirect_to("target"))
+    def refuse(call: Call, item_id: int) -> str:
+        make_organisation(call.session, name=f"Half-way {item_id}")  # flushed
+        raise InvalidInput("api.error.invalid_input")
+
+    @public
+    def target() -> str:
+        return "target page"
+
+    app.add_url_rule("/test/refuse/<int:item_id>", "refuse", refuse, methods=["POST"])
+    app.add_url_rule("/test/target", "target", target)
+    client = app.test_client()
+    response = client.post("/test/refuse/7")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/test/target"  # item_id not leaked into the query
+    with client.session_transaction() as cookie:
+        assert cookie["_flashes"] == [
+            ("error", "Sommige velden ontbreken of kloppen niet. Kijk in de lijst met fouten.")
+        ]
+    assert db_session.scalar(select(func.count()).where(Organisation.name == "Half-way 7")) == 0
+
+
+def test_a_form_page_registered_with_otherwise_comes_back_with_the_refusal(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory()
+
+    @public
+    @use_case()
+    def form_page(call: Call) -> tuple[str, int]:
+        typed = request.form.get("name", "")
+        call.otherwise(lambda err: (f"form again: {typed}", err.status))
+        raise InvalidInput("api.error.invalid_input")
+
+    app.add_url_rule("/test/form", "form_page", form_page, methods=["POST"])
+    response = app.test_client().post("/test/form", data={"name": "Noor"})
+    assert response.status_code == 422
+    assert response.get_data(as_text=True) == "form again: Noor"

@@ -23,7 +23,7 @@ from peermatch.edge.problems import TITLES, problem
 from peermatch.i18n.messages import message
 from peermatch.models import Booking
 from peermatch.models.enums import BookingStatus, ParticipantRole, Role
-from peermatch.services import bookings, feedback
+from peermatch.services import bookings, feedback, safeguarding
 from peermatch.services.booking_errors import SlotTaken
 
 PEOPLE = (Role.YOUTH, Role.PEER_EXPERT, Role.TEAM_MEMBER, Role.COORDINATOR)
@@ -127,7 +127,14 @@ class NoShowIn:
 class FeedbackIn:
     rating: Annotated[int, Range(1, 5)]
     comment: Annotated[str | None, Length(0, feedback.COMMENT_MAX)] = None
-    do_not_match_again: Annotated[bool, Doc("Youths only")] = False
+    do_not_match_again: Annotated[
+        bool, Doc("Youth or peer expert: never match this pair again")
+    ] = False
+    note: Annotated[
+        str | None,
+        Length(0, safeguarding.NOTE_MAX),
+        Doc("Peer expert only, with do_not_match_again: for coordinators, never the youth"),
+    ] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +387,7 @@ def sessions_feedback(session_id: int) -> Response:
     data = parse_body(FeedbackIn)
     given = feedback.give_feedback(
         ctx.session(), session_id, ctx.user(), rating=data.rating, comment=data.comment,
-        do_not_match_again=data.do_not_match_again, now=ctx.now(),
+        do_not_match_again=data.do_not_match_again, note=data.note, now=ctx.now(),
     )  # fmt: skip
     return json_response(
         FeedbackOut(given.id, given.booking_id, given.rating, given.comment,

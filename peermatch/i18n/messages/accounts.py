@@ -6,6 +6,16 @@ MESSAGES = {
         "There is already an account with this email address. Try logging in instead."
     ),
     "account.error.password_short": _l("Choose a password of at least %(min)s characters."),
+    "account.error.password_common": _l(
+        "This password is too common or too easy to guess. Choose a longer one, for example "
+        "a few words that belong together only for you."
+    ),
+    "account.error.password_personal": _l(
+        "Your password must not contain your email address or your name. Choose another one."
+    ),
+    "account.error.current_password_wrong": _l(
+        "Your current password is not right. Check it and try again."
+    ),
     "account.error.name_required": _l("Fill in the name you want to be called by."),
     "account.error.birth_year_invalid": _l("Fill in a real year of birth."),
     "account.error.too_young": _l(

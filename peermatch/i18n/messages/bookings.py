@@ -1,6 +1,11 @@
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
+    "booking.error.note_too_long": _l("Keep the note to at most %(max)s characters."),
+    "booking.error.vog_not_valid": _l(
+        "This time is not possible: the peer expert's certificate of conduct (VOG) is not "
+        "valid on that date. Pick an earlier time or ask the coordinator."
+    ),
     "booking.error.slot_taken": _l("This time was just chosen by someone else. Pick another time."),
     "booking.error.not_found": _l("This session was not found."),
     "booking.error.match_not_found": _l("This match was not found."),

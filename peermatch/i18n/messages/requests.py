@@ -59,6 +59,14 @@ MESSAGES = {
     "request.error.guardian_required": _l(
         "Because you are under 16, we need the name and email address of a parent or guardian."
     ),
+    "request.error.guardian_email_limit": _l(
+        "You asked permission from %(max)s different email addresses today. "
+        "Try again tomorrow, or ask a coordinator for help."
+    ),
+    "request.error.guardian_statement_name": _l("Fill in your name (at most 120 characters)."),
+    "request.error.guardian_statement_relation": _l(
+        "Choose whether you are a parent, a legal guardian or someone else."
+    ),
     "request.error.guardian_is_self": _l(
         "Fill in the email address of your parent or guardian, not your own."
     ),

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from peermatch.booking import Decision, ParticipantResponse, SessionState
 from peermatch.models import Booking, User
 from peermatch.models.enums import BookingStatus
-from peermatch.notifications.session_emails import Change, queue_session_email
 from peermatch.services import accounts
 from peermatch.services.bookings.context import Match
 from peermatch.services.notifications import notify
+from peermatch.services.outbox import queue_email
+from peermatch.services.session_emails import Change, queue_session_email
 
 
 def _tell(
@@ -45,9 +46,7 @@ def _tell(
 def _email(
     session: Session, user: User, change: str, *, link: str, booking: Booking, now: dt.datetime
 ) -> None:
-    from peermatch.notifications.emails import send_email
-
-    send_email(
+    queue_email(
         session,
         user=user,
         kind="attention",

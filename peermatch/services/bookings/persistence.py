@@ -9,9 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from peermatch.booking import ACTIVE_STATES, Decision, ParticipantResponse, SessionState
+from peermatch.booking import ACTIVE_STATES, Decision, ParticipantResponse, SessionState, TimeSlot
 from peermatch.models import Booking, BookingEvent, BookingParticipant, User
 from peermatch.models.enums import BookingStatus, ParticipantRole
+from peermatch.services import safeguarding
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.bookings.context import Match, Seat, _duration
 from peermatch.services.bookings.slots import _next_free
@@ -104,6 +105,10 @@ def _claim(
     Everything earlier is flushed first, so the savepoint holds only this change: a refused
     insert rolls back to it and the transaction stays usable for offering other times.
     """
+    if decision.new_state in ACTIVE_STATES or decision.new_state is SessionState.REQUESTED:
+        times = decision.proposals if decision.new_state is SessionState.REQUESTED else ()
+        slot = decision.slot or TimeSlot(booking.starts_at, booking.ends_at)
+        safeguarding.refuse_uncovered(match, times or (slot,), now=now)
     minutes = int(_duration(booking).total_seconds() // 60) if not is_new else 0
     if decision.slot is not None:
         minutes = int((decision.slot.end - decision.slot.start).total_seconds() // 60)

@@ -10,7 +10,7 @@ from peermatch.availability import Interval
 from peermatch.booking import Action, SessionFacts, SessionState, Side, TimeSlot, side_of
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
-from peermatch.services import audit
+from peermatch.services import audit, safeguarding
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.bookings.context import (
     NEXT_FREE_SHOWN,
@@ -53,6 +53,7 @@ def book_slot(
         raise Forbidden("booking.error.requester_only")
     minutes = _session_minutes(match, session_minutes)
     slot = _as_slot(start, minutes)
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     number = _next_session_number(session, match)
     offered = _free_for_match(session, match, now=now, minutes=minutes)
     if Interval(slot.start, slot.end) not in offered:

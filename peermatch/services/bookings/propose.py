@@ -20,6 +20,7 @@ from peermatch.booking.timing import bookable_between
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
 from peermatch.models.enums import ParticipantRole
+from peermatch.services import safeguarding
 from peermatch.services.bookings.context import (
     Match,
     _booking_match,
@@ -97,6 +98,7 @@ def counter_propose(
     lock_for_write(session)
     booking, match, actor = _booking_match(session, booking_id, user)
     slot = _as_slot(start, int(_duration(booking).total_seconds() // 60))
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     if actor is Actor.PEER_EXPERT:
         free = slots_for_booking(session, booking_id, user, now=now)
         if Interval(slot.start, slot.end) not in free:

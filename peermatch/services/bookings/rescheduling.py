@@ -10,6 +10,7 @@ from peermatch.availability import Interval
 from peermatch.booking import Action, SessionState, Side, TimeSlot
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
+from peermatch.services import safeguarding
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.bookings.context import (
     NEXT_FREE_SHOWN,
@@ -33,6 +34,7 @@ def reschedule(
     lock_for_write(session)
     booking, match, actor = _booking_match(session, booking_id, user)
     slot = _as_slot(start, int(_duration(booking).total_seconds() // 60))
+    safeguarding.refuse_uncovered(match, [slot], now=now)
     free = slots_for_booking(session, booking_id, user, now=now)
     if Interval(slot.start, slot.end) not in free and slot != TimeSlot(
         booking.starts_at, booking.ends_at

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from peermatch.availability import Interval
 from peermatch.models import BookingParticipant, User
+from peermatch.services import safeguarding
 from peermatch.services.availability import free_slots_for_many, requester_windows_for
 from peermatch.services.bookings.context import (
     ACTIVE_STATUSES,
@@ -54,11 +55,12 @@ def _free_for_match(
     for profile in match.profiles[1:]:
         common &= set(per_profile.get(profile.id, []))
     busy = _active_blocks(session, requester.id)
-    return [
+    free = [
         s
         for s in ordered
         if s in common and s.start < until and not any(b < s.end and s.start < e for b, e in busy)
     ]
+    return safeguarding.covered_slots(match, free, now=now)
 
 
 def _active_blocks(session: Session, user_id: int) -> list[tuple[dt.datetime, dt.datetime]]:

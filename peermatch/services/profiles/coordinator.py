@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, DomainVisibility, ProfileStatus, Role
-from peermatch.notifications.emails import send_email
 from peermatch.services import audit, notifications
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.disclosure import needs_vog, vog_valid_until
 from peermatch.services.errors import InvalidInput, NotFound
+from peermatch.services.outbox import queue_email
 from peermatch.services.profiles.access import (
     MAX_TEXT,
     PROFILE_PATH,
@@ -142,7 +142,7 @@ def verify(
     notifications.notify(
         session, profile.user_id, "profile.notice.verified", now=now, link=PROFILE_PATH
     )
-    send_email(session, user=profile.user, kind="profile_verified", now=now, link=PROFILE_PATH)
+    queue_email(session, user=profile.user, kind="profile_verified", now=now, link=PROFILE_PATH)
     return profile
 
 
@@ -175,7 +175,7 @@ def request_changes(
     notifications.notify(
         session, profile.user_id, "profile.notice.changes_requested", now=now, link=PROFILE_PATH
     )
-    send_email(
+    queue_email(
         session, user=profile.user, kind="profile_changes_requested", now=now, link=PROFILE_PATH
     )
     return profile

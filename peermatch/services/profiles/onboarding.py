@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from peermatch import dutch_calendar
 from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import Organisation, PeerExpertProfile, User
 from peermatch.models.enums import (
@@ -19,7 +20,6 @@ from peermatch.models.enums import (
 )
 from peermatch.places import get_place
 from peermatch.services import audit
-from peermatch.services.accounts import age_in_year
 from peermatch.services.errors import Conflict, InvalidInput
 from peermatch.services.profiles.access import (
     MAX_PRONOUNS,
@@ -98,8 +98,8 @@ def save_about_you(
         raise InvalidInput("profile.error.name_required")
     if data.birth_year is None:
         raise InvalidInput("profile.error.birth_year_required")
-    age = age_in_year(data.birth_year, now.date())
-    if data.birth_year > now.year or age > 100:
+    age = dutch_calendar.age_at(data.birth_year, now)
+    if data.birth_year > dutch_calendar.dutch_date(now).year or age > 100:
         raise InvalidInput("account.error.birth_year_invalid")
     if age + 1 < MIN_PEER_AGE:
         raise InvalidInput("account.error.peer_too_young", min=MIN_PEER_AGE)
@@ -223,7 +223,7 @@ def save_credentials(
         raise InvalidInput("profile.error.training_year_invalid")
     if data.training_status is TrainingStatus.COMPLETED and year is not None and year > now.year:
         raise InvalidInput("profile.error.training_year_future")
-    if data.vog_date is not None and data.vog_date > now.date():
+    if data.vog_date is not None and data.vog_date > dutch_calendar.dutch_date(now):
         raise InvalidInput("profile.error.vog_future")
     changed = (
         profile.training_status is not data.training_status

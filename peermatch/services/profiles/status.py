@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from peermatch import dutch_calendar
 from peermatch.lifecycles import Refusal
 from peermatch.lifecycles.profiles import Actor, ProfileAction, ProfileFacts, next_state
 from peermatch.models import PeerExpertProfile, User
@@ -94,7 +95,9 @@ def submit(
         actor=actor,
         now=now,
         origin=origin,
-        facts=ProfileFacts(missing=tuple(missing_for_submit(profile, today=now.date()))),
+        facts=ProfileFacts(
+            missing=tuple(missing_for_submit(profile, today=dutch_calendar.dutch_date(now)))
+        ),
     )
     profile.submitted_at = now
     profile.onboarding_step = max(profile.onboarding_step, ONBOARDING_DONE)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import MatchProposal, Organisation, User
 from peermatch.models.enums import ProposalStatus
-from peermatch.services import accounts, matching
+from peermatch.services import accounts
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Forbidden, NotFound
 
@@ -50,11 +50,17 @@ def is_approver_of(proposal: MatchProposal, user: User) -> bool:
 
 
 def may_view(session: Session, proposal: MatchProposal, user: User) -> bool:
+    """The people in the match, the approving organisation's coordinators and those of the
+    youth's own organisation; nobody else. A request without an organisation must not open
+    its matches to every coordinator (``matching.may_coordinate_request`` lets any of them
+    help find candidates, which is a different thing). The private decline reason is for
+    the approving organisation only (see ``views.view``)."""
+    request_org = proposal.request.organisation_id
     return (
         requests_service.may_manage(session, proposal.request, user)
         or is_peer_expert_of(proposal, user)
         or is_approver_of(proposal, user)
-        or matching.may_coordinate_request(session, proposal.request, user)
+        or (request_org is not None and accounts.coordinates_any(user, {request_org}))
     )
 
 

@@ -13,11 +13,11 @@ from peermatch.lifecycles.proposals import ProposalAction, ProposalActor
 from peermatch.matching import Ranking, Weights
 from peermatch.models import ContactRequest, MatchProposal, User
 from peermatch.models.enums import RequestStatus
-from peermatch.notifications.emails import send_email
 from peermatch.services import audit, matching
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, InvalidInput
 from peermatch.services.notifications import notify
+from peermatch.services.outbox import queue_email
 from peermatch.services.proposals.access import IN_MOTION, OPEN, RESERVE_CHOICES, S, _organisation
 from peermatch.services.proposals.notify import _requesters, _tell
 from peermatch.services.proposals.steps import _step
@@ -151,7 +151,7 @@ def _advance(
                 params={"request_id": request.id},
                 link=f"/matches/requests/{request.id}/candidates",
             )
-            send_email(
+            queue_email(
                 session,
                 user=user,
                 kind="match_news",

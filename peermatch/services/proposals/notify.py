@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import ContactRequest, MatchProposal, User
 from peermatch.models.enums import RequestKind
-from peermatch.notifications.emails import send_email
 from peermatch.services import accounts
 from peermatch.services.notifications import notify
+from peermatch.services.outbox import queue_email
 from peermatch.services.proposals.access import status_path
 
 
@@ -26,7 +26,7 @@ def _tell(
     link = status_path(proposal.id)
     notify(session, user.id, kind, now=now, params={"proposal_id": proposal.id}, link=link)
     if email:
-        send_email(session, user=user, kind=email, now=now, link=link)
+        queue_email(session, user=user, kind=email, now=now, link=link)
 
 
 def _requesters(session: Session, request: ContactRequest) -> list[User]:

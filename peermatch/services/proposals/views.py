@@ -28,6 +28,7 @@ from peermatch.services.proposals.access import (
     _as_approver,
     _get,
     get_for,
+    is_approver_of,
     is_peer_expert_of,
 )
 from peermatch.services.proposals.questions import messages_for
@@ -95,7 +96,7 @@ def view(
         timeline=timeline(session, proposal),
         messages=messages,
         own_words=own_words,
-        decline_reason=proposal.decline_reason if role == "coordinator" else None,
+        decline_reason=proposal.decline_reason if is_approver_of(proposal, user) else None,
         awaiting_answer=awaiting,
     )
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from peermatch.auth.tokens import hash_secret
 from peermatch.models import ContactRequest
 from peermatch.models.enums import RequestStatus
-from peermatch.services import audit
+from peermatch.services import audit, safeguarding
 from peermatch.services.errors import Conflict, NotFound
 
 
@@ -66,14 +66,24 @@ def consent_view(session: Session, token: str, *, now: dt.datetime) -> ConsentVi
 
 
 def confirm_guardian_consent(
-    session: Session, token: str, *, now: dt.datetime, origin: audit.Origin
+    session: Session,
+    token: str,
+    *,
+    now: dt.datetime,
+    origin: audit.Origin,
+    stated_name: str | None = None,
+    relation: str | None = None,
 ) -> ContactRequest:
+    """The guardian states their name and relation to the youth, recorded with the consent."""
     view = consent_view(session, token, now=now)
     if view.state is ConsentState.CONFIRMED:
         raise Conflict("request.error.consent_already_given")
     if view.state is ConsentState.EXPIRED:
         raise Conflict("request.error.consent_link_expired")
+    stated_name, relation = safeguarding.guardian_statement(stated_name, relation)
     request = view.request
+    request.guardian_consent_name = stated_name
+    request.guardian_consent_relation = relation
     request.guardian_consented_at = now
     request.status = RequestStatus.OPEN
     request.expires_at = None

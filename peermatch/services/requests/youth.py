@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from peermatch.auth.tokens import hash_secret, new_secret
 from peermatch.models import ContactRequest, User
 from peermatch.models.enums import Importance, RequestKind, RequestStatus, Role
-from peermatch.services import accounts, audit
+from peermatch.services import accounts, audit, safeguarding
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peermatch.services.outbox import queue_email
 from peermatch.services.requests.access import AgeRoute, age_route, may_manage, needs_guardian
 from peermatch.services.requests.inputs import (
     CONSENT_DAYS,
@@ -165,6 +166,7 @@ def submit(
         guardian_email = accounts.normalise_email(guardian.email)
         if guardian_email == actor.email:
             raise InvalidInput("request.error.guardian_is_self")
+        safeguarding.check_guardian_email_allowance(session, actor, guardian_email, now=now)
 
     request.submitted_at = now
     request.updated_at = now
@@ -199,10 +201,8 @@ def submit(
 def _send_guardian_email(
     session: Session, request: ContactRequest, youth: User, token: str, *, now: dt.datetime
 ) -> None:
-    from peermatch.notifications.emails import send_email
-
     assert request.guardian_email is not None
-    send_email(
+    queue_email(
         session,
         user=None,
         to_email=request.guardian_email,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
 from peermatch.services.account_settings import MAX_NAME_LENGTH, time_zones
 from peermatch.services.api_tokens import MAX_NAME_LENGTH as MAX_TOKEN_NAME
 from peermatch.web.forms_base import SafeForm
@@ -34,5 +35,23 @@ class TokenForm(SafeForm):
         validators=[
             DataRequired(message=_l("Give the token a name, so you recognise it later.")),
             Length(max=MAX_TOKEN_NAME),
+        ],
+    )
+
+
+class PasswordForm(SafeForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Fill in your current password.")), Length(max=200)],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least %(n)s characters; not a common password, your email address or your name.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+        validators=[
+            DataRequired(message=_l("Fill in a new password.")),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("Choose a longer password.")),
         ],
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
+from flask_login import login_user, logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated
 from peermatch.edge.context import Call, use_case
-from peermatch.services import account_settings, api_tokens
-from peermatch.web.account.forms import SettingsForm, TokenForm
+from peermatch.services import account_settings, accounts, api_tokens
+from peermatch.web.account.forms import PasswordForm, SettingsForm, TokenForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -20,6 +21,7 @@ def _page(
     token_form: TokenForm | None = None,
     new_secret: str | None = None,
     status: int = 200,
+    password_form: PasswordForm | None = None,
 ) -> tuple[str, int]:
     user = call.user
     if settings is None:
@@ -38,6 +40,7 @@ def _page(
             token_form=token_form or TokenForm(formdata=None),
             tokens=api_tokens.list_tokens(call.session, user),
             new_secret=new_secret,
+            password_form=password_form or PasswordForm(formdata=None),
         ),
         status,
     )
@@ -92,8 +95,47 @@ def revoke_token(call: Call, token_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("account.index"))
 
 
-@bp.after_request
-def _never_cache(response: Response) -> Response:
-    # The page may show a fresh token secret: keep it out of every cache.
-    response.headers["Cache-Control"] = "no-store"
-    return response
+@bp.post("/password")
+@authenticated
+@use_case(lambda call, err: _page(call, password_form=PasswordForm(), status=err.status))
+def change_password(call: Call) -> Response | tuple[str, int]:
+    form = PasswordForm()
+    if not form.validate():
+        return _page(call, password_form=form, status=422)
+    user = call.user
+    accounts.change_password(
+        call.session,
+        user,
+        current=form.current_password.data or "",
+        new=form.new_password.data or "",
+        now=call.now,
+        origin=call.origin,
+    )
+    # Other sessions ended with the old login id; this one continues under the new one.
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+    flash(_("Your password is changed. You are logged out everywhere else."), "success")
+    return redirect(url_for("account.index"))
+
+
+@bp.get("/sessions/end")
+@authenticated
+def confirm_end_sessions() -> str:
+    """The confirm step: ending every session also ends this one."""
+    return render_template("account/end_sessions.html")
+
+
+@bp.post("/sessions/end")
+@authenticated
+@use_case()
+def end_sessions(call: Call) -> Response:
+    accounts.end_all_sessions(
+        call.session, call.user, now=call.now, origin=call.origin, action="auth.logout_everywhere"
+    )
+    logout_user()
+    session.clear()
+    flash(_("You are logged out on every device and browser. Log in again to continue."), "info")
+    return redirect(url_for("auth.login"))

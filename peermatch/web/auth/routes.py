@@ -37,6 +37,16 @@ def _register_limit() -> str:
     return str(current_app.config["REGISTER_RATE_LIMIT"])
 
 
+def _login_account_key() -> str:
+    """Rate-limit key per account: the normalised email address, whoever's IP tries it."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"login-account:{email}"
+
+
+def _login_account_limit() -> str:
+    return str(current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"])
+
+
 def _start_session(user: User) -> None:
     # Renew the session at login: drop whatever an attacker may have planted before.
     locale = session.get("locale")
@@ -49,6 +59,7 @@ def _start_session(user: User) -> None:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_account_limit, key_func=_login_account_key, methods=["POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if request.method == "GET":
@@ -77,7 +88,7 @@ def login() -> str | Response | tuple[str, int]:
 @bp.post("/logout")
 @authenticated
 def logout() -> Response:
-    accounts.record_logout(ctx.session(), ctx.user(), origin=ctx.origin())
+    accounts.record_logout(ctx.session(), ctx.user(), now=ctx.now(), origin=ctx.origin())
     logout_user()
     session.clear()
     flash(_("You are logged out. See you soon!"), "info")
@@ -102,12 +113,19 @@ def register() -> str | Response | tuple[str, int]:
             locale=ctx.current_locale(),
         )
         try:
-            user = accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
+            accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
         except DomainError as err:
             ctx.flash_error(err)
             return render_template("auth/register.html", form=form), err.status
-        _start_session(user)
-        flash(_("Welcome, %(name)s! Your account is ready.", name=user.display_name), "success")
-        return redirect(url_for("dashboard.index"))
+        # The same answer whether the address was new or already had an account (its owner
+        # got an email), so this form does not tell strangers who uses PeerMatch.
+        flash(
+            _(
+                "Your account is ready: log in with your email address and password. Did you "
+                "already have an account with this address? Then we have sent you an email."
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status

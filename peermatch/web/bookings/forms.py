@@ -42,6 +42,14 @@ class FeedbackForm(SafeForm):
     rating = SelectField(_l("How was it?"), validators=[DataRequired()])
     comment = TextAreaField(_l("A few words (optional)"), validators=[Length(max=500)])
     do_not_match_again = BooleanField(_l("Don't match me with this peer expert again"))
+    # For a peer expert: the same wish about the youth, with an optional word for the
+    # coordinator only (the youth never sees it).
+    not_again_youth = BooleanField(_l("Don't match me with this young person again"))
+    note = TextAreaField(
+        _l("Note for the coordinator (optional)"),
+        description=_l("Only coordinators read this, never the young person."),
+        validators=[Length(max=500)],
+    )
 
 
 class MeetingDetailsForm(SafeForm):

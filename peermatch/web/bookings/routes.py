@@ -243,8 +243,9 @@ def give_feedback(call: Call, booking_id: int) -> Response | tuple[str, int]:
         return redirect(back)
     feedback.give_feedback(
         call.session, booking_id, call.user, rating=int(form.rating.data or 0),
-        comment=form.comment.data, do_not_match_again=bool(form.do_not_match_again.data),
-        now=call.now,
+        comment=form.comment.data,
+        do_not_match_again=bool(form.do_not_match_again.data or form.not_again_youth.data),
+        note=form.note.data, now=call.now,
     )  # fmt: skip
     flash(_("Thank you for your feedback."), "success")
     return redirect(back)

@@ -14,7 +14,7 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.matching import Weights
 from peermatch.models.enums import Role
-from peermatch.services import matching
+from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
@@ -235,6 +235,7 @@ def approvals(call: Call) -> str:
     return render_template(
         "matches/approvals.html",
         items=svc.approval_queue(call.session, call.user, now=call.now),
+        not_again=safeguarding.peer_expert_blocks(call.session, call.user),
     )
 
 

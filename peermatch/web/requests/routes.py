@@ -34,7 +34,7 @@ def _action() -> str:
 @use_case()
 def index(call: Call) -> str:
     items = svc.list_mine(call.session, call.user)
-    editable = {r.id for r in items if svc.is_editable(call.session, r)}
+    editable = svc.editable_ids(call.session, items)
     return render_template("requests/index.html", items=items, editable=editable)
 
 
@@ -206,7 +206,11 @@ def guardian_consent(call: Call, token: str) -> Page:
             ),
             flash=False,
         )
-        svc.confirm_guardian_consent(session, token, now=now, origin=call.origin)
+        svc.confirm_guardian_consent(
+            session, token, now=now, origin=call.origin,
+            stated_name=request.form.get("stated_name"),
+            relation=request.form.get("relation"),
+        )  # fmt: skip
         call.refusal_page = None
         view = svc.consent_view(session, token, now=now)
         return render_template("requests/consent.html", view=view, error=None, thanks=True)
@@ -221,7 +225,7 @@ def guardian_consent(call: Call, token: str) -> Page:
 @use_case()
 def team_index(call: Call) -> str:
     items = svc.list_team_requests(call.session, call.user)
-    editable = {r.id for r in items if svc.is_editable(call.session, r)}
+    editable = svc.editable_ids(call.session, items)
     return render_template("requests/team_index.html", items=items, editable=editable)
 
 

@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
+from peermatch.dutch_calendar import dutch_date
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
+from peermatch.services import safeguarding
 from peermatch.services.disclosure import vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
@@ -37,7 +39,7 @@ def _dashboard_helpers() -> dict[str, Any]:
         user = ctx.user()
         return {
             "waiting": svc.waiting_count(ctx.session(), user),
-            "vog": len(svc.vog_attention(ctx.session(), user, today=ctx.now().date())),
+            "vog": len(svc.vog_attention(ctx.session(), user, today=dutch_date(ctx.now()))),
         }
 
     return {"verification_counts": verification_counts}
@@ -54,7 +56,7 @@ def queue(call: Call) -> str:
 
 def _profile_page(call: Call, profile_id: int, form: ReviewForm) -> dict[str, Any]:
     profile = svc.review_profile(call.session, call.user, profile_id, origin=call.origin)
-    today = call.now.date()
+    today = dutch_date(call.now)
     return {
         "profile": profile,
         "preview": build_preview(profile, "coordinator"),
@@ -121,10 +123,11 @@ def request_changes(call: Call, profile_id: int) -> Page:
 @roles(Role.COORDINATOR)
 @use_case()
 def vog(call: Call) -> str:
-    today = call.now.date()
+    today = dutch_date(call.now)
     return render_template(
         "verification/vog.html",
         rows=svc.vog_attention(call.session, call.user, today=today),
+        at_risk=safeguarding.sessions_at_risk(call.session, call.user, now=call.now),
         today=today,
         days=svc.VOG_ATTENTION_DAYS,
         format_date=format_date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peermatch.models import AvailabilityException, AvailabilityRule
@@ -13,6 +13,7 @@ from peermatch.models.enums import BookingStatus, ExceptionKind
 from peermatch.services import availability as service
 from peermatch.services.availability import ExceptionInput, WindowInput
 from peermatch.services.errors import InvalidInput, NotFound
+from tests.conftest import QueryCounter
 from tests.factories import make_user
 from tests.integration.availability.builders import book, peer_with_windows
 
@@ -286,25 +287,19 @@ def test_batch_loading_matches_one_by_one_and_skips_unknown_ids(db_session: Sess
     assert batch[a.id] and batch[b.id] and batch[empty.id] == []
 
 
-def _count_statements(session: Session, profile_ids: list[int], now: dt.datetime) -> int:
-    engine = session.get_bind()
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
+def _count_statements(
+    session: Session, count_queries: QueryCounter, profile_ids: list[int], now: dt.datetime
+) -> int:
     session.expire_all()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         result = service.free_slots_for_many(session, profile_ids, now=now)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert set(result) == set(profile_ids)
     return len(statements)
 
 
 def test_batch_loading_uses_the_same_number_of_queries_for_3_or_30_profiles(
     db_session: Session,
+    count_queries: QueryCounter,
 ) -> None:
     now = dt.datetime(2026, 5, 1, tzinfo=UTC)
     profiles = []
@@ -318,8 +313,8 @@ def test_batch_loading_uses_the_same_number_of_queries_for_3_or_30_profiles(
         )
         profiles.append(profile.id)
     db_session.flush()
-    few = _count_statements(db_session, profiles[:3], now)
-    many = _count_statements(db_session, profiles, now)
+    few = _count_statements(db_session, count_queries, profiles[:3], now)
+    many = _count_statements(db_session, count_queries, profiles, now)
     assert few == many
     assert few <= 4
 

@@ -8,7 +8,7 @@ from flask import Flask
 
 @pytest.fixture
 def ctx(app: Flask) -> Iterator[Flask]:
-    """Services render neutral emails, which needs an application context."""
+    """An application context for tests that render queued emails (services need none)."""
     with app.app_context():
         yield app
 

@@ -23,6 +23,7 @@ from tests.integration.booking.builders import (
     peer_expert,
     world,
 )
+from tests.outbox import render_queued
 
 
 def _kinds(session: Session, user_id: int) -> list[str]:
@@ -53,6 +54,7 @@ def test_a_youth_books_a_free_slot_and_it_is_confirmed_with_history(
     assert peer_part.block_start == booking.starts_at - dt.timedelta(minutes=15)
     assert peer_part.block_end == booking.ends_at + dt.timedelta(minutes=15)
     assert "booking.confirmed" in _kinds(db_session, w.peer.id)
+    render_queued(ctx, db_session)
     mails = db_session.scalars(select(OutboxMessage)).all()
     assert mails and all("meet.example.org" not in m.body_text for m in mails)
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from peermatch.services import bookings, feedback
+from tests.conftest import QueryCounter
 from tests.integration.booking.builders import (
     NOW,
     approved_match,
@@ -35,7 +35,7 @@ def test_the_continuity_rating_is_the_best_rating_the_youth_gave_that_peer_exper
 
 
 def test_continuity_ratings_answer_for_many_peer_experts_in_one_statement(
-    ctx: Flask, db_session: Session
+    ctx: Flask, db_session: Session, count_queries: QueryCounter
 ) -> None:
     w = world(db_session)
     other = peer_expert(db_session, w.org)
@@ -45,17 +45,8 @@ def test_continuity_ratings_answer_for_many_peer_experts_in_one_statement(
     someone_else = approved_match(db_session, w.profile)
     _rate(db_session, someone_else.id, someone_else.request.requester, 1, day=3)
     ids = [w.profile.id, other.id, never_rated.id]
-    statements: list[str] = []
-
-    def count(*_: object) -> None:
-        statements.append("x")
-
-    engine = db_session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         ratings = feedback.continuity_ratings(db_session, w.youth.id, ids)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert ratings == {w.profile.id: 4.0, other.id: 3.0}
     assert len(statements) == 1
     # The same rule as for one pair, and only the peer experts asked about.

@@ -36,7 +36,7 @@ def test_both_sides_give_feedback_once_after_a_held_session(
     with pytest.raises(Conflict):
         feedback.give_feedback(db_session, booking.id, w.youth, rating=3, comment="", now=NOW)
     assert feedback.continuity_rating(db_session, w.youth.id, w.profile.id) == 4.0
-    # Only a youth can ask not to be matched again.
+    # The peer expert's wish is theirs (matching.blocking_requester), not the youth's.
     assert feedback.blocked_pairs(db_session) == set()
 
 

@@ -17,6 +17,7 @@ from peermatch.services.booking_errors import BookingRefused
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from tests.factories import make_user
 from tests.integration.booking.builders import NOW, at, peer_expert, world
+from tests.outbox import render_queued
 
 ROOM = "https://meet.example.org/new-room-7"
 
@@ -75,6 +76,7 @@ def test_no_email_ever_carries_the_meeting_details(ctx: Flask, db_session: Sessi
     bookings.update_meeting_details(db_session, booking.id, w.peer, details=ROOM, now=NOW)
     bookings.reschedule(db_session, booking.id, w.youth, start=at(1, 10), now=NOW)
     bookings.cancel(db_session, booking.id, w.peer, reason="Ziek", now=NOW)
+    render_queued(ctx, db_session)
     mails = db_session.scalars(select(OutboxMessage)).all()
     assert {m.kind for m in mails} >= {
         "session_confirmed",

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from peermatch.matching import DEFAULT_WEIGHTS, ExclusionReason, Weights
@@ -22,23 +19,9 @@ from peermatch.models.enums import (
 )
 from peermatch.services import matching
 from peermatch.services.errors import Conflict, NotFound
+from tests.conftest import QueryCounter
 from tests.factories import domain, make_coordinator, make_organisation, make_user
 from tests.integration.matches.builders import NOW, met_before, open_request, peer, youth
-
-
-@contextmanager
-def count_statements(session: Session) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = session.get_bind()
-
-    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
 
 
 def test_the_audience_follows_the_younger_possible_age_of_the_youth(db_session: Session) -> None:
@@ -174,7 +157,7 @@ def test_a_domain_not_opened_for_the_audience_never_reaches_the_core(db_session:
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_loading_candidates_issues_a_constant_number_of_statements(
-    db_session: Session, count: int
+    db_session: Session, count_queries: QueryCounter, count: int
 ) -> None:
     org = make_organisation(db_session)
     young = youth(db_session)
@@ -184,7 +167,7 @@ def test_loading_candidates_issues_a_constant_number_of_statements(
         met_before(db_session, request, expert, author=young, rating=5)
     young_id = young.id
     db_session.expire_all()
-    with count_statements(db_session) as statements:
+    with count_queries() as statements:
         loaded = matching.load_candidates(
             db_session, audience="youth_16_17", now=NOW, requester_id=young_id
         )
@@ -194,14 +177,16 @@ def test_loading_candidates_issues_a_constant_number_of_statements(
     assert len(statements) == 9, statements
 
 
-def test_the_same_statements_for_3_and_30_peer_experts(db_session: Session) -> None:
+def test_the_same_statements_for_3_and_30_peer_experts(
+    db_session: Session, count_queries: QueryCounter
+) -> None:
     org = make_organisation(db_session)
     counts = []
     for total in (3, 30):
         while len(matching.load_candidates(db_session, audience="team", now=NOW)) < total:
             peer(db_session, org)
         db_session.expire_all()
-        with count_statements(db_session) as statements:
+        with count_queries() as statements:
             matching.load_candidates(db_session, audience="team", now=NOW, requester_id=1)
         counts.append(len(statements))
     assert counts[0] == counts[1]
@@ -323,3 +308,44 @@ def test_a_gender_wish_is_a_soft_preference(db_session: Session) -> None:
     view = matching.candidates_for(db_session, request, young, now=NOW, weights=DEFAULT_WEIGHTS)
     assert [c.profile.id for c in view.cards] == [woman.id, man.id]
     assert make_user  # factories stay importable for other tests
+
+
+def test_declining_or_letting_proposals_expire_keeps_score_and_position(
+    db_session: Session,
+) -> None:
+    """Declining is free: only sessions and accepted matches are workload."""
+    young = youth(db_session)
+    request = open_request(db_session, young)
+    experts = [peer(db_session) for _ in range(4)]
+    _, _, before, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    declining = experts[1]
+    for status in (ProposalStatus.DECLINED, ProposalStatus.EXPIRED, ProposalStatus.DECLINED):
+        other = open_request(db_session, youth(db_session))
+        db_session.add(
+            MatchProposal(
+                request_id=other.id,
+                profile_id=declining.id,
+                status=status,
+                created_at=NOW - dt.timedelta(days=2),
+            )
+        )
+    db_session.flush()
+    _, _, after, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    assert [(r.peer_id, r.score) for r in after.ranked] == [
+        (r.peer_id, r.score) for r in before.ranked
+    ]
+    assert declining.id in [r.peer_id for r in after.ranked]
+    # An accepted match is work, and does count.
+    other = open_request(db_session, youth(db_session))
+    db_session.add(
+        MatchProposal(
+            request_id=other.id,
+            profile_id=declining.id,
+            status=ProposalStatus.APPROVED,
+            created_at=NOW - dt.timedelta(days=2),
+        )
+    )
+    db_session.flush()
+    _, _, busier, _ = matching.rank_request(db_session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+    score = {r.peer_id: r.score for r in busier.ranked}
+    assert score[declining.id] < {r.peer_id: r.score for r in before.ranked}[declining.id]

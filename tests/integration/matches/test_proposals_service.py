@@ -16,8 +16,10 @@ from peermatch.models.enums import ApprovalPolicy, ProposalStatus, RequestStatus
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tests.conftest import QueryCounter
 from tests.factories import make_coordinator, make_organisation, make_team, make_user
 from tests.integration.matches.builders import NOW, ORIGIN, open_request, peer, team_request, youth
+from tests.outbox import render_queued
 
 W = DEFAULT_WEIGHTS
 S = ProposalStatus
@@ -54,7 +56,9 @@ def actions(session: Session, proposal_id: int) -> list[str]:
     return [s.action for s in svc.timeline(session, svc._get(session, proposal_id))]
 
 
-def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(db_session: Session) -> None:
+def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(
+    app: Flask, db_session: Session
+) -> None:
     _, _, experts, young, request = world(db_session)
     first, second, third = choose(db_session, young, request, experts)
     assert [p.status for p in (first, second, third)] == [S.ASKED, S.CHOSEN, S.CHOSEN]
@@ -67,6 +71,7 @@ def test_choosing_asks_the_first_choice_and_keeps_the_others_waiting(db_session:
         select(Notification).where(Notification.user_id == experts[0].user_id)
     )
     assert notice is not None and notice.kind == "match.asked"
+    render_queued(app, db_session)
     mail = db_session.scalar(
         select(OutboxMessage).where(OutboxMessage.to_user_id == experts[0].user_id)
     )
@@ -452,9 +457,8 @@ def test_the_cli_expires_overdue_proposals(app: Flask, db_session: Session) -> N
 
 def test_the_approval_queue_reads_its_peer_experts_in_a_fixed_number_of_statements(
     db_session: Session,
+    count_queries: QueryCounter,
 ) -> None:
-    from sqlalchemy import event
-
     from peermatch.models import PeerExpertProfile, User
 
     _, coordinator, experts, _, _ = world(db_session, peers=4)
@@ -472,18 +476,9 @@ def test_the_approval_queue_reads_its_peer_experts_in_a_fixed_number_of_statemen
         me = db_session.get(User, coordinator_id)
         assert me is not None
         _ = me.memberships
-        statements: list[str] = []
-        engine = db_session.get_bind()
-
-        def count(*_: object) -> None:
-            statements.append("x")
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with count_queries() as statements:
             queue = svc.approval_queue(db_session, me, now=NOW)
             names = [item.proposal.profile.user.display_name for item in queue]
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         return len(names), len(statements)
 
     wait_for_approval(expert_ids[0])

@@ -71,7 +71,7 @@ def test_the_feed_lists_only_the_owners_own_sessions(
     uids = feed_uids(client, token)
     assert uids == {
         mine.ical_uid: "CONFIRMED",
-        held.ical_uid: "CONFIRMED",
+        held.ical_uid: "TENTATIVE",
         cancelled.ical_uid: "CANCELLED",
     }
     assert old_cancelled.ical_uid not in uids
@@ -127,3 +127,41 @@ def test_a_deactivated_account_has_no_feed(
     user.is_active = False
     db_session.flush()
     assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_held_sessions_are_tentative_and_stamped_with_their_last_change(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    """A session waiting for approval (a first session or a held reschedule) is not yet
+    certain, and a feed without METHOD stamps each event with its last revision (RFC 5545,
+    3.8.7.2), not with the moment a calendar app happened to poll."""
+    youth, peer, proposal = make_pair(db_session)
+    confirmed = make_booking(
+        db_session, youth=youth, peer=peer, proposal=proposal, starts_at=NOW + dt.timedelta(days=2)
+    )
+    rescheduled = make_booking(
+        db_session,
+        youth=youth,
+        peer=peer,
+        proposal=proposal,
+        starts_at=NOW + dt.timedelta(days=5),
+        status=BookingStatus.HELD,
+    )
+    rescheduled.sequence = 1  # moved once, now held again for the coordinator
+    changed = {
+        confirmed.ical_uid: dt.datetime(2026, 11, 20, 8, 15, tzinfo=dt.UTC),
+        rescheduled.ical_uid: dt.datetime(2026, 11, 22, 17, 40, tzinfo=dt.UTC),
+    }
+    confirmed.updated_at = changed[confirmed.ical_uid]
+    rescheduled.updated_at = changed[rescheduled.ical_uid]
+    db_session.flush()
+    token = calendar_feed.create_feed_token(db_session, youth, origin=SYSTEM)
+    stamps: list[dict[str, dt.datetime]] = []
+    for fetched_at in (NOW, NOW + dt.timedelta(hours=3)):
+        app.extensions["peermatch_clock"].set(fetched_at)
+        response = client.get(f"/calendar/{token}.ics")
+        events = icalendar.Calendar.from_ical(response.get_data()).walk("VEVENT")
+        statuses = {str(e["UID"]): str(e["STATUS"]) for e in events}
+        assert statuses == {confirmed.ical_uid: "CONFIRMED", rescheduled.ical_uid: "TENTATIVE"}
+        stamps.append({str(e["UID"]): e.decoded("dtstamp") for e in events})
+    assert stamps[0] == stamps[1] == changed

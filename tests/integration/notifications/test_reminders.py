@@ -12,6 +12,7 @@ from peermatch.models import OutboxMessage
 from peermatch.models.enums import BookingStatus
 from peermatch.notifications.reminders import queue_reminders
 from tests.integration.notifications.builders import make_booking, make_pair, reschedule
+from tests.outbox import render_queued
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 
@@ -120,6 +121,7 @@ def test_the_reminder_shows_the_time_in_each_recipients_zone_and_language_across
     )
     with app.app_context():
         queue_reminders(db_session, now=now)
+    render_queued(app, db_session)
     by_user: dict[int | None, list[OutboxMessage]] = {}
     for message in reminders(db_session):
         by_user.setdefault(message.to_user_id, []).append(message)
@@ -150,6 +152,7 @@ def test_a_reminder_says_today_for_a_session_later_the_same_day(
     )
     with app.app_context():
         queue_reminders(db_session, now=NOW)
+    render_queued(app, db_session)
     [to_youth] = [m for m in reminders(db_session) if m.to_user_id == youth.id]
     assert to_youth.subject == "Je hebt vandaag een gesprek"
 
@@ -169,6 +172,7 @@ def test_a_reminder_carries_no_meeting_details_or_request_text(
     proposal.request.own_words = "Iets heel persoonlijks"
     with app.app_context():
         queue_reminders(db_session, now=NOW)
+    render_queued(app, db_session)
     for message in reminders(db_session):
         for body in (message.body_text, message.body_html or "", message.subject):
             assert "secret-room" not in body

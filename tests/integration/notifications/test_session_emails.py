@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from peermatch.models import OutboxMessage
 from peermatch.models.enums import BookingStatus
 from peermatch.notifications.delivery import deliver_pending
-from peermatch.notifications.session_emails import queue_session_email
+from peermatch.services.session_emails import queue_session_email
 from tests.integration.notifications.builders import make_booking, make_pair, reschedule
+from tests.outbox import render_queued
 from tests.smtp import SmtpServer
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
@@ -47,6 +48,7 @@ def test_uid_stays_and_sequence_grows_from_confirmed_to_rescheduled_to_cancelled
             db_session, booking=booking, recipient=youth, change="cancelled", now=NOW
         )
     assert confirmed is not None and rescheduled is not None and cancelled is not None
+    render_queued(app, db_session)
     events = [event_of(m) for m in (confirmed, rescheduled, cancelled)]
     assert {str(e["UID"]) for e in events} == {booking.ical_uid}
     assert [int(e["SEQUENCE"]) for e in events] == [0, 1, 2]
@@ -86,6 +88,7 @@ def test_the_email_shows_the_time_in_the_recipients_zone_and_keeps_details_out(
             db_session, booking=booking, recipient=peer, change="confirmed", now=NOW
         )
     assert to_youth is not None and to_peer is not None
+    render_queued(app, db_session)
     assert "16:00 tot 17:00" in to_youth.body_text  # 15:00 UTC in winter Amsterdam
     assert "3:00\u202fPM to 4:00\u202fPM" in to_peer.body_text  # London
     assert f"http://localhost/sessions/{booking.id}" in to_youth.body_text
@@ -127,7 +130,9 @@ def test_a_session_email_arrives_with_an_invitation_that_calendar_apps_can_read(
             db_session, booking=booking, recipient=peer, change="confirmed", now=NOW
         )
     db_session.commit()
-    assert deliver_pending(session_factory, now=NOW, backend=smtp_server.backend()).sent == 1
+    with app.app_context():  # the sender renders the email: templates need the app
+        report = deliver_pending(session_factory, now=NOW, backend=smtp_server.backend())
+    assert report.sent == 1
     [received] = smtp_server.received
     [attachment] = list(received.message.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"

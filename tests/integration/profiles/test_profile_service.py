@@ -32,6 +32,7 @@ from tests.factories import (
     make_organisation,
     make_user,
 )
+from tests.outbox import render_queued
 
 ORIGIN = audit.SYSTEM
 
@@ -378,6 +379,7 @@ def test_the_full_verification_flow_is_audited_and_notified(
         select(Notification.kind).where(Notification.user_id == profile.user_id)
     ).all()
     assert sorted(kinds) == ["profile.notice.changes_requested", "profile.notice.verified"]
+    render_queued(app, db_session)
     mails = db_session.scalars(
         select(OutboxMessage).where(OutboxMessage.to_user_id == profile.user_id)
     ).all()

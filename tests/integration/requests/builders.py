@@ -13,6 +13,7 @@ from peermatch.models.enums import Importance, ProposalStatus, Role
 from peermatch.services import requests as svc
 from peermatch.services.audit import Origin
 from tests.factories import domain, make_user
+from tests.outbox import render_queued
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 ORIGIN = Origin(ip_address="127.0.0.1", channel="test")
@@ -56,9 +57,12 @@ def submitted_for(
     guardian: svc.GuardianContact | None = None,
     **overrides: Any,
 ) -> ContactRequest:
+    """Submitted without an app context (services need none); queued emails are rendered
+    as the sender would, so tests can read them."""
     request = draft_for(session, youth, **overrides)
-    with app.app_context():
-        return svc.submit(session, request, youth, now=NOW, origin=ORIGIN, guardian=guardian)
+    submitted = svc.submit(session, request, youth, now=NOW, origin=ORIGIN, guardian=guardian)
+    render_queued(app, session)
+    return submitted
 
 
 def add_proposal(

@@ -97,3 +97,11 @@ def test_preference_reasons_are_absent_when_not_met() -> None:
 def test_available_from_names_the_soonest_slot() -> None:
     found = reasons(youth_request(), peer(1, free_slots=(slot(3), slot(4))))
     assert Reason("reason.available_from", {"start": slot(3)[0].isoformat()}) in found
+
+
+def test_close_in_age_is_only_a_reason_when_the_youth_asked_for_it() -> None:
+    candidate = peer(1, age=17)
+    without = keys(reasons(youth_request(age=16, prefers_age_close=False), candidate))
+    asked = keys(reasons(youth_request(age=16, prefers_age_close=True), candidate))
+    assert "reason.close_in_age" not in without
+    assert "reason.close_in_age" in asked

@@ -282,3 +282,14 @@ def test_evaluate_returns_what_the_factors_need() -> None:
     assert outcome.best_relations == (1.0, 0.0)
     assert outcome.modes == frozenset({"video"})
     assert outcome.soonest_slot == slot(1)
+
+
+def test_a_vog_whose_last_valid_day_is_the_first_session_date_still_counts() -> None:
+    """The boundary of "valid through the first session date": that day itself is covered,
+    the day before it is not."""
+    first_day = TODAY + timedelta(days=3)
+    request = youth_request(earliest_session_date=first_day)
+    on_the_day = peer(1, vog_valid_until=first_day, free_slots=(slot(3, hour=10),))
+    day_before = peer(2, vog_valid_until=first_day - timedelta(days=1), free_slots=(slot(3, 10),))
+    assert reason(request, on_the_day) is None
+    assert reason(request, day_before) is R.VOG

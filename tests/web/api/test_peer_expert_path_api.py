@@ -71,6 +71,7 @@ def test_a_new_peer_expert_goes_from_token_to_a_verified_profile_with_slots_over
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    web.post("/login", data={"email": EMAIL, "password": "een lang en sterk wachtwoord"})
     peer = bearer(_token_from_account_page(web, "Mijn app"))
     api = _client(app)
 

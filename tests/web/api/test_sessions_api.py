@@ -35,7 +35,7 @@ def _counts(session: Session) -> tuple[int, int, int]:
 
 
 def _book(app: Flask, session: Session, proposal_id: int, user: Any, start: dt.datetime) -> Booking:
-    """A session booked through the service (it renders emails: an app context)."""
+    """A session booked through the service."""
     with app.app_context():
         return bookings.book_slot(session, proposal_id, user, start=start, now=NOW)
 

@@ -19,6 +19,7 @@ from tests.factories import (
     make_coordinator,
     make_organisation,
 )
+from tests.outbox import render_queued
 
 
 def _audits(session: Session, action: str) -> int:
@@ -26,7 +27,7 @@ def _audits(session: Session, action: str) -> int:
 
 
 def test_a_coordinator_verifies_a_profile_from_the_queue(
-    client: FlaskClient, db_session: Session
+    app: Flask, client: FlaskClient, db_session: Session
 ) -> None:
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
@@ -49,6 +50,7 @@ def test_a_coordinator_verifies_a_profile_from_the_queue(
     assert response.status_code == 302
     db_session.refresh(profile)
     assert profile.status is ProfileStatus.ACTIVE and profile.verified_by_id == coordinator.id
+    render_queued(app, db_session)
     mail = db_session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "profile_verified")
     ).one()

@@ -15,6 +15,7 @@ from peermatch.models import ContactRequest, MatchProposal, OutboxMessage
 from peermatch.models.enums import ProposalStatus, RequestStatus, Role
 from tests.factories import domain, login, make_organisation, make_peer_expert, make_team, make_user
 from tests.integration.requests.builders import NOW, youth_of_age
+from tests.outbox import render_queued
 
 
 def _set_clock(app: Flask) -> None:
@@ -151,6 +152,7 @@ def test_a_fourteen_year_old_goes_to_the_guardian_step_and_the_guardian_confirms
     assert response.status_code == 302
     db_session.refresh(request)
     assert request.status is RequestStatus.AWAITING_CONSENT
+    render_queued(app, db_session)
     mail = db_session.scalars(select(OutboxMessage)).one()
     link = re.search(r"http://localhost(/requests/consent/\S+)", mail.body_text)
     assert link is not None
@@ -158,7 +160,11 @@ def test_a_fourteen_year_old_goes_to_the_guardian_step_and_the_guardian_confirms
     consent_page = guardian.get(link.group(1)).get_data(as_text=True)
     assert "Noor" in consent_page and "toestemming" in consent_page
     assert "alleen op school" not in consent_page
-    assert guardian.post(link.group(1)).status_code == 200
+    assert guardian.post(link.group(1)).status_code == 422  # name and relation first
+    db_session.refresh(request)
+    assert request.status is RequestStatus.AWAITING_CONSENT
+    stated = {"stated_name": "Marieke", "relation": "parent"}
+    assert guardian.post(link.group(1), data=stated).status_code == 200
     db_session.refresh(request)
     assert request.status is RequestStatus.OPEN
     again = guardian.get(link.group(1)).get_data(as_text=True)

@@ -1,11 +1,5 @@
-"""A peer expert's availability: weekly windows, date exceptions, and their free slots.
-
-Rules about windows and exceptions live here (web editor and API both call this module);
-slot arithmetic lives in the pure engine ``peermatch.availability``. Loading for the engine
-comes in two shapes: one profile (``free_slots_for``) and many at once
-(``free_slots_for_many``, a fixed number of SQL statements however many profiles, for
-matching).
-"""
+"""Free slots from stored availability: rows into the pure slot engine, for one peer expert
+or a thousand in four SQL statements."""
 
 from __future__ import annotations
 
@@ -13,11 +7,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
@@ -25,9 +17,11 @@ from peermatch.availability import (
     BookedSession,
     DateException,
     Interval,
+    SlotPairs,
     SlotSettings,
     WeeklyPart,
     WeeklyWindow,
+    free_slot_pairs_each,
     free_slots_each,
     requester_intervals,
 )
@@ -41,236 +35,17 @@ from peermatch.models import (
     User,
 )
 from peermatch.models.enums import BookingStatus, ExceptionKind
-from peermatch.services.errors import InvalidInput, NotFound
+from peermatch.services.availability.editing import zone_of
 from peermatch.timezones import known_zone
 
-MAX_WINDOWS_PER_DAY = 20
-MAX_EXCEPTION_DAYS = 366
-MAX_NOTE_LENGTH = 200
 DEFAULT_SESSION_MINUTES = 60
+
+
 BLOCKING_STATUSES = (BookingStatus.HELD, BookingStatus.CONFIRMED)
+
+
 #: Rows fetched at a time where thousands stream by (fewer objects alive at once).
 STREAM_ROWS = 500
-
-
-# --- input values -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class WindowInput:
-    """A weekly window in the peer expert's own wall-clock time."""
-
-    weekday: int  # 0 = Monday
-    start: dt.time
-    end: dt.time
-
-
-@dataclass(frozen=True, slots=True)
-class ExceptionInput:
-    """Unavailable days (whole or part of each day), or an extra window on date(s)."""
-
-    kind: ExceptionKind
-    start_date: dt.date
-    end_date: dt.date
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
-    note: str | None = None
-
-
-# --- finding the profile ----------------------------------------------------------------
-
-
-def profile_of(session: Session, user: User) -> PeerExpertProfile | None:
-    return session.scalar(select(PeerExpertProfile).where(PeerExpertProfile.user_id == user.id))
-
-
-def require_profile(session: Session, user: User) -> PeerExpertProfile:
-    profile = profile_of(session, user)
-    if profile is None:
-        raise NotFound("availability.error.no_profile")
-    return profile
-
-
-def zone_of(user: User) -> str:
-    return known_zone(user.time_zone)
-
-
-def local_today(profile: PeerExpertProfile, now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(zone_of(profile.user))).date()
-
-
-# --- weekly windows ---------------------------------------------------------------------
-
-
-def list_rules(session: Session, profile: PeerExpertProfile) -> list[AvailabilityRule]:
-    return list(
-        session.scalars(
-            select(AvailabilityRule)
-            .where(AvailabilityRule.profile_id == profile.id)
-            .order_by(AvailabilityRule.weekday, AvailabilityRule.start_time)
-        )
-    )
-
-
-def check_windows(windows: Sequence[WindowInput]) -> None:
-    """All windows of one week together: sane times, no overlaps on a day, at most 20 a day."""
-    by_day: dict[int, list[WindowInput]] = defaultdict(list)
-    for window in windows:
-        if not 0 <= window.weekday <= 6:
-            raise InvalidInput("availability.error.weekday")
-        _check_times(window.start, window.end)
-        by_day[window.weekday].append(window)
-    for day_windows in by_day.values():
-        if len(day_windows) > MAX_WINDOWS_PER_DAY:
-            raise InvalidInput("availability.error.too_many_windows", max=MAX_WINDOWS_PER_DAY)
-        ordered = sorted(day_windows, key=lambda w: (w.start, w.end))
-        for before, after in pairwise(ordered):
-            if after.start < before.end:
-                raise InvalidInput(
-                    "availability.error.overlap",
-                    first=_hhmm(before.start) + "-" + _hhmm(before.end),
-                    second=_hhmm(after.start) + "-" + _hhmm(after.end),
-                )
-
-
-def add_rule(session: Session, profile: PeerExpertProfile, window: WindowInput) -> AvailabilityRule:
-    existing = [_as_input(rule) for rule in list_rules(session, profile)]
-    check_windows([*existing, window])
-    rule = AvailabilityRule(
-        profile_id=profile.id, weekday=window.weekday, start_time=window.start, end_time=window.end
-    )
-    session.add(rule)
-    session.flush()
-    return rule
-
-
-def replace_rules(
-    session: Session, profile: PeerExpertProfile, windows: Sequence[WindowInput]
-) -> list[AvailabilityRule]:
-    """The whole week at once (API PUT): checked as a set before anything is deleted."""
-    check_windows(windows)
-    for rule in list_rules(session, profile):
-        session.delete(rule)
-    session.flush()
-    for window in windows:
-        session.add(
-            AvailabilityRule(
-                profile_id=profile.id,
-                weekday=window.weekday,
-                start_time=window.start,
-                end_time=window.end,
-            )
-        )
-    session.flush()
-    return list_rules(session, profile)
-
-
-def remove_rule(session: Session, profile: PeerExpertProfile, rule_id: int) -> None:
-    rule = session.get(AvailabilityRule, rule_id)
-    if rule is None or rule.profile_id != profile.id:
-        raise NotFound("availability.error.window_not_found")
-    session.delete(rule)
-    session.flush()
-
-
-# --- date exceptions --------------------------------------------------------------------
-
-
-def list_exceptions(
-    session: Session, profile: PeerExpertProfile, *, from_date: dt.date | None = None
-) -> list[AvailabilityException]:
-    query = select(AvailabilityException).where(AvailabilityException.profile_id == profile.id)
-    if from_date is not None:
-        query = query.where(AvailabilityException.end_date >= from_date)
-    return list(
-        session.scalars(
-            query.order_by(
-                AvailabilityException.start_date,
-                AvailabilityException.start_time,
-                AvailabilityException.id,
-            )
-        )
-    )
-
-
-def add_exception(
-    session: Session, profile: PeerExpertProfile, data: ExceptionInput, *, now: dt.datetime
-) -> AvailabilityException:
-    if data.end_date < data.start_date:
-        raise InvalidInput("availability.error.end_date_before_start")
-    if (data.end_date - data.start_date).days + 1 > MAX_EXCEPTION_DAYS:
-        raise InvalidInput("availability.error.range_too_long", max=MAX_EXCEPTION_DAYS)
-    if data.end_date < local_today(profile, now):
-        raise InvalidInput("availability.error.in_the_past")
-    if (data.start_time is None) != (data.end_time is None):
-        raise InvalidInput("availability.error.both_times")
-    if data.start_time is not None and data.end_time is not None:
-        _check_times(data.start_time, data.end_time)
-    elif data.kind is ExceptionKind.EXTRA:
-        raise InvalidInput("availability.error.extra_needs_times")
-    note = (data.note or "").strip() or None
-    if note is not None and len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput("availability.error.note_too_long", max=MAX_NOTE_LENGTH)
-    if data.kind is ExceptionKind.EXTRA:
-        _check_extra_fits(session, profile, data)
-    exception = AvailabilityException(
-        profile_id=profile.id,
-        kind=data.kind,
-        start_date=data.start_date,
-        end_date=data.end_date,
-        start_time=data.start_time,
-        end_time=data.end_time,
-        note=note,
-    )
-    session.add(exception)
-    session.flush()
-    return exception
-
-
-def remove_exception(session: Session, profile: PeerExpertProfile, exception_id: int) -> None:
-    exception = session.get(AvailabilityException, exception_id)
-    if exception is None or exception.profile_id != profile.id:
-        raise NotFound("availability.error.exception_not_found")
-    session.delete(exception)
-    session.flush()
-
-
-def _check_extra_fits(session: Session, profile: PeerExpertProfile, data: ExceptionInput) -> None:
-    """Extra windows on a date may not overlap each other, at most 20 on one date."""
-    assert data.start_time is not None and data.end_time is not None
-    others = [
-        e
-        for e in list_exceptions(session, profile, from_date=data.start_date)
-        if e.kind is ExceptionKind.EXTRA and e.start_date <= data.end_date
-    ]
-    day = data.start_date
-    while day <= data.end_date:
-        same_day = [
-            WindowInput(day.weekday(), e.start_time, e.end_time)
-            for e in others
-            if e.start_date <= day <= e.end_date
-            and e.start_time is not None
-            and e.end_time is not None
-        ]
-        if same_day:
-            check_windows([*same_day, WindowInput(day.weekday(), data.start_time, data.end_time)])
-        day += dt.timedelta(days=1)
-
-
-def _check_times(start: dt.time, end: dt.time) -> None:
-    if end <= start:
-        raise InvalidInput("availability.error.end_before_start")
-
-
-def _hhmm(value: dt.time) -> str:
-    return value.strftime("%H:%M")
-
-
-def _as_input(rule: AvailabilityRule) -> WindowInput:
-    return WindowInput(rule.weekday, rule.start_time, rule.end_time)
-
-
-# --- loading into the engine ------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,9 +235,6 @@ def requester_windows_for(
     )
 
 
-SlotPairs = tuple[tuple[dt.datetime, dt.datetime], ...]
-
-
 def free_slot_pairs_for_many(
     session: Session,
     profile_ids: ProfileSelection,
@@ -475,12 +247,11 @@ def free_slot_pairs_for_many(
     Each peer expert's slots are turned into pairs as the engine hands them over, so no
     Interval objects are kept for a thousand peer experts (same four statements).
     """
-    return {
-        profile_id: tuple((slot.start, slot.end) for slot in slots)
-        for profile_id, slots in _free_slots_each(
+    return dict(
+        _free_slot_pairs_each(
             session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
         )
-    }
+    )
 
 
 def _free_slots(
@@ -504,6 +275,9 @@ def _free_slots(
     )
 
 
+EngineInput = tuple[int, Availability, list[BookedSession], SlotSettings]
+
+
 def _free_slots_each(
     session: Session,
     ids: list[int] | Select[int],
@@ -514,6 +288,31 @@ def _free_slots_each(
     weeks: int | None = None,
 ) -> Iterator[tuple[int, list[Interval]]]:
     """Runs the four statements now; the engine then works one peer expert at a time."""
+    inputs = _engine_inputs(session, ids, now=now, session_minutes=session_minutes, weeks=weeks)
+    return free_slots_each(inputs, now=now, requester_windows=requester_windows)
+
+
+def _free_slot_pairs_each(
+    session: Session,
+    ids: list[int] | Select[int],
+    *,
+    now: dt.datetime,
+    requester_windows: Sequence[Interval] | None = None,
+) -> Iterator[tuple[int, SlotPairs]]:
+    """`_free_slots_each` as shared (start, end) pairs, what matching ranks on."""
+    inputs = _engine_inputs(session, ids, now=now)
+    return free_slot_pairs_each(inputs, now=now, requester_windows=requester_windows)
+
+
+def _engine_inputs(
+    session: Session,
+    ids: list[int] | Select[int],
+    *,
+    now: dt.datetime,
+    session_minutes: int | None = None,
+    weeks: int | None = None,
+) -> Iterator[EngineInput]:
+    """Runs the four statements now; the inputs are then built one peer expert at a time."""
     if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
@@ -586,7 +385,7 @@ def _free_slots_each(
 
     zones: dict[str, str] = {}
 
-    def inputs() -> Iterator[tuple[int, Availability, list[BookedSession], SlotSettings]]:
+    def inputs() -> Iterator[EngineInput]:
         for profile in rows:
             time_zone = zones.get(profile.time_zone)
             if time_zone is None:
@@ -599,53 +398,4 @@ def _free_slots_each(
             bookings = [_booked(start, end, settings) for start, end in blocks[profile.id]]
             yield profile.id, availability, bookings, settings
 
-    return free_slots_each(inputs(), now=now, requester_windows=requester_windows)
-
-
-# --- preview ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class LocalSlot:
-    interval: Interval
-    start: dt.time  # local wall clock
-    end: dt.time
-
-
-@dataclass(frozen=True, slots=True)
-class DaySlots:
-    day: dt.date
-    slots: list[LocalSlot]
-
-
-def group_by_local_day(slots: Sequence[Interval], time_zone: str) -> list[DaySlots]:
-    zone = ZoneInfo(time_zone)
-    days: dict[dt.date, list[LocalSlot]] = defaultdict(list)
-    for slot in slots:
-        start, end = slot.start.astimezone(zone), slot.end.astimezone(zone)
-        days[start.date()].append(LocalSlot(slot, start.time(), end.time()))
-    return [DaySlots(day, days[day]) for day in sorted(days)]
-
-
-def preview(
-    session: Session, profile: PeerExpertProfile, *, now: dt.datetime, weeks: int | None = None
-) -> list[DaySlots]:
-    """Free slots of the coming weeks for the default session length, as a youth would see
-    them, grouped per day in the peer expert's own time zone."""
-    slots = free_slots_for(session, profile, now=now, weeks=weeks)
-    return group_by_local_day(slots, zone_of(profile.user))
-
-
-def weekly_window_count(session: Session, user: User) -> int | None:
-    """How many weekly windows the peer expert has; None when they have no profile yet."""
-    profile = profile_of(session, user)
-    if profile is None:
-        return None
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(AvailabilityRule)
-            .where(AvailabilityRule.profile_id == profile.id)
-        )
-        or 0
-    )
+    return inputs()

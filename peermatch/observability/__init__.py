@@ -1,0 +1,1 @@
+"""Operating PeerMatch: one log line per request with a request id, and ``/metrics``."""

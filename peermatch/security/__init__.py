@@ -1,0 +1,1 @@
+"""Protections at the edge of the app: response headers, proxies, log redaction."""

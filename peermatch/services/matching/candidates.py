@@ -1,0 +1,331 @@
+"""Every active peer expert as the matching core's `Candidate`, in a constant number of SQL
+statements however many there are (plain rows, JSON decoded once per distinct value)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, Text, and_, case, cast, func, select
+from sqlalchemy.orm import Session, joinedload, lazyload
+
+from peermatch.availability import Interval as SlotInterval
+from peermatch.matching import (
+    Candidate,
+    DomainEntry,
+    stable_tie_break_key,
+)
+from peermatch.matching.types import AUDIENCES, SESSION_ZONE, Audience, Interval
+from peermatch.models import (
+    Booking,
+    BookingParticipant,
+    MatchProposal,
+    PeerExpertProfile,
+    ProfileDomain,
+    User,
+)
+from peermatch.models.enums import (
+    Audience as AudienceEnum,
+)
+from peermatch.models.enums import (
+    DomainEntryStatus,
+    ProfileStatus,
+    ProposalStatus,
+)
+from peermatch.services import accounts, disclosure, feedback
+from peermatch.services.availability import free_slot_pairs_for_many
+from peermatch.services.matching.settings import (
+    ACCEPTED_STATUSES,
+    RECENT_PROPOSAL_DAYS,
+    STREAM_ROWS,
+)
+
+
+def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
+    """profile id -> (active matches, accepted proposals in the last 30 days), one statement."""
+    recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
+    active = case(
+        (
+            and_(
+                MatchProposal.status == ProposalStatus.APPROVED,
+                MatchProposal.closed_at.is_(None),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    # Declining is free: only accepted matches count as recent work, so a decline or an
+    # expired proposal never lowers a peer expert's later ranking.
+    fresh = case(
+        (
+            and_(
+                MatchProposal.created_at >= recent,
+                MatchProposal.status.in_(ACCEPTED_STATUSES),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    rows = session.execute(
+        select(MatchProposal.profile_id, func.sum(active), func.sum(fresh))
+        .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)
+        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .group_by(MatchProposal.profile_id)
+    )
+    return {pid: (int(a or 0), int(f or 0)) for pid, a, f in rows}
+
+
+def active_sessions_by_user(
+    session: Session, user_ids: Sequence[int] | Select[int]
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Held or confirmed sessions per person (for the fair-spread workload), one statement;
+    ``user_ids`` may be a query selecting them."""
+    found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    if not isinstance(user_ids, Select) and not user_ids:
+        return found
+    rows = session.execute(
+        select(BookingParticipant.user_id, Booking.starts_at, Booking.ends_at)
+        .join(Booking, BookingParticipant.booking_id == Booking.id)
+        .where(BookingParticipant.active.is_(True), BookingParticipant.user_id.in_(user_ids))
+    )
+    for user_id, start, end in rows:
+        found[user_id].append((start, end))
+    return found
+
+
+def _active_profile_rows(session: Session) -> Iterator[Any]:
+    """Active (verified) profiles as plain rows of what matching needs, streamed: building
+    ORM objects for a thousand profiles costs more than everything else matching does."""
+    return iter(
+        session.execute(
+            select(
+                PeerExpertProfile.id,
+                PeerExpertProfile.user_id,
+                PeerExpertProfile.public_key,
+                PeerExpertProfile.status,
+                _json_text(PeerExpertProfile.audiences),
+                PeerExpertProfile.vog_date,
+                _json_text(PeerExpertProfile.languages),
+                _json_text(PeerExpertProfile.modes),
+                PeerExpertProfile.latitude,
+                PeerExpertProfile.longitude,
+                PeerExpertProfile.max_travel_km,
+                PeerExpertProfile.gender,
+                PeerExpertProfile.max_active_matches,
+                User.birth_year,
+            )
+            .join(User, User.id == PeerExpertProfile.user_id)
+            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+            .order_by(PeerExpertProfile.id)
+            .execution_options(yield_per=STREAM_ROWS)
+        )
+    )
+
+
+def _json_text(column: Any) -> Any:
+    """A JSON list column read as its text: peer experts mostly hold the same few lists,
+    so decoding each distinct text once (see `_Shared.decoded`) beats a json.loads per row."""
+    return cast(column, Text).label(column.key)
+
+
+class _Shared:
+    """Equal immutable values shared instead of built once per peer expert: most peer
+    experts speak the same languages and open their entries the same way, and a thousand
+    copies only cost time and memory (frozen values, so sharing them is safe)."""
+
+    def __init__(self) -> None:
+        self._values: dict[object, Any] = {}
+
+    def decoded(self, raw: str | None) -> tuple[str, ...]:
+        """A JSON list's text as a tuple, decoded once per distinct text."""
+        key = ("json", raw)
+        value: tuple[str, ...] | None = self._values.get(key)
+        if value is None:
+            loaded = json.loads(raw) if raw else []
+            value = self._values[key] = tuple(loaded or ())
+        return value
+
+    def set_of_json(self, raw: str | None) -> frozenset[Any]:
+        key = ("json-set", raw)
+        value: frozenset[Any] | None = self._values.get(key)
+        if value is None:
+            value = self._values[key] = self.set_of(self.decoded(raw))
+        return value
+
+    def set_of(self, items: Iterable[str]) -> frozenset[Any]:
+        value = frozenset(items)
+        shared: frozenset[Any] = self._values.setdefault(value, value)
+        return shared
+
+    def entry(self, domain_id: int, opened: frozenset[str], status: str) -> DomainEntry:
+        key = ("entry", domain_id, opened, status)
+        entry: DomainEntry | None = self._values.get(key)
+        if entry is None:
+            entry = self._values[key] = DomainEntry(
+                domain_id=domain_id,
+                open_for=opened,  # type: ignore[arg-type]
+                shown_to=opened,  # type: ignore[arg-type]
+                status=status,  # type: ignore[arg-type]
+            )
+        return entry
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryFacts:
+    """What the disclosure rule reads of an entry, from one plain row."""
+
+    status: DomainEntryStatus
+    ready_to_share: bool
+    audiences: list[str]
+
+
+def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[DomainEntry]]:
+    """Per active profile, only the entries the disclosure rule makes usable, and for which
+    audiences (the same rule decides per audience); one statement whatever the count.
+
+    Rows are turned into entries as they arrive, and the rule's answer is remembered per
+    distinct (status, ready, entry audiences, profile audiences): most entries share them.
+    """
+    opened_cache: dict[tuple[object, ...], frozenset[str]] = {}
+    entries: dict[int, list[DomainEntry]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            ProfileDomain.profile_id,
+            ProfileDomain.domain_id,
+            ProfileDomain.status,
+            ProfileDomain.ready_to_share,
+            cast(ProfileDomain.audiences, Text).label("audiences"),
+            cast(PeerExpertProfile.audiences, Text).label("profile_audiences"),
+        )
+        .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
+        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .order_by(ProfileDomain.profile_id, ProfileDomain.id)
+        .execution_options(yield_per=STREAM_ROWS)
+    ):
+        key = (row.status, row.ready_to_share, row.audiences, row.profile_audiences)
+        opened = opened_cache.get(key)
+        if opened is None:
+            profile_audiences = shared.decoded(row.profile_audiences)
+            facts = _EntryFacts(row.status, row.ready_to_share, list(shared.decoded(row.audiences)))
+            opened = frozenset(
+                a
+                for a in AUDIENCES
+                if disclosure.entry_usable(facts, AudienceEnum(a), profile_audiences)
+            )
+            opened_cache[key] = opened
+        if opened:
+            entries[row.profile_id].append(shared.entry(row.domain_id, opened, row.status.value))
+    return entries
+
+
+def _slot_windows(windows: Sequence[Interval] | None) -> list[SlotInterval] | None:
+    return [SlotInterval(start, end) for start, end in windows] if windows else None
+
+
+def load_candidates(
+    session: Session,
+    *,
+    audience: Audience,
+    now: dt.datetime,
+    requester_id: int | None = None,
+    requester_windows: Sequence[Interval] | None = None,
+) -> list[Candidate]:
+    """Every active peer expert as the matching core sees them (constant SQL statements).
+
+    With ``requester_windows`` (one request's times) the availability engine generates only
+    the free slots inside those windows: the core keeps only those anyway, so the ranking is
+    the same, at a fraction of the slots. Leave them out when the candidates serve several
+    requests (batch matching) or when asking "what if any time suited them" (relaxations).
+    """
+    shared = _Shared()
+    entries = _usable_domain_entries(session, shared)
+    # The statements select the active profiles by subquery, not by a thousand ids; the
+    # profiles themselves come last, streamed straight into candidates.
+    active_ids = select(PeerExpertProfile.id).where(
+        PeerExpertProfile.status == ProfileStatus.ACTIVE
+    )
+    sessions = active_sessions_by_user(
+        session,
+        select(PeerExpertProfile.user_id).where(PeerExpertProfile.status == ProfileStatus.ACTIVE),
+    )
+    workload = _workload(session, now)
+    ratings = (
+        feedback.continuity_ratings(session, requester_id, active_ids)
+        if requester_id is not None
+        else {}
+    )
+    slots = free_slot_pairs_for_many(
+        session, active_ids, now=now, requester_windows=_slot_windows(requester_windows)
+    )
+    today = now.astimezone(SESSION_ZONE).date()
+    candidates: list[Candidate] = []
+    for profile in _active_profile_rows(session):
+        active, recent = workload.get(profile.id, (0, 0))
+        birth_year = profile.birth_year
+        candidates.append(
+            Candidate(
+                peer_id=profile.id,
+                tie_break_key=stable_tie_break_key(profile.id, profile.public_key),
+                active_verified=profile.status is ProfileStatus.ACTIVE,
+                audiences=shared.set_of_json(profile.audiences),
+                domains=tuple(entries.get(profile.id, ())),
+                vog_valid_until=disclosure.vog_valid_until(profile.vog_date),
+                languages=shared.set_of_json(profile.languages),
+                modes=shared.set_of_json(profile.modes),
+                lat=profile.latitude,
+                lon=profile.longitude,
+                max_travel_km=float(profile.max_travel_km)
+                if profile.max_travel_km is not None
+                else None,
+                gender=profile.gender.value if profile.gender else None,
+                age=accounts.age_in_year(birth_year, today) if birth_year else None,
+                active_matches=active,
+                max_active_matches=profile.max_active_matches,
+                upcoming_sessions=sum(
+                    1 for start, _ in sessions.get(profile.user_id, ()) if start >= now
+                ),
+                recent_proposals=recent,
+                free_slots=slots.get(profile.id, ()),
+                past_rating=ratings.get(profile.id),
+            )
+        )
+    return candidates
+
+
+def with_all_free_slots(
+    session: Session, candidates: Sequence[Candidate], *, now: dt.datetime
+) -> list[Candidate]:
+    """The same candidates with every free slot, not only those inside one request's
+    windows (four statements): what relaxing the request's times needs to count."""
+    slots = free_slot_pairs_for_many(session, [c.peer_id for c in candidates], now=now)
+    return [dataclasses.replace(c, free_slots=slots.get(c.peer_id, ())) for c in candidates]
+
+
+def profiles_by_id(session: Session, profile_ids: Iterable[int]) -> dict[int, PeerExpertProfile]:
+    """Full profiles (user and domain entries loaded) for the few candidates that are shown,
+    one statement however many."""
+    ids = sorted(set(profile_ids))
+    if not ids:
+        return {}
+    profiles = session.scalars(
+        select(PeerExpertProfile)
+        .where(PeerExpertProfile.id.in_(ids))
+        .options(
+            joinedload(PeerExpertProfile.user).options(lazyload(User.roles)),
+            joinedload(PeerExpertProfile.domains),
+        )
+    ).unique()
+    return {p.id: p for p in profiles}
+
+
+def with_ratings(candidates: Sequence[Candidate], ratings: Mapping[int, float]) -> list[Candidate]:
+    """The same candidates with one requester's past ratings (batch matching loads once)."""
+    return [
+        dataclasses.replace(c, past_rating=ratings[c.peer_id]) if c.peer_id in ratings else c
+        for c in candidates
+    ]

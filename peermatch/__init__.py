@@ -27,6 +27,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(PROJECT_DIR / "instance"),
     )
+    from peermatch.routing import install_converters
+
+    install_converters(app.url_map)
     app.config.update(load_config(config))
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
     logging.basicConfig(level=logging.INFO)

@@ -12,19 +12,19 @@ endpoint cannot exist undocumented (a test walks ``app.url_map`` to prove it).
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import enum
+import functools
 import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, TypeVar, get_origin
 
-from flask import Flask
+from flask import Flask, g, request
+from pydantic import TypeAdapter
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from peermatch.api.blueprint import bp
-from peermatch.api.validation import Doc, Length, Range, hints, optional_inner, unwrap
+from peermatch.api.validation import INT32_MAX, Doc, Range, adapter
 from peermatch.auth.access import PUBLIC, access_rule
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,6 +48,45 @@ class Operation:
     status: int = 200
     errors: tuple[int, ...] = ()  # domain error statuses besides 401/403/422
 
+    @property
+    def paginated(self) -> bool:
+        """Every collection is paged, so no list can grow into one unbounded answer."""
+        own = getattr(self.query, "__dataclass_fields__", {})
+        return get_origin(self.response) is list and not any(p in own for p in PAGE_PARAMS)
+
+
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    limit: Annotated[int, Range(1, MAX_PAGE_SIZE), Doc("Items per page")] = DEFAULT_PAGE_SIZE
+    page: Annotated[int, Range(1, 100_000), Doc("1-based page number; follow `Link: rel=next`")] = 1
+
+
+PAGE_PARAMS = ("limit", "page")
+
+
+def current_page() -> PageQuery | None:
+    """The validated page of the running request, when its endpoint returns a collection."""
+    page: PageQuery | None = g.get("api_page")
+    return page
+
+
+def _paged(view: F) -> F:
+    """Validate ``limit``/``page`` before the handler runs (a 422 for a bad one)."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from peermatch.api.validation import parse
+
+        given = {k: v for k, v in request.args.items() if k in PAGE_PARAMS}
+        g.api_page = parse(PageQuery, given, from_query=True)
+        return view(*args, **kwargs)
+
+    return typing.cast(F, wrapper)
+
 
 REGISTRY: list[Operation] = []
 
@@ -70,22 +109,22 @@ def endpoint(
     method = method.upper()
 
     def decorate(view: F) -> F:
-        bp.add_url_rule(path, endpoint=view.__name__, view_func=view, methods=[method])
-        REGISTRY.append(
-            Operation(
-                method=method,
-                path=path,
-                endpoint=f"{bp.name}.{view.__name__}",
-                summary=summary,
-                tag=tag,
-                description=description,
-                body=body,
-                query=query,
-                response=response,
-                status=status,
-                errors=errors,
-            )
+        operation = Operation(
+            method=method,
+            path=path,
+            endpoint=f"{bp.name}.{view.__name__}",
+            summary=summary,
+            tag=tag,
+            description=description,
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            errors=errors,
         )
+        routed = _paged(view) if operation.paginated else view
+        bp.add_url_rule(path, endpoint=view.__name__, view_func=routed, methods=[method])
+        REGISTRY.append(operation)
         return view
 
     return decorate
@@ -98,88 +137,48 @@ def openapi_path(flask_rule: str) -> str:
     return _PARAM.sub(lambda m: "{" + m.group("name") + "}", flask_rule)
 
 
+class _Generator(GenerateJsonSchema):
+    """Pydantic's JSON Schema without the per-field titles it derives from attribute names."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+
 class _Schemas:
-    """Collects component schemas for dataclasses while turning type hints into JSON Schema."""
+    """Collects the pydantic JSON Schemas of every body, query and response, then emits them
+    together so shared components get one unique name each (two endpoint modules may both
+    have a ``SlotOut``; pydantic qualifies colliding names instead of overwriting one)."""
 
     def __init__(self) -> None:
+        self._wanted: list[tuple[tuple[int, str], Any, bool]] = []
+        self.resolved: dict[tuple[int, str], dict[str, Any]] = {}
         self.components: dict[str, Any] = {}
 
-    def ref(self, cls: type) -> dict[str, Any]:
-        name = cls.__name__
-        if name not in self.components:
-            self.components[name] = {}  # placeholder against recursion
-            self.components[name] = self._object(cls)
-        return {"$ref": f"#/components/schemas/{name}"}
+    def want(self, key: tuple[int, str], hint: Any, inbound: bool) -> None:
+        if all(key != k for k, _h, _i in self._wanted):
+            self._wanted.append((key, hint, inbound))
 
-    def _object(self, cls: type) -> dict[str, Any]:
-        properties: dict[str, Any] = {}
-        required: list[str] = []
-        type_hints = hints(cls)
-        for f in dataclasses.fields(cls):
-            properties[f.name] = self.of(type_hints[f.name])
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                required.append(f.name)
-        schema: dict[str, Any] = {
-            "type": "object",
-            "properties": properties,
-            "additionalProperties": False,
-        }
-        if required:
-            schema["required"] = required
-        if cls.__doc__ and not cls.__doc__.startswith(f"{cls.__name__}("):
-            schema["description"] = " ".join(cls.__doc__.split())
+    def build(self) -> None:
+        inputs: list[tuple[tuple[int, str], JsonSchemaMode, TypeAdapter[Any]]] = [
+            (key, "validation" if inbound else "serialization", adapter(hint, inbound))
+            for key, hint, inbound in self._wanted
+        ]
+        mapping, definitions = TypeAdapter.json_schemas(
+            inputs, ref_template="#/components/schemas/{model}", schema_generator=_Generator
+        )
+        self.components = dict(definitions.get("$defs", {}))
+        for (key, _mode), schema in mapping.items():
+            self.resolved[key] = schema
+
+    def get(self, key: tuple[int, str]) -> dict[str, Any]:
+        return self.resolved[key]
+
+    def component(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The object schema behind a ``$ref`` (query parameters are listed field by field)."""
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return typing.cast(dict[str, Any], self.components[ref.rsplit("/", 1)[-1]])
         return schema
-
-    def of(self, hint: Any) -> dict[str, Any]:
-        base, markers = unwrap(hint)
-        inner = optional_inner(base)
-        schema = self._plain(inner if inner is not None else base)
-        for marker in markers:
-            if isinstance(marker, Length):
-                is_array = schema.get("type") == "array"
-                if marker.min is not None:
-                    schema["minItems" if is_array else "minLength"] = marker.min
-                if marker.max is not None:
-                    schema["maxItems" if is_array else "maxLength"] = marker.max
-            elif isinstance(marker, Range):
-                if marker.min is not None:
-                    schema["minimum"] = marker.min
-                if marker.max is not None:
-                    schema["maximum"] = marker.max
-            elif isinstance(marker, Doc):
-                schema["description"] = marker.text
-        if inner is not None:
-            return {"anyOf": [schema, {"type": "null"}]}
-        return schema
-
-    def _plain(self, base: Any) -> dict[str, Any]:
-        origin = get_origin(base)
-        if dataclasses.is_dataclass(base) and isinstance(base, type):
-            return self.ref(base)
-        if origin is list:
-            return {"type": "array", "items": self.of(get_args(base)[0])}
-        if origin is dict:
-            return {"type": "object", "additionalProperties": self.of(get_args(base)[1])}
-        if origin is typing.Literal:
-            return {"enum": list(get_args(base))}
-        if isinstance(base, type) and issubclass(base, enum.Enum):
-            return {"type": "string", "enum": [m.value for m in base]}
-        simple: dict[Any, dict[str, Any]] = {
-            str: {"type": "string"},
-            int: {"type": "integer"},
-            float: {"type": "number"},
-            bool: {"type": "boolean"},
-            dt.date: {"type": "string", "format": "date"},
-            dt.time: {
-                "type": "string",
-                "pattern": "^[0-2][0-9]:[0-5][0-9]$",
-                "examples": ["10:00"],
-            },
-            dt.datetime: {"type": "string", "format": "date-time"},
-        }
-        if base in simple:
-            return dict(simple[base])
-        raise TypeError(f"openapi cannot describe {base!r}")
 
 
 def _problem_response(description: str, validation: bool = False) -> dict[str, Any]:
@@ -200,34 +199,34 @@ _ERROR_TEXTS = {
 }
 
 
-def _parameters(rule_path: str, query: type | None, schemas: _Schemas) -> list[dict[str, Any]]:
+_PATH_INT = {"type": "integer", "minimum": 1, "maximum": INT32_MAX}
+
+
+def _parameters(op: Operation, schemas: _Schemas) -> list[dict[str, Any]]:
     params: list[dict[str, Any]] = []
-    for match in _PARAM.finditer(rule_path):
-        kind = "integer" if match.group("conv") == "int" else "string"
+    for match in _PARAM.finditer(op.path):
+        schema = dict(_PATH_INT) if match.group("conv") == "int" else {"type": "string"}
         params.append(
-            {
-                "name": match.group("name"),
-                "in": "path",
-                "required": True,
-                "schema": {"type": kind},
-            }
+            {"name": match.group("name"), "in": "path", "required": True, "schema": schema}
         )
-    if query is not None:
-        type_hints = hints(query)
-        for f in dataclasses.fields(query):
-            no_default = (
-                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    for query in (op.query, PageQuery if op.paginated else None):
+        if query is None:
+            continue
+        obj = schemas.component(schemas.get((id(query), "query")))
+        required = set(obj.get("required", []))
+        for name, schema in obj.get("properties", {}).items():
+            params.append(
+                {"name": name, "in": "query", "required": name in required, "schema": schema}
             )
-            param: dict[str, Any] = {
-                "name": f.name,
-                "in": "query",
-                "required": no_default,
-                "schema": schemas.of(type_hints[f.name]),
-            }
-            if f.default is not dataclasses.MISSING and f.default is not None:
-                param["schema"]["default"] = f.default
-            params.append(param)
     return params
+
+
+_LINK_HEADER = {
+    "Link": {
+        "description": 'RFC 8288 link to the next page (`rel="next"`) while there is one',
+        "schema": {"type": "string"},
+    }
+}
 
 
 def _operation(op: Operation, app: Flask, schemas: _Schemas) -> dict[str, Any]:
@@ -239,13 +238,13 @@ def _operation(op: Operation, app: Flask, schemas: _Schemas) -> dict[str, Any]:
     }
     if op.description:
         doc["description"] = op.description
-    params = _parameters(op.path, op.query, schemas)
+    params = _parameters(op, schemas)
     if params:
         doc["parameters"] = params
     if op.body is not None:
         doc["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": schemas.of(op.body)}},
+            "content": {"application/json": {"schema": schemas.get((id(op.body), "body"))}},
         }
     responses: dict[str, Any] = {}
     if op.response is None:
@@ -253,8 +252,10 @@ def _operation(op: Operation, app: Flask, schemas: _Schemas) -> dict[str, Any]:
     else:
         responses[str(op.status)] = {
             "description": "OK",
-            "content": {"application/json": {"schema": schemas.of(op.response)}},
+            "content": {"application/json": {"schema": schemas.get((id(op.response), "response"))}},
         }
+        if op.paginated:
+            responses[str(op.status)]["headers"] = dict(_LINK_HEADER)
     if rule == PUBLIC:
         doc["security"] = []
     else:
@@ -264,8 +265,10 @@ def _operation(op: Operation, app: Flask, schemas: _Schemas) -> dict[str, Any]:
                 doc.get("description", "") + f" Roles: {', '.join(sorted(rule))}."
             ).strip()
             responses["403"] = _problem_response("Your roles do not allow this")
-    if op.body is not None or op.query is not None:
+    if op.body is not None or op.query is not None or op.paginated:
         responses["422"] = _problem_response(_ERROR_TEXTS[422], validation=True)
+    if _PARAM.search(op.path):
+        responses["404"] = _problem_response(_ERROR_TEXTS[404])
     for status in op.errors:
         if status == 422:
             responses["422"] = _problem_response(_ERROR_TEXTS[422], validation=True)
@@ -277,6 +280,15 @@ def _operation(op: Operation, app: Flask, schemas: _Schemas) -> dict[str, Any]:
 
 def build_document(app: Flask) -> dict[str, Any]:
     schemas = _Schemas()
+    for op in REGISTRY:
+        if op.body is not None:
+            schemas.want((id(op.body), "body"), op.body, True)
+        if op.query is not None:
+            schemas.want((id(op.query), "query"), op.query, True)
+        if op.response is not None:
+            schemas.want((id(op.response), "response"), op.response, False)
+    schemas.want((id(PageQuery), "query"), PageQuery, True)
+    schemas.build()
     paths: dict[str, dict[str, Any]] = {}
     for op in sorted(REGISTRY, key=lambda o: (o.path, o.method)):
         full = openapi_path(f"{bp.url_prefix}{op.path}")

@@ -32,6 +32,17 @@ class TimeSlot:
             raise ValueError("end must be after start")
 
 
+def bookable_between(
+    now: datetime, *, min_notice_hours: int, horizon_weeks: int
+) -> tuple[datetime, datetime]:
+    """Where a session may start: ``earliest <= start < horizon_end``. The same bounds as the
+    free slots (``peermatch.availability.slots``), so a time someone proposes themselves is
+    held to what a picked slot is."""
+    require_aware(now, "now")
+    earliest = now + timedelta(hours=max(0, min_notice_hours))
+    return earliest, now + timedelta(weeks=max(1, horizon_weeks))
+
+
 def is_late_cancellation(start: datetime, now: datetime, min_notice_hours: int) -> bool:
     """Late means strictly less than the notice before the start; cancelling exactly at the
     notice boundary is still on time."""

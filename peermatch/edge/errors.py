@@ -37,14 +37,24 @@ def init_error_handlers(app: Flask) -> None:
         roll_back()
         status = exc.code or 500
         if wants_json():
-            return problem(status, TITLES.get(status, exc.name))
-        return render_template("errors/error.html", status=status), status
+            response = problem(status, TITLES.get(status, exc.name))
+        else:
+            response = Response(render_template("errors/error.html", status=status), status)
+        # Keep what the exception says in headers (405 `Allow`, 429 `Retry-After`).
+        for name, value in exc.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[str, int] | Response:
         roll_back()
         text = message(exc.key, **exc.params)
         if wants_json():
+            if exc.status == 422:  # the documented ValidationProblem shape: always `errors`
+                field = str(exc.params.get("field", "$"))
+                errors = [{"field": field, "code": exc.key, "message": text}]
+                return problem(422, TITLES[422], text, code=exc.key, errors=errors)
             return problem(exc.status, TITLES.get(exc.status, "Error"), text, code=exc.key)
         return render_template("errors/error.html", status=exc.status, detail=text), exc.status
 

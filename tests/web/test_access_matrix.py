@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
 from peermatch.db import utcnow
@@ -50,7 +50,7 @@ def _path(rule: Rule) -> str:
     values: dict[str, Any] = {}
     for arg in rule.arguments:
         conv = rule._converters.get(arg)
-        values[arg] = 1 if conv is not None and type(conv).__name__ == "IntegerConverter" else "x"
+        values[arg] = 1 if isinstance(conv, IntegerConverter) else "x"  # bounded ints too
     path = rule.build(values, append_unknown=False)
     assert path is not None
     return path[1]

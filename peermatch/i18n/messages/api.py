@@ -12,4 +12,6 @@ MESSAGES = {
     "api.field.not_allowed": _l("Choose one of: %(allowed)s."),
     "api.field.bad_format": _l("Use the format %(format)s."),
     "api.field.not_an_object": _l("Send a JSON object here."),
+    "api.field.nul_byte": _l("Text cannot contain NUL characters."),
+    "api.field.year_range": _l("Use a date between the years %(min)s and %(max)s."),
 }

@@ -27,6 +27,8 @@ MESSAGES = {
     "booking.error.too_many_times": _l("Propose at most %(max)s times."),
     "booking.error.duplicate_times": _l("Each proposed time may appear only once."),
     "booking.error.time_in_past": _l("Choose a time in the future."),
+    "booking.error.too_soon": _l("Choose a time at least %(hours)s hours from now."),
+    "booking.error.too_far": _l("Choose a time within the coming %(weeks)s weeks."),
     "booking.error.not_your_turn": _l("The other side has to answer first."),
     "booking.error.request_expired": _l("These proposed times have expired."),
     "booking.error.time_not_proposed": _l("Choose one of the proposed times."),

@@ -8,12 +8,21 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from peermatch.availability import Interval
-from peermatch.booking import Action, Actor, ParticipantResponse, SessionFacts, SessionState
+from peermatch.booking import (
+    Action,
+    Actor,
+    ParticipantResponse,
+    SessionFacts,
+    SessionState,
+    TimeSlot,
+)
+from peermatch.booking.timing import bookable_between
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
 from peermatch.models.enums import ParticipantRole
 from peermatch.services import safeguarding
 from peermatch.services.bookings.context import (
+    Match,
     _booking_match,
     _decide,
     _duration,
@@ -27,6 +36,18 @@ from peermatch.services.bookings.pick import _as_slot
 from peermatch.services.bookings.slots import _session_minutes, slots_for_booking
 from peermatch.services.bookings.team import _all_peers_accepted, _team_answer
 from peermatch.services.errors import InvalidInput
+
+
+def _within_notice_and_horizon(match: Match, slots: Sequence[TimeSlot], now: dt.datetime) -> None:
+    """Proposed times obey every peer expert's notice and horizon, like picked slots do."""
+    notice = max(p.min_notice_hours for p in match.profiles)
+    weeks = min(p.horizon_weeks for p in match.profiles)
+    earliest, horizon_end = bookable_between(now, min_notice_hours=notice, horizon_weeks=weeks)
+    for slot in slots:
+        if slot.start < earliest:
+            raise InvalidInput("booking.error.too_soon", hours=notice)
+        if slot.start >= horizon_end:
+            raise InvalidInput("booking.error.too_far", weeks=max(1, weeks))
 
 
 def propose_times(
@@ -53,6 +74,7 @@ def propose_times(
         facts=SessionFacts(session_number=number),
         proposals=slots,
     )
+    _within_notice_and_horizon(match, decision.proposals, now)
     booking = _new_booking(match, user, decision.proposals[0].start, decision.proposals[0].end)
     _claim(session, booking, decision, match, now=now, is_new=True)
     _event(
@@ -91,6 +113,7 @@ def counter_propose(
         facts=_facts(session, booking, match),
         proposals=[slot],
     )
+    _within_notice_and_horizon(match, [slot], now)
     booking.proposed_by_id = user.id
     _claim(session, booking, decision, match, now=now)
     if match.is_team_session:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
 from peermatch.services.account_settings import MAX_NAME_LENGTH, time_zones
 from peermatch.services.api_tokens import MAX_NAME_LENGTH as MAX_TOKEN_NAME
+from peermatch.web.forms_base import SafeForm
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SafeForm):
     display_name = StringField(
         _l("What may we call you?"),
         validators=[DataRequired(message=_l("Fill in a name.")), Length(max=MAX_NAME_LENGTH)],
@@ -28,7 +28,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class TokenForm(FlaskForm):
+class TokenForm(SafeForm):
     name = StringField(
         _l("Name of the token"),
         description=_l("For example the name of the app or script that uses it."),
@@ -39,7 +39,7 @@ class TokenForm(FlaskForm):
     )
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(SafeForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Fill in your current password.")), Length(max=200)],

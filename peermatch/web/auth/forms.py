@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -17,15 +16,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
+from peermatch.web.forms_base import SafeForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SafeForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(SafeForm):
     role = RadioField(
         _l("I sign up as"),
         choices=[

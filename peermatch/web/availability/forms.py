@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from babel.dates import get_day_names
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
 from peermatch.edge.context import current_locale
 from peermatch.services.availability import MAX_NOTE_LENGTH
+from peermatch.web.forms_base import SafeForm
 
 REQUIRED_TIME = _l("Fill in a time, for example 10:00.")
 REQUIRED_DATE = _l("Fill in a date.")
@@ -20,7 +20,7 @@ def weekday_names() -> dict[int, str]:
     return {day: str(names[day]).capitalize() for day in range(7)}
 
 
-class WindowForm(FlaskForm):
+class WindowForm(SafeForm):
     weekday = SelectField(_l("Day"), coerce=int)
     start = TimeField(_l("From"), validators=[InputRequired(message=REQUIRED_TIME)])
     end = TimeField(_l("Until"), validators=[InputRequired(message=REQUIRED_TIME)])
@@ -30,7 +30,7 @@ class WindowForm(FlaskForm):
         self.weekday.choices = [SelectChoice(day, name) for day, name in weekday_names().items()]
 
 
-class UnavailableForm(FlaskForm):
+class UnavailableForm(SafeForm):
     start_date = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED_DATE)])
     end_date = DateField(
         _l("Last day"),
@@ -50,7 +50,7 @@ class UnavailableForm(FlaskForm):
     )
 
 
-class ExtraForm(FlaskForm):
+class ExtraForm(SafeForm):
     day = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])
     start_time = TimeField(_l("From"), validators=[InputRequired(message=REQUIRED_TIME)])
     end_time = TimeField(_l("Until"), validators=[InputRequired(message=REQUIRED_TIME)])

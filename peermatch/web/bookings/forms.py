@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -14,30 +13,32 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from peermatch.web.forms_base import SafeForm
 
-class StartForm(FlaskForm):
+
+class StartForm(SafeForm):
     start = HiddenField(validators=[DataRequired()])
 
 
-class ProposeForm(FlaskForm):
+class ProposeForm(SafeForm):
     first = DateTimeLocalField(_l("First time"), validators=[InputRequired()])
     second = DateTimeLocalField(_l("Second time (optional)"), validators=[Optional()])
     third = DateTimeLocalField(_l("Third time (optional)"), validators=[Optional()])
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(SafeForm):
     reason = TextAreaField(_l("Why?"), validators=[DataRequired(), Length(max=500)])
 
 
-class NoShowForm(FlaskForm):
+class NoShowForm(SafeForm):
     side = HiddenField(validators=[DataRequired()])
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(SafeForm):
     extra = IntegerField(_l("Extra sessions"), default=1, validators=[NumberRange(1, 10)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(SafeForm):
     rating = SelectField(_l("How was it?"), validators=[DataRequired()])
     comment = TextAreaField(_l("A few words (optional)"), validators=[Length(max=500)])
     do_not_match_again = BooleanField(_l("Don't match me with this peer expert again"))
@@ -51,7 +52,7 @@ class FeedbackForm(FlaskForm):
     )
 
 
-class MeetingDetailsForm(FlaskForm):
+class MeetingDetailsForm(SafeForm):
     meeting_details = TextAreaField(
         _l("How you meet"),
         description=_l("A video link or an address. Only the people in this session see it."),

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from peermatch.services.proposals import MAX_MESSAGE, MAX_REASON
+from peermatch.web.forms_base import SafeForm
 from peermatch.web.widgets import MultiCheckboxField
 
 #: choice_1 is the first choice; the page shows as many as the request allows.
 CHOICE_FIELDS = ("choice_1", "choice_2", "choice_3", "choice_4", "choice_5")
 
 
-class ChooseForm(FlaskForm):
+class ChooseForm(SafeForm):
     choice_1 = SelectField(
         _l("My first choice"), validators=[InputRequired()], coerce=int, validate_choice=False
     )
@@ -51,7 +51,7 @@ class ChooseForm(FlaskForm):
         ]
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(SafeForm):
     reason = TextAreaField(
         _l("Reason (optional)"),
         description=_l("Only coordinators read this. The young person does not see it."),
@@ -59,7 +59,7 @@ class DeclineForm(FlaskForm):
     )
 
 
-class RejectForm(FlaskForm):
+class RejectForm(SafeForm):
     reason = TextAreaField(
         _l("Reason for the young person"),
         description=_l("The young person reads this. Write it kindly and in plain words."),
@@ -67,13 +67,13 @@ class RejectForm(FlaskForm):
     )
 
 
-class ProposeOtherForm(FlaskForm):
+class ProposeOtherForm(SafeForm):
     profile_id = SelectField(
         _l("Propose instead"), validators=[InputRequired()], coerce=int, validate_choice=False
     )
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(SafeForm):
     to = RadioField(
         _l("Ask"),
         choices=[
@@ -86,9 +86,9 @@ class QuestionForm(FlaskForm):
     body = TextAreaField(_l("Your question"), validators=[InputRequired(), Length(max=MAX_MESSAGE)])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(SafeForm):
     body = TextAreaField(_l("Your answer"), validators=[InputRequired(), Length(max=MAX_MESSAGE)])
 
 
-class BatchForm(FlaskForm):
+class BatchForm(SafeForm):
     request_ids = MultiCheckboxField(_l("Open requests"), coerce=int, validate_choice=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
+from peermatch.web.forms_base import SafeForm
 from peermatch.web.widgets import MultiCheckboxField
 
 AUDIENCE_LABELS = {
@@ -47,7 +47,7 @@ def _choices(labels: dict[str, object]) -> list[SelectChoice]:
     return [SelectChoice(k, v) for k, v in labels.items()]
 
 
-class AboutYouForm(FlaskForm):
+class AboutYouForm(SafeForm):
     display_name = StringField(
         _l("What may we call you?"),
         description=_l("Your first name or a nickname is fine."),
@@ -78,7 +78,7 @@ class AboutYouForm(FlaskForm):
     )
 
 
-class HowYouMeetForm(FlaskForm):
+class HowYouMeetForm(SafeForm):
     languages = MultiCheckboxField(
         _l("Languages you speak in sessions"), choices=_choices(LANGUAGE_LABELS)
     )
@@ -103,7 +103,7 @@ class HowYouMeetForm(FlaskForm):
     audiences = MultiCheckboxField(_l("Who you want to meet"), choices=_choices(AUDIENCE_LABELS))
 
 
-class StoryForm(FlaskForm):
+class StoryForm(SafeForm):
     introduction = TextAreaField(
         _l("Introduce yourself in your own words"),
         description=_l(
@@ -118,11 +118,11 @@ class StoryForm(FlaskForm):
     )
 
 
-class ExperiencesStepForm(FlaskForm):
+class ExperiencesStepForm(SafeForm):
     """Step 4 only moves on; entries have their own forms."""
 
 
-class CredentialsForm(FlaskForm):
+class CredentialsForm(SafeForm):
     training_status = RadioField(
         _l("Training as a peer expert"),
         choices=_choices(TRAINING_LABELS),
@@ -142,7 +142,7 @@ class CredentialsForm(FlaskForm):
     )
 
 
-class CapacityForm(FlaskForm):
+class CapacityForm(SafeForm):
     session_lengths = MultiCheckboxField(
         _l("Session lengths you offer"),
         choices=[SelectChoice(str(n), _l("%(n)s minutes", n=n)) for n in (30, 45, 60, 90)],
@@ -174,7 +174,7 @@ class CapacityForm(FlaskForm):
     )
 
 
-class EntryForm(FlaskForm):
+class EntryForm(SafeForm):
     domain_id = SelectField(
         _l("Experience"), choices=[], validate_choice=False, validators=[Optional()]
     )
@@ -193,7 +193,7 @@ class EntryForm(FlaskForm):
     ready_to_share = BooleanField(_l("I can talk about this with some distance."))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(SafeForm):
     message = TextAreaField(
         _l("What should the peer expert change?"),
         validators=[Optional(), Length(max=2000)],

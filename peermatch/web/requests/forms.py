@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -30,6 +29,7 @@ from peermatch.places import get_place, search_places
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.taxonomy import DomainGroup
+from peermatch.web.forms_base import SafeForm
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3
@@ -91,7 +91,7 @@ for _n in range(1, WINDOW_ROWS + 1):
     setattr(WindowFieldsMixin, f"window_{_n}_end", TimeField(_l("Until"), validators=[Optional()]))
 
 
-class YouthRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
+class YouthRequestForm(PlaceFieldsMixin, WindowFieldsMixin, SafeForm):
     not_sure = BooleanField(_l("I'm not sure yet"))
     own_words = TextAreaField(
         _l("In your own words (optional)"),
@@ -150,7 +150,7 @@ def youth_form_class(groups: list[DomainGroup], locale: str) -> type[YouthReques
     return Form
 
 
-class GuardianForm(FlaskForm):
+class GuardianForm(SafeForm):
     guardian_name = StringField(
         _l("Name of your parent or guardian"), validators=[DataRequired(), Length(max=120)]
     )
@@ -164,7 +164,7 @@ class GuardianForm(FlaskForm):
     )
 
 
-class TeamRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
+class TeamRequestForm(PlaceFieldsMixin, WindowFieldsMixin, SafeForm):
     purpose = RadioField(
         _l("What do you need peer experts for?"),
         choices=_choices(PURPOSE_LABELS),
@@ -180,7 +180,7 @@ class TeamRequestForm(PlaceFieldsMixin, WindowFieldsMixin, FlaskForm):
     languages = MultiCheckboxField(_l("Language(s)"), choices=_choices(LANGUAGE_LABELS))
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(SafeForm):
     email = EmailField(
         _l("Email address of the young person's account"),
         description=_l(
@@ -244,7 +244,7 @@ def _fill_windows(form: WindowFieldsMixin, request: ContactRequest, time_zone: s
         getattr(form, f"window_{n}_end").data = end.time()
 
 
-def domain_fields(form: FlaskForm, groups: list[DomainGroup]) -> dict[int, Field]:
+def domain_fields(form: SafeForm, groups: list[DomainGroup]) -> dict[int, Field]:
     return {d.id: form[f"domain_{d.id}"] for g in groups for d in g.domains}
 
 

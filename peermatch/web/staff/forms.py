@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
+from peermatch.web.forms_base import SafeForm
 
 
-class StaffUserForm(FlaskForm):
+class StaffUserForm(SafeForm):
     display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     email = EmailField(_l("Email address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(

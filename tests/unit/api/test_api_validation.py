@@ -121,3 +121,69 @@ def test_to_json_writes_utc_iso_and_wall_clock_times() -> None:
         }
     )
     assert value == {"at": "2026-03-29T08:00:00Z", "wall": "09:30", "role": "admin"}
+
+
+def test_wall_clock_times_accept_exactly_the_documented_pattern() -> None:
+    """The engine's old parser took "10:00:30" while the schema said HH:MM; now one rule."""
+    from peermatch.api.validation import WALL_TIME_PATTERN, adapter
+
+    @dataclass(frozen=True)
+    class Wall:
+        at: dt.time
+
+    schema = adapter(Wall).json_schema()
+    assert schema["properties"]["at"]["pattern"] == WALL_TIME_PATTERN
+    assert parse(Wall, {"at": "23:59"}) == Wall(dt.time(23, 59))
+    for bad in ["10:00:30", "24:00", "29:00", "9:00", "10:00+01:00"]:
+        with pytest.raises(ValidationFailed) as info:
+            parse(Wall, {"at": bad})
+        assert [(e.field, e.code) for e in info.value.errors] == [("at", "api.field.bad_format")]
+
+
+def test_house_rules_hold_for_fields_without_their_own_markers() -> None:
+    @dataclass(frozen=True)
+    class Plain:
+        note: str
+        count: int
+        owner_id: int | None = None
+        tags: dict[str, int] = field(default_factory=dict)
+
+    assert parse(Plain, {"note": "  hoi ", "count": -5, "tags": {"a": 1}}) == Plain(
+        "hoi", -5, None, {"a": 1}
+    )  # dict is documented and accepted alike
+    with pytest.raises(ValidationFailed) as info:
+        parse(Plain, {"note": "a\x00b", "count": 2**31, "owner_id": 0})
+    assert {e.field: e.code for e in info.value.errors} == {
+        "note": "api.field.nul_byte",
+        "count": "api.field.too_large",
+        "owner_id": "api.field.too_small",
+    }
+    with pytest.raises(ValidationFailed) as info:
+        parse(Plain, {"note": "x" * 10_001, "count": 1.5})
+    assert {e.field: e.code for e in info.value.errors} == {
+        "note": "api.field.too_long",
+        "count": "api.field.wrong_type",
+    }
+    assert parse(Plain, {"note": "", "count": 2.0}).count == 2  # JSON Schema's integer
+
+
+def test_required_text_must_not_be_blank_by_the_same_rule_the_schema_states() -> None:
+    import re
+
+    from peermatch.api.validation import adapter
+
+    @dataclass(frozen=True)
+    class Reason:
+        reason: Annotated[str, Length(1, 5)]
+
+    documented = adapter(Reason).json_schema()["properties"]["reason"]
+    assert (documented["minLength"], documented["maxLength"]) == (1, 5)
+    for text in [" ", "\x0c", "\u3000", "\ufeff", " a ", "\x1c", "abcde", " abcd", "a\x00"]:
+        schema_ok = re.search(documented["pattern"], text) is not None and len(text) <= 5
+        try:
+            parse(Reason, {"reason": text})
+            accepted = True
+        except ValidationFailed:
+            accepted = False
+        assert accepted == schema_ok, repr(text)
+    assert parse(Reason, {"reason": " a "}).reason == "a"

@@ -164,7 +164,8 @@ def test_gunicorn_workers_give_one_winner_and_clean_409s(
         "PEERMATCH_CONFIG": "production",
         "DATABASE_URL": race_url,
         "SECRET_KEY": "gunicorn-race-test-secret-of-enough-length",
-        "PUBLIC_BASE_URL": base,
+        # Email links only; production insists on the public https address.
+        "PUBLIC_BASE_URL": "https://peermatch.example.nl",
         "MAIL_BACKEND": "null",
     }
     server = subprocess.Popen(

@@ -31,6 +31,9 @@ PUBLIC_ENDPOINTS = {
     # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
     # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
     "calendar.feed",
+    # Prometheus metrics: for the operator's scraper; the configured token or address is the
+    # key, everyone else gets 404 (tests/web/operations/test_metrics_and_request_log.py).
+    "metrics.scrape",
 }
 # Public by design but not pages (token-protected feeds/links check their own secret).
 PUBLIC_PREFIXES: tuple[str, ...] = ("api.openapi",)

@@ -26,6 +26,7 @@ from peermatch.services.bookings.meeting import (
 from peermatch.services.bookings.pick import book_slot
 from peermatch.services.bookings.propose import accept_time, counter_propose, propose_times
 from peermatch.services.bookings.queries import (
+    MatchOutline,
     SessionView,
     bookable_matches,
     booking_context,
@@ -37,6 +38,7 @@ from peermatch.services.bookings.queries import (
     trajectories_for,
     upcoming_sessions_for_coordinator,
     view_session,
+    who_and_how,
 )
 from peermatch.services.bookings.rescheduling import cancel, complete, mark_no_show, reschedule
 from peermatch.services.bookings.slots import slots_for_booking, slots_for_match
@@ -59,6 +61,7 @@ __all__ = [
     "NEXT_FREE_SHOWN",
     "PICK_WEEKS",
     "Match",
+    "MatchOutline",
     "Seat",
     "SessionView",
     "Trajectory",
@@ -94,4 +97,5 @@ __all__ = [
     "upcoming_sessions_for_coordinator",
     "update_meeting_details",
     "view_session",
+    "who_and_how",
 ]

@@ -77,6 +77,12 @@ class Match:
         return len(self.profiles) > 1
 
 
+def planned_mode(match: Match) -> str | None:
+    """How a new session of this match meets: the requester's first wish, else the peer
+    expert's; the confirm step shows the same answer the booking will store."""
+    return next(iter(match.request.modes or match.proposal.profile.modes), None)
+
+
 def policy_for(proposal: MatchProposal, organisation: Organisation | None) -> BookingPolicy:
     """The organisation's settings as the pure core's policy; a coordinator's trajectory
     length on the match overrides the organisation default."""

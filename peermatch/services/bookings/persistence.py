@@ -14,7 +14,7 @@ from peermatch.models import Booking, BookingEvent, BookingParticipant, User
 from peermatch.models.enums import BookingStatus, ParticipantRole
 from peermatch.services import safeguarding
 from peermatch.services.booking_errors import SlotTaken
-from peermatch.services.bookings.context import Match, Seat, _duration
+from peermatch.services.bookings.context import Match, Seat, _duration, planned_mode
 from peermatch.services.bookings.slots import _next_free
 
 
@@ -144,7 +144,7 @@ def _new_booking(match: Match, actor_user: User, start: dt.datetime, end: dt.dat
         status=BookingStatus.REQUESTED,
         starts_at=start,
         ends_at=end,
-        mode=next(iter(match.request.modes or profile.modes), None),
+        mode=planned_mode(match),
         meeting_details=profile.meeting_details,
         proposed_times=[],
         proposed_by_id=actor_user.id,

@@ -35,11 +35,14 @@ from peermatch.services.bookings.context import (
     _booking_match,
     _facts,
     _load_match,
+    _open_match,
     _proposals,
     actor_for,
     coordinates,
+    planned_mode,
 )
 from peermatch.services.bookings.meeting import may_edit_meeting_details
+from peermatch.services.bookings.slots import _session_minutes
 from peermatch.services.bookings.trajectories import Trajectory, trajectory_of
 
 
@@ -274,3 +277,23 @@ def next_session(session: Session, user: User, *, now: dt.datetime) -> Booking |
 def booking_context(session: Session, booking_id: int, user: User) -> tuple[Booking, Match, Actor]:
     """A session with its match and how ``user`` stands in it (``NotFound`` for strangers)."""
     return _booking_match(session, booking_id, user)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOutline:
+    """Who the requester would meet, how and for how long, before any session exists."""
+
+    names: list[str]
+    mode: str | None
+    minutes: int
+
+
+def who_and_how(session: Session, proposal_id: int, user: User) -> MatchOutline:
+    """What a new session of this match would be, so the confirm step can say "met Lotte,
+    via video" with the same rules the booking itself uses."""
+    match, _actor = _open_match(session, proposal_id, user)
+    return MatchOutline(
+        names=[p.user.display_name for p in match.profiles],
+        mode=planned_mode(match),
+        minutes=_session_minutes(match, None),
+    )

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from babel.lists import format_list
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
@@ -16,12 +26,16 @@ from peermatch.auth.access import roles
 from peermatch.availability import Interval
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, url_with, use_case
+from peermatch.edge.i18n import get_timezone
 from peermatch.models import Booking
-from peermatch.models.enums import Role
+from peermatch.models.enums import BookingStatus, Role
+from peermatch.notifications.calendar_events import feed_ics
+from peermatch.notifications.urls import absolute_link
 from peermatch.services import bookings, feedback
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.errors import DomainError, InvalidInput
 from peermatch.timezones import zone_info
+from peermatch.web.bookings.calendar_links import calendar_links
 from peermatch.web.bookings.forms import (
     ExtendForm,
     FeedbackForm,
@@ -42,12 +56,69 @@ def _zone() -> ZoneInfo:
     return zone_info(ctx.user().time_zone)
 
 
-def _by_day(slots: list[Interval]) -> list[tuple[dt.date, list[Interval]]]:
+#: how each way of meeting reads after "met Lotte, ..." on the confirm step
+MODE_PHRASES = {
+    "video": _l("by video"),
+    "phone": _l("by phone"),
+    "chat": _l("by chat"),
+    "in_person": _l("in person"),
+}
+HOME_ZONE = "Europe/Amsterdam"
+
+
+def _by_day(slots: Sequence[Interval]) -> list[tuple[dt.date, list[Interval]]]:
+    """Times under the day they fall on in the viewer's zone: the same 14:00 on two days
+    must never look like one time."""
     zone = _zone()
     days: dict[dt.date, list[Interval]] = {}
     for slot in slots:
         days.setdefault(slot.start.astimezone(zone).date(), []).append(slot)
     return sorted(days.items())
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _who(names: Sequence[str]) -> str:
+    return format_list(list(names), locale=str(get_locale() or "nl")) if names else ""
+
+
+def _others(booking: Booking, user_id: int) -> list[str]:
+    return [p.user.display_name for p in booking.participants if p.user_id != user_id]
+
+
+def _choice(start: dt.datetime, offered: Sequence[Interval]) -> Interval:
+    """The offered time that starts at ``start``; one that is no longer on offer is the
+    conflict path (the next free times), so a stale link never books a surprise."""
+    for slot in offered:
+        if slot.start == start:
+            return slot
+    raise SlotTaken(list(offered)[: bookings.NEXT_FREE_SHOWN])
+
+
+def _confirm_page(
+    *,
+    slots: Sequence[Interval],
+    who: Sequence[str],
+    mode: str | None,
+    action: str,
+    back: str,
+    minutes: int | None = None,
+    hidden: dict[str, str] | None = None,
+) -> str:
+    """The one step between choosing and changing: day, time, with whom and how, and a
+    single button that POSTs. Rendering it changes nothing."""
+    return render_template(
+        "bookings/confirm.html",
+        choices=[(_sentence_case(str(format_datetime(s.start, "EEEE d MMMM"))), s) for s in slots],
+        who=_who(who),
+        how=MODE_PHRASES.get(mode or ""),
+        action=action,
+        back=back,
+        hidden=hidden or {},
+        form=StartForm(),
+    )
 
 
 def _parse_start(raw: str | None) -> dt.datetime:
@@ -58,16 +129,20 @@ def _parse_start(raw: str | None) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=_zone())
 
 
-def _problem_page(back_endpoint: str) -> Callable[..., tuple[str, int]]:
-    """``on_error``: the problem page (with the next free times after a lost race) and a
-    way back to ``back_endpoint`` (the view's own id argument is passed on)."""
+def _problem_page(
+    back_endpoint: str, confirm_endpoint: str | None = None
+) -> Callable[..., tuple[str, int]]:
+    """``on_error``: the problem page (with the next free times after a lost race, each
+    leading to the confirm step of ``confirm_endpoint``) and a way back to ``back_endpoint``
+    (the view's own id argument is passed on)."""
 
     def page(_call: Call, err: DomainError, **ids: int) -> tuple[str, int]:
         next_free = err.next_free if isinstance(err, SlotTaken) else []
         back = url_with(back_endpoint, ids)
+        confirm = url_with(confirm_endpoint, ids) if confirm_endpoint and next_free else None
         return (
             render_template(
-                "bookings/problem.html", next_free=next_free, back=back, form=StartForm()
+                "bookings/problem.html", next_free=next_free, back=back, confirm=confirm
             ),
             err.status,
         )
@@ -93,26 +168,43 @@ def index(call: Call) -> str:
 @use_case()
 def pick(call: Call, proposal_id: int) -> str:
     slots = bookings.slots_for_match(call.session, proposal_id, call.user, now=call.now)
+    days = _by_day(slots)
+    chosen = request.args.get("day", "")
+    day = next((d for d in days if d[0].isoformat() == chosen), days[0] if days else None)
     return render_template(
         "bookings/pick.html",
-        days=_by_day(slots),
+        days=days,
+        day=day,
         proposal_id=proposal_id,
-        form=StartForm(),
         propose=ProposeForm(),
     )
 
 
+@bp.get("/matches/<int:proposal_id>/book/confirm")
+@roles(*REQUESTERS)
+@use_case(_problem_page("bookings.pick", "bookings.confirm_book"))
+def confirm_book(call: Call, proposal_id: int) -> str:
+    start = _parse_start(request.args.get("start"))
+    slots = bookings.slots_for_match(call.session, proposal_id, call.user, now=call.now)
+    slot = _choice(start, slots)
+    outline = bookings.who_and_how(call.session, proposal_id, call.user)
+    return _confirm_page(
+        slots=[slot], who=outline.names, mode=outline.mode,
+        action=url_for("bookings.book", proposal_id=proposal_id),
+        back=url_for("bookings.pick", proposal_id=proposal_id),
+    )  # fmt: skip
+
+
 @bp.post("/matches/<int:proposal_id>/book")
 @roles(*REQUESTERS)
-@use_case(_problem_page("bookings.pick"))
+@use_case(_problem_page("bookings.pick", "bookings.confirm_book"))
 def book(call: Call, proposal_id: int) -> Response | tuple[str, int]:
     form = StartForm()
     booking = bookings.book_slot(
         call.session, proposal_id, call.user, start=_parse_start(form.start.data),
         now=call.now, origin=call.origin,
     )  # fmt: skip
-    flash(_("Your choice is saved."), "success")
-    return redirect(url_for("bookings.detail", booking_id=booking.id))
+    return redirect(url_for("bookings.confirmed", booking_id=booking.id))
 
 
 @bp.post("/matches/<int:proposal_id>/propose")
@@ -124,12 +216,23 @@ def propose(call: Call, proposal_id: int) -> Response | tuple[str, int]:
         flash(_("Fill in at least one date and time."), "error")
         return redirect(url_for("bookings.pick", proposal_id=proposal_id))
     zone = _zone()
-    starts = [f.data.replace(tzinfo=zone) for f in (form.first, form.second, form.third) if f.data]
+    fields = (form.first, form.second, form.third)
+    starts = [f.data.replace(tzinfo=zone) for f in fields if f.data]
+    if request.form.get("confirmed") != "1":
+        # The confirm step: the times as read back, nothing saved yet.
+        outline = bookings.who_and_how(call.session, proposal_id, call.user)
+        length = dt.timedelta(minutes=outline.minutes)
+        return _confirm_page(
+            slots=[Interval(s, s + length) for s in sorted(starts)],
+            who=outline.names, mode=outline.mode,
+            action=url_for("bookings.propose", proposal_id=proposal_id),
+            back=url_for("bookings.pick", proposal_id=proposal_id),
+            hidden={f.name: f.raw_data[0] for f in fields if f.data and f.raw_data},
+        ), 200  # fmt: skip
     booking = bookings.propose_times(
         call.session, proposal_id, call.user, starts=starts, now=call.now
     )
-    flash(_("Your proposed times are sent."), "success")
-    return redirect(url_for("bookings.detail", booking_id=booking.id))
+    return redirect(url_for("bookings.confirmed", booking_id=booking.id))
 
 
 @bp.get("/sessions/<int:booking_id>")
@@ -198,8 +301,87 @@ def _act(call: Call, booking_id: int, step: str) -> Response | tuple[str, int]:
         bookings.approve_hold(session, booking_id, user, now=now)
     elif step == "reject":
         bookings.reject_hold(session, booking_id, user, now=now, reason=reason_form.reason.data)
+    if step in TIME_STEPS:
+        return redirect(url_for("bookings.confirmed", booking_id=booking_id))
     flash(_("Saved."), "success")
     return redirect(url_for("bookings.detail", booking_id=booking_id))
+
+
+#: steps that choose a time: each goes through a confirm page first
+TIME_STEPS = ("accept", "counter", "reschedule")
+
+
+def _time_step_confirm(step: str) -> Callable[..., ResponseReturnValue]:
+    @use_case(_problem_page("bookings.detail", f"bookings.confirm_{step}"))
+    def view(call: Call, booking_id: int) -> str:
+        session, user = call.session, call.user
+        start = _parse_start(request.args.get("start"))
+        view = bookings.view_session(session, booking_id, user, now=call.now)
+        if step == "accept":
+            offered: Sequence[Interval] = [Interval(p.start, p.end) for p in view.proposals]
+        else:
+            offered = bookings.slots_for_booking(session, booking_id, user, now=call.now)
+        slot = _choice(start, offered)
+        return _confirm_page(
+            slots=[slot], who=_others(view.booking, user.id), mode=view.booking.mode,
+            action=url_for(f"bookings.step_{step}", booking_id=booking_id),
+            back=url_for("bookings.detail", booking_id=booking_id),
+        )  # fmt: skip
+
+    view.__name__ = f"confirm_{step}"
+    return view
+
+
+for _step in TIME_STEPS:
+    bp.add_url_rule(
+        f"/sessions/<int:booking_id>/{_step}/confirm",
+        f"confirm_{_step}",
+        roles(*PEOPLE)(_time_step_confirm(_step)),
+        methods=["GET"],
+    )
+
+
+@bp.get("/sessions/<int:booking_id>/confirmed")
+@roles(*PEOPLE)
+@use_case()
+def confirmed(call: Call, booking_id: int) -> str:
+    """After a confirm: what happened in words, what happens next, and the calendar."""
+    view = bookings.view_session(call.session, booking_id, call.user, now=call.now)
+    booking = view.booking
+    who = _who(_others(booking, call.user.id))
+    day = str(format_datetime(booking.starts_at, "EEEE d MMMM"))
+    time = str(format_datetime(booking.starts_at, "HH:mm"))
+    links = None
+    if booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD):
+        links = calendar_links(
+            start=booking.starts_at, end=booking.ends_at,
+            title=_("PeerMatch conversation"),
+            details=_("Details and how to meet: %(link)s",
+                      link=absolute_link(url_for("bookings.detail", booking_id=booking.id))),
+        )  # fmt: skip
+    return render_template(
+        "bookings/confirmed.html",
+        booking=booking,
+        view=view,
+        who=who,
+        day=day,
+        time=time,
+        links=links,
+    )
+
+
+@bp.get("/sessions/<int:booking_id>/session.ics")
+@roles(*PEOPLE)
+@use_case()
+def session_ics(call: Call, booking_id: int) -> Response:
+    """One session as an .ics file for calendars without a link (Apple, Thunderbird)."""
+    view = bookings.view_session(call.session, booking_id, call.user, now=call.now)
+    body = feed_ics([view.booking], user=call.user, now=call.now)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="peermatch-{booking_id}.ics"'},
+    )
 
 
 PARTICIPANT_STEPS = ("accept", "counter", "reschedule", "decline", "cancel", "complete", "no_show")
@@ -207,7 +389,9 @@ COORDINATOR_STEPS = ("approve", "reject")
 
 
 def _step_view(step: str) -> Callable[..., ResponseReturnValue]:
-    @use_case(_problem_page("bookings.detail"))
+    confirm = f"bookings.confirm_{step}" if step in TIME_STEPS else None
+
+    @use_case(_problem_page("bookings.detail", confirm))
     def view(call: Call, booking_id: int) -> Response | tuple[str, int]:
         return _act(call, booking_id, step)
 
@@ -295,4 +479,13 @@ def _dashboard_helpers() -> dict[str, object]:
     def next_booking(user: object) -> Booking | None:
         return bookings.next_session(ctx.session(), ctx.user(), now=ctx.now())
 
-    return {"next_booking": next_booking}
+    def slot_days(slots: Sequence[Interval]) -> list[tuple[dt.date, list[Interval]]]:
+        return _by_day(slots)
+
+    # Times read in the viewer's zone; one other than the organisation's home zone is named.
+    zone = get_timezone()
+    return {
+        "next_booking": next_booking,
+        "slot_days": slot_days,
+        "zone_note": zone if zone != HOME_ZONE else None,
+    }

@@ -105,7 +105,26 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     _checked(page, found)
     page.get_by_text("Kies een tijd").click()
     _checked(page, found)
-    page.locator(".slot-list button").first.click()
+    # Day first: the strip of days, then that day's times, each with its date in the heading.
+    assert page.locator(".day-strip a[aria-current='date']").count() == 1
+    assert re.search(r"2\. Kies een tijd op \w+dag \d+ \w+", page.content())
+    page.locator(".slot-list a.slot-time").first.click()
+    # Choosing a time changes nothing: it opens the confirm step with day, time and who.
+    page.wait_for_url(re.compile(r".*/book/confirm\?start=.*"))
+    _checked(page, found)
+    summary = page.locator(".confirm-when").inner_text()
+    assert re.search(r"^[A-Z][a-z]+dag \d+ \w+, \d\d:\d\d–\d\d:\d\d, met Lotte", summary)
+    confirm_url = page.url
+    page.goto(live_server.url + "/sessions")
+    assert not re.search(r'href="/sessions/\d+"', page.content())  # nothing booked yet
+    page.goto(confirm_url)
+    page.get_by_role("button", name="Bevestigen", exact=True).click()
+    # The confirmation page names what happened and offers the calendar.
+    page.wait_for_url(re.compile(r".*/sessions/\d+/confirmed$"))
+    _checked(page, found)
+    assert re.search(r"Je gesprek met Lotte[^<]* op \w+dag \d+ \w+ om \d\d:\d\d is", page.content())
+    assert page.get_by_role("button", name="Google Calendar").count() == 1
+    page.get_by_role("button", name="Bekijk het gesprek").click()
     page.wait_for_url(re.compile(r".*/sessions/\d+$"))
     _checked(page, found)
     session_url = page.url

@@ -213,3 +213,43 @@ def test_the_confirm_step_reads_in_english_for_an_english_user(
     html = client.get(url).get_data(as_text=True)
     assert "Thursday 26 November, 11:00–" in html and "by video" in html
     assert "Confirm" in html and "Bevestigen" not in html
+
+
+def test_a_peer_expert_proposes_another_time_through_the_confirm_step(
+    app: Flask, db_session: Session
+) -> None:
+    _frozen(app)
+    w = world(db_session)
+    with app.app_context():
+        booking = bookings.propose_times(
+            db_session, w.proposal.id, w.youth, starts=[at(1, 20)], now=NOW
+        )
+    client = app.test_client()
+    login(client, w.peer)
+    html = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
+    assert f"/sessions/{booking.id}/counter/confirm?start=" in html
+    url = f"/sessions/{booking.id}/counter/confirm?start={_q(at(1, 10).isoformat())}"
+    confirm = client.get(url).get_data(as_text=True)
+    assert "Donderdag 26 november, 11:00–" in confirm and "Bevestigen" in confirm
+    db_session.refresh(booking)
+    assert booking.proposed_times == [at(1, 20).isoformat()]
+    done = client.post(f"/sessions/{booking.id}/counter", data={"start": at(1, 10).isoformat()})
+    assert done.headers["Location"].endswith(f"/sessions/{booking.id}/confirmed")
+    db_session.refresh(booking)
+    assert booking.proposed_times == [at(1, 10).isoformat()]
+    page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert f"Je voorstel voor een gesprek met {w.youth.display_name} is verstuurd." in page
+
+
+def test_a_broken_time_in_the_confirm_link_is_a_clear_error_and_books_nothing(
+    app: Flask, db_session: Session
+) -> None:
+    _frozen(app)
+    w = world(db_session)
+    client = app.test_client()
+    login(client, w.youth)
+    page = client.get(f"/matches/{w.proposal.id}/book/confirm?start=not-a-time")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Vul een geldige datum en tijd in." in html and "Bevestigen" not in html
+    assert _count(db_session) == 0

@@ -76,6 +76,12 @@ def _by_day(slots: Sequence[Interval]) -> list[tuple[dt.date, list[Interval]]]:
     return sorted(days.items())
 
 
+def _spread(slots: Sequence[Interval], *, per_day: int = 4, days: int = 6) -> list[Interval]:
+    """A few times on each of the next days with times, rather than the first dozen that
+    all fall on one morning: moving a session is mostly about another day."""
+    return [s for _day, day_slots in _by_day(slots)[:days] for s in day_slots[:per_day]]
+
+
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -243,7 +249,7 @@ def detail(call: Call, booking_id: int) -> str:
     view = bookings.view_session(session, booking_id, user, now=call.now)
     alternatives: list[Interval] = []
     if view.may & {"counter", "reschedule"}:
-        alternatives = bookings.slots_for_booking(session, booking_id, user, now=call.now)[:12]
+        alternatives = _spread(bookings.slots_for_booking(session, booking_id, user, now=call.now))
     form = FeedbackForm()
     form.rating.choices = [SelectChoice(str(n), str(n)) for n in range(5, 0, -1)]
     return render_template(

@@ -57,7 +57,9 @@ def test_lists_of_times_on_the_session_page_are_grouped_under_their_day(
     login(client, w.youth)
     html = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
     assert "Verplaats naar een andere tijd" in html
-    assert '<h3 class="slot-day">di 24 nov</h3>' in html  # the move list names its day
+    # the move list names its days, and offers a few times on each of several days
+    assert '<h3 class="slot-day">di 24 nov</h3>' in html
+    assert '<h3 class="slot-day">vr 27 nov</h3>' in html
     assert f"/sessions/{booking.id}/reschedule/confirm?start=" in html
 
 

@@ -18,11 +18,11 @@ from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated, public
 from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, use_case
 from peermatch.extensions import limiter
 from peermatch.models import User
 from peermatch.models.enums import Role
 from peermatch.services import accounts
-from peermatch.services.errors import DomainError
 from peermatch.web.auth.forms import LoginForm, RegisterForm
 from peermatch.web.safe_redirect import safe_next
 
@@ -98,7 +98,8 @@ def logout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit(_register_limit, methods=["POST"])
-def register() -> str | Response | tuple[str, int]:
+@use_case()
+def register(call: Call) -> str | Response | tuple[str, int]:
     form = RegisterForm()
     if request.method == "GET" and request.args.get("role") in {"youth", "peer_expert"}:
         form.role.data = request.args["role"]
@@ -112,11 +113,8 @@ def register() -> str | Response | tuple[str, int]:
             privacy_version=current_app.config["PRIVACY_STATEMENT_VERSION"],
             locale=ctx.current_locale(),
         )
-        try:
-            accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render_template("auth/register.html", form=form), err.status
+        call.otherwise(lambda err: (render_template("auth/register.html", form=form), err.status))
+        accounts.register(call.session, data, now=call.now, origin=call.origin)
         # The same answer whether the address was new or already had an account (its owner
         # got an email), so this form does not tell strangers who uses PeerMatch.
         flash(

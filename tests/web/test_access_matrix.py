@@ -28,6 +28,10 @@ PUBLIC_ENDPOINTS = {
     "auth.register",
     # Public by secret: the guardian's consent link; the token in the URL is the only key.
     "requests.guardian_consent",
+    # Forgotten password: whoever forgot it cannot log in. The form answers the same for every
+    # address; the reset page is public by secret (single-use, hashed, one hour).
+    "auth.forgot_password",
+    "auth.reset_password",
     # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
     # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
     "calendar.feed",

@@ -1,0 +1,9 @@
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "account.error.link_invalid": _l(
+        "This link no longer works: it was already used, it has expired, or a newer one was "
+        "sent. Ask for a new link."
+    ),
+    "account.error.email_unchanged": _l("This is already your email address."),
+}

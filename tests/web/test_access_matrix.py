@@ -32,6 +32,9 @@ PUBLIC_ENDPOINTS = {
     # address; the reset page is public by secret (single-use, hashed, one hour).
     "auth.forgot_password",
     "auth.reset_password",
+    # The same two steps over the API (same service, same limits, same single answer).
+    "api.password_reset",
+    "api.password_reset_confirm",
     # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
     # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
     "calendar.feed",

@@ -154,3 +154,30 @@ def test_asking_for_links_is_rate_limited_per_address_and_per_ip(
     # New addresses pass the per-address limit, but this IP has used up its 4 per minute.
     assert other == [302, 429, 429]
     assert len(_outbox(db_session, "password_reset")) == 2  # unknown addresses: no email
+
+
+def test_the_api_gives_one_answer_and_resets_with_the_emailed_secret(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    user = make_user(db_session)
+    known = client.post("/api/v1/password-reset", json={"email": user.email})
+    unknown = client.post("/api/v1/password-reset", json={"email": "niemand@example.org"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.get_json() == unknown.get_json()
+    assert "Als dit e-mailadres" in known.get_json()["detail"]
+    secret = _reset_link(app, db_session).rsplit("/", 1)[1]
+    weak = client.post(
+        "/api/v1/password-reset/confirm", json={"token": secret, "new_password": "qwertyuiop"}
+    )
+    assert weak.status_code == 422
+    assert weak.content_type.startswith("application/problem+json")
+    done = client.post(
+        "/api/v1/password-reset/confirm", json={"token": secret, "new_password": NEW}
+    )
+    assert done.status_code == 204
+    db_session.refresh(user)
+    assert verify_password(user.password_hash, NEW)
+    reused = client.post(
+        "/api/v1/password-reset/confirm", json={"token": secret, "new_password": "weer iets anders"}
+    )
+    assert reused.status_code == 422

@@ -32,6 +32,9 @@ PUBLIC_ENDPOINTS = {
     # address; the reset page is public by secret (single-use, hashed, one hour).
     "auth.forgot_password",
     "auth.reset_password",
+    # Confirming a new email address: public by secret (single-use, hashed, 24 hours), since
+    # the link may be opened where nobody is logged in; GET only shows a button.
+    "account.confirm_email",
     # The same two steps over the API (same service, same limits, same single answer).
     "api.password_reset",
     "api.password_reset_confirm",

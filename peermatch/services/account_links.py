@@ -26,8 +26,10 @@ from peermatch.services.errors import Conflict, InvalidInput
 
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
 EMAIL_CHANGE = "email_change"
+EMAIL_VERIFY = "email_verify"
 RESET_VALID_FOR = dt.timedelta(hours=1)
 EMAIL_CHANGE_VALID_FOR = dt.timedelta(hours=24)
+VERIFY_VALID_FOR = dt.timedelta(days=7)
 
 
 def reset_path(secret: str) -> str:
@@ -38,6 +40,11 @@ def reset_path(secret: str) -> str:
 def email_confirm_path(secret: str) -> str:
     """Path of the confirmation page (the web route ``account.confirm_email``)."""
     return f"/account/email/confirm/{secret}"
+
+
+def verify_path(secret: str) -> str:
+    """Path of the verification page (the web route ``account.verify_email``)."""
+    return f"/account/email/verify/{secret}"
 
 
 def _issue(
@@ -194,6 +201,7 @@ def confirm_email_change(
         raise Conflict("account.error.email_taken")
     old = user.email
     user.email = address
+    user.email_verified_at = now  # the link just proved this address is theirs
     link.used_at = now
     session.flush()
     audit.record(
@@ -206,4 +214,43 @@ def confirm_email_change(
         details={"old_domain": old.rsplit("@", 1)[-1], "new_domain": address.rsplit("@", 1)[-1]},
         at=now,
     )
+    return user
+
+
+def send_verification(
+    session: Session, user: User, *, now: dt.datetime, origin: audit.Origin
+) -> None:
+    """Email a confirmation link (at registration, and again on request); a newer link
+    replaces older ones. Nothing to do for an address that is already confirmed."""
+    if user.email_verified_at is not None:
+        return
+    secret = _issue(session, user, EMAIL_VERIFY, now=now, valid_for=VERIFY_VALID_FOR)
+    outbox.queue_email(session, user=user, kind="email_verify", now=now, link=verify_path(secret))
+    audit.record(
+        session,
+        "account.verification_sent",
+        actor_id=user.id,
+        origin=origin,
+        subject_type="user",
+        subject_id=user.id,
+        at=now,
+    )
+
+
+def verify_email(session: Session, secret: str, *, now: dt.datetime, origin: audit.Origin) -> User:
+    link = _valid_link(session, secret, EMAIL_VERIFY, now=now)
+    user = link.user
+    link.used_at = now
+    if user.email_verified_at is None:
+        user.email_verified_at = now
+        audit.record(
+            session,
+            "account.email_verified",
+            actor_id=user.id,
+            origin=origin,
+            subject_type="user",
+            subject_id=user.id,
+            at=now,
+        )
+    session.flush()
     return user

@@ -35,6 +35,9 @@ PUBLIC_ENDPOINTS = {
     # Confirming a new email address: public by secret (single-use, hashed, 24 hours), since
     # the link may be opened where nobody is logged in; GET only shows a button.
     "account.confirm_email",
+    # Email verification link: public by secret (single-use, hashed, 7 days); it only marks
+    # the address as confirmed.
+    "account.verify_email",
     # The same two steps over the API (same service, same limits, same single answer).
     "api.password_reset",
     "api.password_reset_confirm",

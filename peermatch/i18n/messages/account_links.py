@@ -10,5 +10,9 @@ MESSAGES = {
         "to set a new password. The link works for one hour. No email? Check your spam "
         "folder or ask again."
     ),
+    "account.error.email_unverified": _l(
+        "First confirm your email address with the link we sent you. No email? Use the "
+        "button \u201cSend the link again\u201d."
+    ),
     "account.error.email_unchanged": _l("This is already your email address."),
 }

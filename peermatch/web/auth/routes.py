@@ -129,7 +129,11 @@ def register() -> str | Response | tuple[str, int]:
             locale=ctx.current_locale(),
         )
         try:
-            accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
+            user = accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
+            if user is not None:
+                account_links.send_verification(
+                    ctx.session(), user, now=ctx.now(), origin=ctx.origin()
+                )
         except DomainError as err:
             ctx.flash_error(err)
             return render_template("auth/register.html", form=form), err.status

@@ -181,3 +181,24 @@ def test_the_api_gives_one_answer_and_resets_with_the_emailed_secret(
         "/api/v1/password-reset/confirm", json={"token": secret, "new_password": "weer iets anders"}
     )
     assert reused.status_code == 422
+
+
+def test_the_account_exists_email_points_to_the_forgotten_password_link(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    user = make_user(db_session, email="bestaat@example.org")
+    client.post(
+        "/register",
+        data={
+            "role": "youth",
+            "display_name": "Robin",
+            "email": user.email,
+            "password": "een-lang-wachtwoord",
+            "birth_year": "2006",
+            "privacy": "y",
+        },
+    )
+    render_queued(app, db_session)
+    (mail,) = _outbox(db_session, "account_exists")
+    assert "Kies daar “Wachtwoord vergeten?”" in (mail.body_text or "")
+    assert "coördinator" not in (mail.body_text or "")

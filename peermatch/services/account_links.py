@@ -138,6 +138,8 @@ def reset_password(
     check_password_strength(new_password, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(new_password)
     link.used_at = now
+    if user.email_verified_at is None:
+        user.email_verified_at = now  # the emailed link proves the address as well
     end_all_sessions(session, user, now=now, origin=origin, action="account.password_reset")
     return user
 

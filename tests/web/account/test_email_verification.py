@@ -18,11 +18,10 @@ from peermatch.services import requests as svc
 from peermatch.services.errors import Forbidden
 from tests.factories import complete_draft, login, make_user
 from tests.integration.requests.builders import NOW, ORIGIN, draft_for, youth_of_age
+from tests.outbox import render_queued
 
 
 def _verify_links(app: Flask, session: Session) -> list[str]:
-    from tests.outbox import render_queued
-
     render_queued(app, session)
     mails = session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "email_verify").order_by(OutboxMessage.id)
@@ -122,5 +121,20 @@ def test_a_resent_link_replaces_the_old_one_and_resending_is_rate_limited(
     first, second = _verify_links(app, db_session)
     assert client.get(first).status_code == 422
     assert client.get(second).status_code == 302
+    db_session.refresh(user)
+    assert user.email_verified_at is not None
+
+
+def test_a_password_reset_by_email_also_confirms_the_address(
+    app: Flask, client: FlaskClient, db_session: Session
+) -> None:
+    user = make_user(db_session, email_verified_at=None)
+    client.post("/password/forgot", data={"email": user.email})
+    render_queued(app, db_session)
+    mail = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "password_reset"))
+    assert mail is not None and mail.link
+    assert (
+        client.post(mail.link, data={"new_password": "zeilboot langs de dijk"}).status_code == 302
+    )
     db_session.refresh(user)
     assert user.email_verified_at is not None

@@ -7,7 +7,11 @@ endpoint cannot exist undocumented (a test walks ``app.url_map`` to prove it).
 
     @endpoint("GET", "/me", summary="The signed-in user", response=MeOut, tag="account")
     @authenticated
-    def me() -> Response: ...
+    def me(call: Call) -> Response: ...
+
+The registry also runs the handler as a use case: it hands it one :class:`Call` (session,
+user, now, origin, read once) and turns a ``DomainError`` into problem+json, after rolling
+the request's writes back, so handlers hold neither ``ctx.*()`` reads nor ``try`` blocks.
 """
 
 from __future__ import annotations
@@ -17,17 +21,23 @@ import re
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar, get_origin
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar, get_origin
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode
 
 from peermatch.api.blueprint import bp
+from peermatch.api.refusals import refusal_problem
 from peermatch.api.validation import INT32_MAX, Doc, Range, adapter
 from peermatch.auth.access import PUBLIC, access_rule
+from peermatch.edge.context import Call
+from peermatch.edge.errors import roll_back
+from peermatch.services.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+Handler = Callable[Concatenate[Call, P], Response]
 
 VERSION = "1.0.0"
 PROBLEM = "Problem"
@@ -103,12 +113,13 @@ def endpoint(
     query: type | None = None,
     errors: tuple[int, ...] = (),
     description: str | None = None,
-) -> Callable[[F], F]:
+) -> Callable[[Handler[P]], Handler[P]]:
     """Route ``method path`` on the API blueprint and document it. Put it above the access
-    decorator (``@public``/``@authenticated``/``@roles``)."""
+    decorator (``@public``/``@authenticated``/``@roles``). The handler takes a :class:`Call`
+    first, then the URL's arguments."""
     method = method.upper()
 
-    def decorate(view: F) -> F:
+    def decorate(view: Handler[P]) -> Handler[P]:
         operation = Operation(
             method=method,
             path=path,
@@ -122,12 +133,27 @@ def endpoint(
             status=status,
             errors=errors,
         )
-        routed = _paged(view) if operation.paginated else view
+        routed = _paged(as_use_case(view)) if operation.paginated else as_use_case(view)
         bp.add_url_rule(path, endpoint=view.__name__, view_func=routed, methods=[method])
         REGISTRY.append(operation)
         return view
 
     return decorate
+
+
+def as_use_case(view: Handler[P]) -> Callable[P, Response]:
+    """The Flask view for ``view``: a fresh :class:`Call` per request, and a refusal answered
+    as problem+json here, in one place, with the unit of work rolled back first."""
+
+    @functools.wraps(view)
+    def run(*args: P.args, **kwargs: P.kwargs) -> Response:
+        try:
+            return view(Call(), *args, **kwargs)
+        except DomainError as err:
+            roll_back()
+            return refusal_problem(err)
+
+    return run
 
 
 _PARAM = re.compile(r"<(?:(?P<conv>[a-z]+):)?(?P<name>\w+)>")

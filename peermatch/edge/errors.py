@@ -13,7 +13,7 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from peermatch.edge.paths import wants_json
-from peermatch.edge.problems import TITLES, problem
+from peermatch.edge.problems import TITLES, domain_problem, problem
 from peermatch.extensions import db
 from peermatch.i18n.messages import message
 from peermatch.services.errors import DomainError
@@ -49,13 +49,9 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError) -> tuple[str, int] | Response:
         roll_back()
-        text = message(exc.key, **exc.params)
         if wants_json():
-            if exc.status == 422:  # the documented ValidationProblem shape: always `errors`
-                field = str(exc.params.get("field", "$"))
-                errors = [{"field": field, "code": exc.key, "message": text}]
-                return problem(422, TITLES[422], text, code=exc.key, errors=errors)
-            return problem(exc.status, TITLES.get(exc.status, "Error"), text, code=exc.key)
+            return domain_problem(exc)
+        text = message(exc.key, **exc.params)
         return render_template("errors/error.html", status=exc.status, detail=text), exc.status
 
     @app.errorhandler(Exception)

@@ -11,7 +11,7 @@ from peermatch.api.http import json_response, no_content, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Length
 from peermatch.auth.access import public
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.extensions import limiter
 from peermatch.i18n.messages import message
 from peermatch.services import account_links
@@ -71,13 +71,14 @@ def _reset_account_key() -> str:
     ),
 )
 @public
-@limiter.limit(_reset_limit)
-@limiter.limit(_reset_account_limit, key_func=_reset_account_key)
-def password_reset() -> Response:
+# The same shared scopes as the web form, so switching between them gains nothing.
+@limiter.shared_limit(_reset_limit, scope="password-reset-ip")
+@limiter.shared_limit(
+    _reset_account_limit, scope="password-reset-account", key_func=_reset_account_key
+)
+def password_reset(call: Call) -> Response:
     data = parse_body(PasswordResetIn)
-    account_links.request_password_reset(
-        ctx.session(), data.email, now=ctx.now(), origin=ctx.origin()
-    )
+    account_links.request_password_reset(call.session, data.email, now=call.now, origin=call.origin)
     return json_response(PasswordResetOut(detail=message("account.reset_requested")), status=202)
 
 
@@ -95,9 +96,9 @@ def password_reset() -> Response:
 )
 @public
 @limiter.limit(_reset_limit)
-def password_reset_confirm() -> Response:
+def password_reset_confirm(call: Call) -> Response:
     data = parse_body(PasswordResetConfirmIn)
     account_links.reset_password(
-        ctx.session(), data.token, data.new_password, now=ctx.now(), origin=ctx.origin()
+        call.session, data.token, data.new_password, now=call.now, origin=call.origin
     )
     return no_content()

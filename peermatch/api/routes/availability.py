@@ -12,7 +12,7 @@ from peermatch.api.http import json_response, no_content, parse_body, parse_quer
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.models import AvailabilityException, AvailabilityRule
 from peermatch.models.enums import ExceptionKind, Role
 from peermatch.services import availability as service
@@ -112,10 +112,10 @@ def _exception(e: AvailabilityException) -> ExceptionOut:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def availability_rules_get() -> Response:
-    profile = service.require_profile(ctx.session(), ctx.user())
-    rules = service.list_rules(ctx.session(), profile)
-    return json_response(WeekOut(service.zone_of(ctx.user()), [_window(r) for r in rules]))
+def availability_rules_get(call: Call) -> Response:
+    profile = service.require_profile(call.session, call.user)
+    rules = service.list_rules(call.session, profile)
+    return json_response(WeekOut(service.zone_of(call.user), [_window(r) for r in rules]))
 
 
 @endpoint(
@@ -128,15 +128,15 @@ def availability_rules_get() -> Response:
     errors=(404, 422),
 )
 @roles(Role.PEER_EXPERT)
-def availability_rules_put() -> Response:
+def availability_rules_put(call: Call) -> Response:
     data = parse_body(WeekIn)
-    profile = service.require_profile(ctx.session(), ctx.user())
+    profile = service.require_profile(call.session, call.user)
     rules = service.replace_rules(
-        ctx.session(),
+        call.session,
         profile,
         [service.WindowInput(w.weekday, w.start, w.end) for w in data.windows],
     )
-    return json_response(WeekOut(service.zone_of(ctx.user()), [_window(r) for r in rules]))
+    return json_response(WeekOut(service.zone_of(call.user), [_window(r) for r in rules]))
 
 
 @endpoint(
@@ -148,10 +148,10 @@ def availability_rules_put() -> Response:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def availability_exceptions_get() -> Response:
-    profile = service.require_profile(ctx.session(), ctx.user())
-    today = service.local_today(profile, ctx.now())
-    found = service.list_exceptions(ctx.session(), profile, from_date=today)
+def availability_exceptions_get(call: Call) -> Response:
+    profile = service.require_profile(call.session, call.user)
+    today = service.local_today(profile, call.now)
+    found = service.list_exceptions(call.session, profile, from_date=today)
     return json_response([_exception(e) for e in found])
 
 
@@ -166,11 +166,11 @@ def availability_exceptions_get() -> Response:
     errors=(404, 422),
 )
 @roles(Role.PEER_EXPERT)
-def availability_exceptions_post() -> Response:
+def availability_exceptions_post(call: Call) -> Response:
     data = parse_body(ExceptionIn)
-    profile = service.require_profile(ctx.session(), ctx.user())
+    profile = service.require_profile(call.session, call.user)
     created = service.add_exception(
-        ctx.session(),
+        call.session,
         profile,
         service.ExceptionInput(
             kind=data.kind,
@@ -180,7 +180,7 @@ def availability_exceptions_post() -> Response:
             end_time=data.end_time,
             note=data.note,
         ),
-        now=ctx.now(),
+        now=call.now,
     )
     return json_response(_exception(created), status=201)
 
@@ -194,9 +194,9 @@ def availability_exceptions_post() -> Response:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def availability_exception_delete(exception_id: int) -> Response:
-    profile = service.require_profile(ctx.session(), ctx.user())
-    service.remove_exception(ctx.session(), profile, exception_id)
+def availability_exception_delete(call: Call, exception_id: int) -> Response:
+    profile = service.require_profile(call.session, call.user)
+    service.remove_exception(call.session, profile, exception_id)
     return no_content()
 
 
@@ -210,11 +210,11 @@ def availability_exception_delete(exception_id: int) -> Response:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def availability_slots_get() -> Response:
+def availability_slots_get(call: Call) -> Response:
     query = parse_query(SlotsQuery)
-    profile = service.require_profile(ctx.session(), ctx.user())
-    zone = service.zone_of(ctx.user())
-    days = service.preview(ctx.session(), profile, now=ctx.now(), weeks=query.weeks)
+    profile = service.require_profile(call.session, call.user)
+    zone = service.zone_of(call.user)
+    days = service.preview(call.session, profile, now=call.now, weeks=query.weeks)
     return json_response(
         SlotsOut(
             time_zone=zone,

@@ -15,7 +15,7 @@ from peermatch.api.http import json_response, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Length
 from peermatch.auth.access import roles
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.models import MatchProposal
 from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import matching
@@ -107,14 +107,13 @@ def _proposal(p: MatchProposal) -> ProposalOut:
     errors=(404, 409),
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER, Role.COORDINATOR)
-def list_candidates(request_id: int) -> Response:
-    session = ctx.session()
-    request = matching.get_request(session, request_id)
+def list_candidates(call: Call, request_id: int) -> Response:
+    request = matching.get_request(call.session, request_id)
     view = matching.candidates_for(
-        session,
+        call.session,
         request,
-        ctx.user(),
-        now=ctx.now(),
+        call.user,
+        now=call.now,
         weights=matching.configured_weights(current_app.config),
     )
     coordinator = view.viewer_kind == "coordinator"
@@ -159,15 +158,15 @@ def list_candidates(request_id: int) -> Response:
     errors=(404, 409, 422),
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def choose(request_id: int) -> Response:
+def choose(call: Call, request_id: int) -> Response:
     data = parse_body(ChooseIn)
     created = svc.choose(
-        ctx.session(),
+        call.session,
         request_id,
-        ctx.user(),
+        call.user,
         data.profile_ids,
-        now=ctx.now(),
-        origin=ctx.origin(),
+        now=call.now,
+        origin=call.origin,
         weights=matching.configured_weights(current_app.config),
     )
     return json_response([_proposal(p) for p in created], 201)
@@ -182,10 +181,8 @@ def choose(request_id: int) -> Response:
     errors=(404, 409),
 )
 @roles(Role.PEER_EXPERT)
-def accept(proposal_id: int) -> Response:
-    proposal = svc.accept(
-        ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin()
-    )
+def accept(call: Call, proposal_id: int) -> Response:
+    proposal = svc.accept(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     return json_response(_proposal(proposal))
 
 
@@ -199,15 +196,15 @@ def accept(proposal_id: int) -> Response:
     errors=(404, 409, 422),
 )
 @roles(Role.PEER_EXPERT)
-def decline(proposal_id: int) -> Response:
+def decline(call: Call, proposal_id: int) -> Response:
     data = parse_body(DeclineIn)
     proposal = svc.decline(
-        ctx.session(),
+        call.session,
         proposal_id,
-        ctx.user(),
+        call.user,
         reason=data.reason,
-        now=ctx.now(),
-        origin=ctx.origin(),
+        now=call.now,
+        origin=call.origin,
     )
     return json_response(_proposal(proposal))
 
@@ -221,10 +218,8 @@ def decline(proposal_id: int) -> Response:
     errors=(403, 404, 409),
 )
 @roles(Role.COORDINATOR)
-def approve(proposal_id: int) -> Response:
-    proposal = svc.approve(
-        ctx.session(), proposal_id, ctx.user(), now=ctx.now(), origin=ctx.origin()
-    )
+def approve(call: Call, proposal_id: int) -> Response:
+    proposal = svc.approve(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     return json_response(_proposal(proposal))
 
 
@@ -238,14 +233,14 @@ def approve(proposal_id: int) -> Response:
     errors=(403, 404, 409, 422),
 )
 @roles(Role.COORDINATOR)
-def reject(proposal_id: int) -> Response:
+def reject(call: Call, proposal_id: int) -> Response:
     data = parse_body(RejectIn)
     proposal = svc.reject(
-        ctx.session(),
+        call.session,
         proposal_id,
-        ctx.user(),
+        call.user,
         reason=data.reason,
-        now=ctx.now(),
-        origin=ctx.origin(),
+        now=call.now,
+        origin=call.origin,
     )
     return json_response(_proposal(proposal))

@@ -9,7 +9,7 @@ from flask import Response, current_app, jsonify
 from peermatch.api.http import json_response
 from peermatch.api.openapi import build_document, endpoint
 from peermatch.auth.access import authenticated, public
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.models.enums import Role
 
 
@@ -27,21 +27,20 @@ class MeOut:
 
 @endpoint("GET", "/openapi.json", summary="This API's OpenAPI 3.1 document", tag="meta")
 @public
-def openapi() -> Response:
+def openapi(call: Call) -> Response:
     return jsonify(build_document(current_app))
 
 
 @endpoint("GET", "/me", summary="The user the bearer token belongs to", response=MeOut, tag="meta")
 @authenticated
-def me() -> Response:
-    user = ctx.user()
+def me(call: Call) -> Response:
     return json_response(
         MeOut(
-            id=user.id,
-            display_name=user.display_name,
-            email=user.email,
-            roles=sorted(user.role_names),
-            locale=user.locale,
-            time_zone=user.time_zone,
+            id=call.user.id,
+            display_name=call.user.display_name,
+            email=call.user.email,
+            roles=sorted(call.user.role_names),
+            locale=call.user.locale,
+            time_zone=call.user.time_zone,
         )
     )

@@ -17,7 +17,7 @@ from peermatch.api.http import json_response, no_content, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile, ProfileDomain
 from peermatch.models.enums import (
@@ -183,9 +183,9 @@ def _entry(entry: ProfileDomain) -> DomainEntryOut:
     )
 
 
-def _profile(profile: PeerExpertProfile) -> ProfileOut:
+def _profile(call: Call, profile: PeerExpertProfile) -> ProfileOut:
     user = profile.user
-    missing = service.missing_for_submit(profile, today=ctx.now().date())
+    missing = service.missing_for_submit(profile, today=call.now.date())
     return ProfileOut(
         id=profile.id,
         status=profile.status,
@@ -229,8 +229,8 @@ def _profile(profile: PeerExpertProfile) -> ProfileOut:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def profile_get() -> Response:
-    return json_response(_profile(service.own_profile(ctx.session(), ctx.user())))
+def profile_get(call: Call) -> Response:
+    return json_response(_profile(call, service.own_profile(call.session, call.user)))
 
 
 @endpoint(
@@ -243,24 +243,23 @@ def profile_get() -> Response:
     errors=(409, 422),
 )
 @roles(Role.PEER_EXPERT)
-def profile_patch() -> Response:
+def profile_patch(call: Call) -> Response:
     data = parse_body(ProfilePatch)
-    session, user, now, origin = ctx.session(), ctx.user(), ctx.now(), ctx.origin()
-    profile = service.open_onboarding(session, user, now=now, origin=origin)
+    profile = service.open_onboarding(call.session, call.user, now=call.now, origin=call.origin)
     if data.about is not None:
         a = data.about
         service.save_about_you(
-            session,
+            call.session,
             profile,
             service.AboutYou(a.display_name, a.birth_year, a.pronouns, a.gender, a.organisation_id),
-            actor=user,
-            now=now,
-            origin=origin,
+            actor=call.user,
+            now=call.now,
+            origin=call.origin,
         )
     if data.meet is not None:
         m = data.meet
         service.save_how_you_meet(
-            session,
+            call.session,
             profile,
             service.HowYouMeet(
                 list(m.languages),
@@ -269,31 +268,31 @@ def profile_patch() -> Response:
                 m.place_id,
                 m.max_travel_km,
             ),
-            actor=user,
-            origin=origin,
+            actor=call.user,
+            origin=call.origin,
         )
     if data.story is not None:
         service.save_story(
-            session,
+            call.session,
             profile,
             service.YourStory(data.story.introduction, data.story.what_helped),
-            actor=user,
-            origin=origin,
+            actor=call.user,
+            origin=call.origin,
         )
     if data.credentials is not None:
         c = data.credentials
         service.save_credentials(
-            session,
+            call.session,
             profile,
             service.Credentials(c.training_status, c.training_year, c.vog_date),
-            actor=user,
-            now=now,
-            origin=origin,
+            actor=call.user,
+            now=call.now,
+            origin=call.origin,
         )
     if data.capacity is not None:
         k = data.capacity
         service.save_capacity(
-            session,
+            call.session,
             profile,
             service.Capacity(
                 list(k.session_lengths),
@@ -304,10 +303,10 @@ def profile_patch() -> Response:
                 k.max_sessions_per_week,
                 k.max_active_matches,
             ),
-            actor=user,
-            origin=origin,
+            actor=call.user,
+            origin=call.origin,
         )
-    return json_response(_profile(profile))
+    return json_response(_profile(call, profile))
 
 
 @endpoint(
@@ -319,8 +318,8 @@ def profile_patch() -> Response:
     errors=(404,),
 )
 @roles(Role.PEER_EXPERT)
-def profile_domains_get() -> Response:
-    profile = service.own_profile(ctx.session(), ctx.user())
+def profile_domains_get(call: Call) -> Response:
+    profile = service.own_profile(call.session, call.user)
     return json_response([_entry(e) for e in profile.domains])
 
 
@@ -335,11 +334,11 @@ def profile_domains_get() -> Response:
     errors=(404, 409, 422),
 )
 @roles(Role.PEER_EXPERT)
-def profile_domains_post() -> Response:
+def profile_domains_post(call: Call) -> Response:
     data = parse_body(DomainEntryIn)
-    profile = service.own_profile(ctx.session(), ctx.user())
+    profile = service.own_profile(call.session, call.user)
     entry = service.add_entry(
-        ctx.session(),
+        call.session,
         profile,
         service.DomainEntryInput(
             share_text=data.share_text,
@@ -348,8 +347,8 @@ def profile_domains_post() -> Response:
             ready_to_share=data.ready_to_share,
             domain_id=data.domain_id,
         ),
-        actor=ctx.user(),
-        origin=ctx.origin(),
+        actor=call.user,
+        origin=call.origin,
     )
     return json_response(_entry(entry), status=201)
 
@@ -364,13 +363,12 @@ def profile_domains_post() -> Response:
     errors=(404, 409, 422),
 )
 @roles(Role.PEER_EXPERT)
-def profile_domain_patch(entry_id: int) -> Response:
+def profile_domain_patch(call: Call, entry_id: int) -> Response:
     data = parse_body(DomainEntryPatch)
-    session, user, origin = ctx.session(), ctx.user(), ctx.origin()
-    profile = service.own_profile(session, user)
-    entry = service.own_entry(session, profile, entry_id)
+    profile = service.own_profile(call.session, call.user)
+    entry = service.own_entry(call.session, profile, entry_id)
     service.update_entry(
-        session,
+        call.session,
         entry,
         service.DomainEntryInput(
             share_text=data.share_text,
@@ -378,12 +376,12 @@ def profile_domain_patch(entry_id: int) -> Response:
             audiences=[a.value for a in data.audiences],
             ready_to_share=data.ready_to_share,
         ),
-        actor=user,
-        origin=origin,
+        actor=call.user,
+        origin=call.origin,
     )
     if data.status is not None and data.status != entry.status.value:
         move = "pause" if data.status == "paused" else "resume"
-        service.change_entry_status(session, entry, move, actor=user, origin=origin)
+        service.change_entry_status(call.session, entry, move, actor=call.user, origin=call.origin)
     return json_response(_entry(entry))
 
 
@@ -396,11 +394,11 @@ def profile_domain_patch(entry_id: int) -> Response:
     errors=(404, 409),
 )
 @roles(Role.PEER_EXPERT)
-def profile_domain_delete(entry_id: int) -> Response:
-    profile = service.own_profile(ctx.session(), ctx.user())
-    entry = service.own_entry(ctx.session(), profile, entry_id)
+def profile_domain_delete(call: Call, entry_id: int) -> Response:
+    profile = service.own_profile(call.session, call.user)
+    entry = service.own_entry(call.session, profile, entry_id)
     service.change_entry_status(
-        ctx.session(), entry, "withdraw", actor=ctx.user(), origin=ctx.origin()
+        call.session, entry, "withdraw", actor=call.user, origin=call.origin
     )
     return no_content()
 
@@ -414,10 +412,10 @@ def profile_domain_delete(entry_id: int) -> Response:
     errors=(404, 409, 422),
 )
 @roles(Role.PEER_EXPERT)
-def profile_submit() -> Response:
-    profile = service.own_profile(ctx.session(), ctx.user())
-    service.submit(ctx.session(), profile, actor=ctx.user(), now=ctx.now(), origin=ctx.origin())
-    return json_response(_profile(profile))
+def profile_submit(call: Call) -> Response:
+    profile = service.own_profile(call.session, call.user)
+    service.submit(call.session, profile, actor=call.user, now=call.now, origin=call.origin)
+    return json_response(_profile(call, profile))
 
 
 @endpoint(
@@ -429,9 +427,9 @@ def profile_submit() -> Response:
     errors=(404, 409),
 )
 @roles(Role.COORDINATOR)
-def profiles_verify(profile_id: int) -> Response:
+def profiles_verify(call: Call, profile_id: int) -> Response:
     profile = service.verify(
-        ctx.session(), profile_id, coordinator=ctx.user(), now=ctx.now(), origin=ctx.origin()
+        call.session, profile_id, coordinator=call.user, now=call.now, origin=call.origin
     )
     return json_response(ReviewOut(profile.id, profile.status))
 
@@ -446,14 +444,14 @@ def profiles_verify(profile_id: int) -> Response:
     errors=(404, 409),
 )
 @roles(Role.COORDINATOR)
-def profiles_request_changes(profile_id: int) -> Response:
+def profiles_request_changes(call: Call, profile_id: int) -> Response:
     data = parse_body(ReviewIn)
     profile = service.request_changes(
-        ctx.session(),
+        call.session,
         profile_id,
         data.message,
-        coordinator=ctx.user(),
-        now=ctx.now(),
-        origin=ctx.origin(),
+        coordinator=call.user,
+        now=call.now,
+        origin=call.origin,
     )
     return json_response(ReviewOut(profile.id, profile.status))

@@ -16,7 +16,7 @@ from peermatch.api.http import json_response, parse_query
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import authenticated
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call, current_locale
 from peermatch.edge.labels import LANGUAGE_LABELS
 from peermatch.models import ExperienceDomain
 from peermatch.models.enums import OrganisationKind
@@ -103,8 +103,8 @@ def _domain(domain: ExperienceDomain, locale: str) -> DomainOut:
     tag=TAG,
 )
 @authenticated
-def domains_list() -> Response:
-    locale = ctx.current_locale()
+def domains_list(call: Call) -> Response:
+    locale = current_locale()
     return json_response(
         [
             DomainCategoryOut(
@@ -115,7 +115,7 @@ def domains_list() -> Response:
                 parent_id=None,
                 domains=[_domain(d, locale) for d in group.domains],
             )
-            for group in taxonomy.domain_groups(ctx.session())
+            for group in taxonomy.domain_groups(call.session)
         ]
     )
 
@@ -130,7 +130,7 @@ def domains_list() -> Response:
     description="Prefix matches come before substring matches; an empty `q` finds nothing.",
 )
 @authenticated
-def places_search() -> Response:
+def places_search(call: Call) -> Response:
     query = parse_query(PlacesQuery)
     return json_response(
         [
@@ -148,9 +148,9 @@ def places_search() -> Response:
     tag=TAG,
 )
 @authenticated
-def organisations_list() -> Response:
+def organisations_list(call: Call) -> Response:
     return json_response(
-        [OrganisationOut(o.id, o.name, o.kind) for o in profiles.organisations(ctx.session())]
+        [OrganisationOut(o.id, o.name, o.kind) for o in profiles.organisations(call.session)]
     )
 
 
@@ -162,5 +162,5 @@ def organisations_list() -> Response:
     tag=TAG,
 )
 @authenticated
-def languages_list() -> Response:
+def languages_list(call: Call) -> Response:
     return json_response([LanguageOut(code, str(LANGUAGE_LABELS[code])) for code in LANGUAGES])

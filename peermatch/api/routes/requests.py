@@ -12,7 +12,7 @@ from peermatch.api.http import json_response, parse_body
 from peermatch.api.openapi import endpoint
 from peermatch.api.validation import Doc, Length, Range
 from peermatch.auth.access import roles
-from peermatch.edge import context as ctx
+from peermatch.edge.context import Call
 from peermatch.models import ContactRequest
 from peermatch.models.enums import Gender, Importance, Mode, RequestKind, RequestStatus, Role
 from peermatch.services import requests as svc
@@ -121,16 +121,17 @@ class RequestOut:
     created_at: dt.datetime
 
 
-def _out(request: ContactRequest) -> RequestOut:
-    session, user = ctx.session(), ctx.user()
+def _out(call: Call, request: ContactRequest) -> RequestOut:
     return RequestOut(
         id=request.id,
         kind=request.kind,
         status=request.status,
-        editable=svc.is_editable(session, request),
+        editable=svc.is_editable(call.session, request),
         domains=[DomainOut(rd.domain_id, rd.domain.slug, rd.importance) for rd in request.domains],
         not_sure=request.not_sure,
-        own_words=svc.read_own_words(session, request, user, origin=ctx.origin(), now=ctx.now()),
+        own_words=svc.read_own_words(
+            call.session, request, call.user, origin=call.origin, now=call.now
+        ),
         hopes=list(request.hopes),
         languages=list(request.languages),
         modes=list(request.modes),
@@ -169,14 +170,13 @@ def _out(request: ContactRequest) -> RequestOut:
     ),
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def requests_create() -> Response:
+def requests_create(call: Call) -> Response:
     data = parse_body(RequestIn)
-    session, user, now, origin = ctx.session(), ctx.user(), ctx.now(), ctx.origin()
     windows = tuple(svc.TimeWindow(w.start, w.end) for w in data.windows)
     if data.kind is RequestKind.TEAM:
         request = svc.save_team_request(
-            session,
-            user,
+            call.session,
+            call.user,
             svc.TeamRequestInput(
                 purpose=data.purpose,
                 domain_ids=tuple(d.domain_id for d in data.domains),
@@ -187,14 +187,14 @@ def requests_create() -> Response:
                 place_id=data.place_id,
                 max_distance_km=data.max_distance_km,
             ),
-            now=now,
-            origin=origin,
+            now=call.now,
+            origin=call.origin,
         )
         guardian = None
     else:
         request = svc.save_youth_draft(
-            session,
-            user,
+            call.session,
+            call.user,
             svc.YouthRequestInput(
                 domains=tuple(svc.DomainChoice(d.domain_id, d.importance) for d in data.domains),
                 not_sure=data.not_sure,
@@ -211,15 +211,17 @@ def requests_create() -> Response:
                 weekly=tuple(svc.WeeklyPart(w.weekday, w.part) for w in data.weekly),
                 windows=windows,
             ),
-            now=now,
-            origin=origin,
-            request=svc.current_draft(session, user),
+            now=call.now,
+            origin=call.origin,
+            request=svc.current_draft(call.session, call.user),
         )
         guardian = (
             svc.GuardianContact(data.guardian.name, data.guardian.email) if data.guardian else None
         )
-    svc.submit(session, request, user, now=now, origin=origin, guardian=guardian)
-    return json_response(_out(request), 201)
+    svc.submit(
+        call.session, request, call.user, now=call.now, origin=call.origin, guardian=guardian
+    )
+    return json_response(_out(call, request), 201)
 
 
 @endpoint(
@@ -230,13 +232,12 @@ def requests_create() -> Response:
     tag="requests",
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def requests_list() -> Response:
-    session, user = ctx.session(), ctx.user()
-    items = {r.id: r for r in svc.list_mine(session, user)}
-    for r in svc.list_team_requests(session, user):
+def requests_list(call: Call) -> Response:
+    items = {r.id: r for r in svc.list_mine(call.session, call.user)}
+    for r in svc.list_team_requests(call.session, call.user):
         items.setdefault(r.id, r)
     ordered = sorted(items.values(), key=lambda r: r.id, reverse=True)
-    return json_response([_out(r) for r in ordered])
+    return json_response([_out(call, r) for r in ordered])
 
 
 @endpoint(
@@ -248,8 +249,8 @@ def requests_list() -> Response:
     tag="requests",
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def requests_get(request_id: int) -> Response:
-    return json_response(_out(svc.get_for(ctx.session(), request_id, ctx.user())))
+def requests_get(call: Call, request_id: int) -> Response:
+    return json_response(_out(call, svc.get_for(call.session, request_id, call.user)))
 
 
 @endpoint(
@@ -261,8 +262,7 @@ def requests_get(request_id: int) -> Response:
     tag="requests",
 )
 @roles(Role.YOUTH, Role.TEAM_MEMBER)
-def requests_withdraw(request_id: int) -> Response:
-    session, user = ctx.session(), ctx.user()
-    request = svc.get_for(session, request_id, user)
-    svc.withdraw(session, request, user, now=ctx.now(), origin=ctx.origin())
-    return json_response(_out(request))
+def requests_withdraw(call: Call, request_id: int) -> Response:
+    request = svc.get_for(call.session, request_id, call.user)
+    svc.withdraw(call.session, request, call.user, now=call.now, origin=call.origin)
+    return json_response(_out(call, request))

@@ -12,15 +12,13 @@ from typing import Annotated, Literal
 
 from flask import Response
 
-from peermatch.api.blueprint import bp
 from peermatch.api.http import json_response, parse_body, parse_query
 from peermatch.api.openapi import endpoint
+from peermatch.api.refusals import problem_extras
 from peermatch.api.validation import Doc, Length, Range, to_json
 from peermatch.auth.access import roles
 from peermatch.availability import Interval
-from peermatch.edge import context as ctx
-from peermatch.edge.problems import TITLES, problem
-from peermatch.i18n.messages import message
+from peermatch.edge.context import Call
 from peermatch.models import Booking
 from peermatch.models.enums import BookingStatus, ParticipantRole, Role
 from peermatch.services import bookings, feedback, safeguarding
@@ -184,21 +182,15 @@ def _out(view: bookings.SessionView) -> SessionOut:
     )
 
 
-def _session_response(booking: Booking, status: int = 200) -> Response:
-    view = bookings.view_session(ctx.session(), booking.id, ctx.user(), now=ctx.now())
+def _session_response(call: Call, booking: Booking, status: int = 200) -> Response:
+    view = bookings.view_session(call.session, booking.id, call.user, now=call.now)
     return json_response(_out(view), status)
 
 
-@bp.errorhandler(SlotTaken)
-def _slot_taken(exc: SlotTaken) -> Response:
+@problem_extras(SlotTaken)
+def _slot_taken(exc: SlotTaken) -> dict[str, object]:
     """409 with the next free times, so the client can offer them as choices."""
-    return problem(
-        409,
-        TITLES[409],
-        message(exc.key, **exc.params),
-        code=exc.key,
-        next_free=to_json([_slot(i) for i in exc.next_free]),
-    )
+    return {"next_free": to_json([_slot(i) for i in exc.next_free])}
 
 
 _RACE = " A time someone else took first answers 409 with `next_free` (the next free times)."
@@ -210,9 +202,9 @@ _RACE = " A time someone else took first answers 409 with `next_free` (the next 
 @endpoint("GET", "/sessions", summary="My sessions (and my team's), upcoming or past",
           query=SessionsQuery, response=list[SessionOut], tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_list() -> Response:
+def sessions_list(call: Call) -> Response:
     query = parse_query(SessionsQuery)
-    views = bookings.sessions_for(ctx.session(), ctx.user(), now=ctx.now())
+    views = bookings.sessions_for(call.session, call.user, now=call.now)
     if query.when != "all":
         views = [v for v in views if v.upcoming is (query.when == "upcoming")]
     return json_response([_out(v) for v in views])
@@ -221,8 +213,8 @@ def sessions_list() -> Response:
 @endpoint("GET", "/sessions/<int:session_id>", summary="One session I take part in or coordinate",
           response=SessionOut, errors=(404,), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_get(session_id: int) -> Response:
-    view = bookings.view_session(ctx.session(), session_id, ctx.user(), now=ctx.now())
+def sessions_get(call: Call, session_id: int) -> Response:
+    view = bookings.view_session(call.session, session_id, call.user, now=call.now)
     return json_response(_out(view))
 
 
@@ -230,10 +222,10 @@ def sessions_get(session_id: int) -> Response:
           summary="Free times of the match's peer expert(s) inside my own windows",
           query=SlotsQuery, response=list[SlotOut], errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*REQUESTERS)
-def sessions_slots(proposal_id: int) -> Response:
+def sessions_slots(call: Call, proposal_id: int) -> Response:
     query = parse_query(SlotsQuery)
     slots = bookings.slots_for_match(
-        ctx.session(), proposal_id, ctx.user(), now=ctx.now(),
+        call.session, proposal_id, call.user, now=call.now,
         session_minutes=query.session_minutes, weeks=query.weeks,
     )  # fmt: skip
     return json_response([_slot(s) for s in slots])
@@ -244,13 +236,13 @@ def sessions_slots(proposal_id: int) -> Response:
           description="The peer expert of the session or a coordinator. Shown to participants "
           "and coordinators only, never emailed.")  # fmt: skip
 @roles(Role.PEER_EXPERT, Role.COORDINATOR)
-def sessions_update(session_id: int) -> Response:
+def sessions_update(call: Call, session_id: int) -> Response:
     data = parse_body(MeetingDetailsIn)
     booking = bookings.update_meeting_details(
-        ctx.session(), session_id, ctx.user(), details=data.meeting_details, now=ctx.now(),
-        origin=ctx.origin(),
+        call.session, session_id, call.user, details=data.meeting_details, now=call.now,
+        origin=call.origin,
     )  # fmt: skip
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 # --------------------------------------------------------------------------- starting
@@ -260,26 +252,26 @@ def sessions_update(session_id: int) -> Response:
           body=BookIn, response=SessionOut, status=201, errors=(403, 404, 409), tag=TAG,
           description="Confirmed at once, or held for a coordinator's approval." + _RACE)  # fmt: skip
 @roles(*REQUESTERS)
-def sessions_book(proposal_id: int) -> Response:
+def sessions_book(call: Call, proposal_id: int) -> Response:
     data = parse_body(BookIn)
     booking = bookings.book_slot(
-        ctx.session(), proposal_id, ctx.user(), start=data.start, now=ctx.now(),
-        session_minutes=data.session_minutes, origin=ctx.origin(),
+        call.session, proposal_id, call.user, start=data.start, now=call.now,
+        session_minutes=data.session_minutes, origin=call.origin,
     )  # fmt: skip
-    return _session_response(booking, 201)
+    return _session_response(call, booking, 201)
 
 
 @endpoint("POST", "/matches/<int:proposal_id>/proposals",
           summary="Propose up to three times of my own", body=ProposeIn, response=SessionOut,
           status=201, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*REQUESTERS)
-def sessions_propose(proposal_id: int) -> Response:
+def sessions_propose(call: Call, proposal_id: int) -> Response:
     data = parse_body(ProposeIn)
     booking = bookings.propose_times(
-        ctx.session(), proposal_id, ctx.user(), starts=data.starts, now=ctx.now(),
+        call.session, proposal_id, call.user, starts=data.starts, now=call.now,
         session_minutes=data.session_minutes,
     )  # fmt: skip
-    return _session_response(booking, 201)
+    return _session_response(call, booking, 201)
 
 
 # --------------------------------------------------------------------------- steps
@@ -289,105 +281,103 @@ def sessions_propose(proposal_id: int) -> Response:
           summary="Answer proposed times with another time", body=StartIn, response=SessionOut,
           errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_counter(session_id: int) -> Response:
+def sessions_counter(call: Call, session_id: int) -> Response:
     data = parse_body(StartIn)
     booking = bookings.counter_propose(
-        ctx.session(), session_id, ctx.user(), start=data.start, now=ctx.now()
+        call.session, session_id, call.user, start=data.start, now=call.now
     )
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/accept", summary="Accept one of the proposed times",
           body=StartIn, response=SessionOut, errors=(404, 409), tag=TAG,
           description="In a team session each peer expert accepts for themselves." + _RACE)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_accept(session_id: int) -> Response:
+def sessions_accept(call: Call, session_id: int) -> Response:
     data = parse_body(StartIn)
     booking = bookings.accept_time(
-        ctx.session(), session_id, ctx.user(), start=data.start, now=ctx.now()
+        call.session, session_id, call.user, start=data.start, now=call.now
     )
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/decline",
           summary="A peer expert invited to a team session cannot join", response=SessionOut,
           errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(Role.PEER_EXPERT)
-def sessions_decline(session_id: int) -> Response:
-    booking = bookings.decline_team_session(ctx.session(), session_id, ctx.user(), now=ctx.now())
-    return _session_response(booking)
+def sessions_decline(call: Call, session_id: int) -> Response:
+    booking = bookings.decline_team_session(call.session, session_id, call.user, now=call.now)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/reschedule", summary="Move a confirmed session",
           body=StartIn, response=SessionOut, errors=(404, 409), tag=TAG,
           description="Keeps the session's id and calendar entry." + _RACE)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_reschedule(session_id: int) -> Response:
+def sessions_reschedule(call: Call, session_id: int) -> Response:
     data = parse_body(StartIn)
     booking = bookings.reschedule(
-        ctx.session(), session_id, ctx.user(), start=data.start, now=ctx.now()
+        call.session, session_id, call.user, start=data.start, now=call.now
     )
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/cancel", summary="Cancel a session, with a reason",
           body=ReasonIn, response=SessionOut, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_cancel(session_id: int) -> Response:
+def sessions_cancel(call: Call, session_id: int) -> Response:
     data = parse_body(ReasonIn)
-    booking = bookings.cancel(
-        ctx.session(), session_id, ctx.user(), reason=data.reason, now=ctx.now()
-    )
-    return _session_response(booking)
+    booking = bookings.cancel(call.session, session_id, call.user, reason=data.reason, now=call.now)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/complete", summary="Mark a session as held",
           response=SessionOut, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_complete(session_id: int) -> Response:
-    booking = bookings.complete(ctx.session(), session_id, ctx.user(), now=ctx.now())
-    return _session_response(booking)
+def sessions_complete(call: Call, session_id: int) -> Response:
+    booking = bookings.complete(call.session, session_id, call.user, now=call.now)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/no-show", summary="Record that the other side did not come",
           body=NoShowIn, response=SessionOut, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
-def sessions_no_show(session_id: int) -> Response:
+def sessions_no_show(call: Call, session_id: int) -> Response:
     data = parse_body(NoShowIn)
     booking = bookings.mark_no_show(
-        ctx.session(), session_id, ctx.user(), side=data.side, now=ctx.now()
+        call.session, session_id, call.user, side=data.side, now=call.now
     )
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/approve", summary="Approve a held session",
           response=SessionOut, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(Role.COORDINATOR)
-def sessions_approve(session_id: int) -> Response:
-    booking = bookings.approve_hold(ctx.session(), session_id, ctx.user(), now=ctx.now())
-    return _session_response(booking)
+def sessions_approve(call: Call, session_id: int) -> Response:
+    booking = bookings.approve_hold(call.session, session_id, call.user, now=call.now)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/reject", summary="Reject a held session",
           body=RejectIn, response=SessionOut, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(Role.COORDINATOR)
-def sessions_reject(session_id: int) -> Response:
+def sessions_reject(call: Call, session_id: int) -> Response:
     data = parse_body(RejectIn)
     booking = bookings.reject_hold(
-        ctx.session(), session_id, ctx.user(), now=ctx.now(), reason=data.reason
+        call.session, session_id, call.user, now=call.now, reason=data.reason
     )
-    return _session_response(booking)
+    return _session_response(call, booking)
 
 
 @endpoint("POST", "/sessions/<int:session_id>/feedback",
           summary="Feedback on a held session (once per person)", body=FeedbackIn,
           response=FeedbackOut, status=201, errors=(404, 409), tag=TAG)  # fmt: skip
 @roles(*PARTICIPANTS)
-def sessions_feedback(session_id: int) -> Response:
+def sessions_feedback(call: Call, session_id: int) -> Response:
     data = parse_body(FeedbackIn)
     given = feedback.give_feedback(
-        ctx.session(), session_id, ctx.user(), rating=data.rating, comment=data.comment,
-        do_not_match_again=data.do_not_match_again, note=data.note, now=ctx.now(),
+        call.session, session_id, call.user, rating=data.rating, comment=data.comment,
+        do_not_match_again=data.do_not_match_again, note=data.note, now=call.now,
     )  # fmt: skip
     return json_response(
         FeedbackOut(given.id, given.booking_id, given.rating, given.comment,

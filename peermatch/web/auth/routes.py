@@ -24,7 +24,6 @@ from peermatch.i18n.messages import message
 from peermatch.models import User
 from peermatch.models.enums import Role
 from peermatch.services import account_links, accounts
-from peermatch.services.errors import DomainError
 from peermatch.web.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from peermatch.web.safe_redirect import safe_next
 
@@ -114,7 +113,8 @@ def logout() -> Response:
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit(_register_limit, methods=["POST"])
-def register() -> str | Response | tuple[str, int]:
+@use_case()
+def register(call: Call) -> str | Response | tuple[str, int]:
     form = RegisterForm()
     if request.method == "GET" and request.args.get("role") in {"youth", "peer_expert"}:
         form.role.data = request.args["role"]
@@ -128,15 +128,10 @@ def register() -> str | Response | tuple[str, int]:
             privacy_version=current_app.config["PRIVACY_STATEMENT_VERSION"],
             locale=ctx.current_locale(),
         )
-        try:
-            user = accounts.register(ctx.session(), data, now=ctx.now(), origin=ctx.origin())
-            if user is not None:
-                account_links.send_verification(
-                    ctx.session(), user, now=ctx.now(), origin=ctx.origin()
-                )
-        except DomainError as err:
-            ctx.flash_error(err)
-            return render_template("auth/register.html", form=form), err.status
+        call.otherwise(lambda err: (render_template("auth/register.html", form=form), err.status))
+        user = accounts.register(call.session, data, now=call.now, origin=call.origin)
+        if user is not None:
+            account_links.send_verification(call.session, user, now=call.now, origin=call.origin)
         # The same answer whether the address was new or already had an account (its owner
         # got an email), so this form does not tell strangers who uses PeerMatch.
         flash(
@@ -153,8 +148,14 @@ def register() -> str | Response | tuple[str, int]:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
-@limiter.limit(_reset_limit, methods=["POST"])
-@limiter.limit(_reset_account_limit, key_func=_reset_account_key, methods=["POST"])
+# Shared scopes: the API's /password-reset counts against the same limits.
+@limiter.shared_limit(_reset_limit, scope="password-reset-ip", methods=["POST"])
+@limiter.shared_limit(
+    _reset_account_limit,
+    scope="password-reset-account",
+    key_func=_reset_account_key,
+    methods=["POST"],
+)
 @use_case()
 def forgot_password(call: Call) -> str | Response | tuple[str, int]:
     form = ForgotPasswordForm()

@@ -13,7 +13,7 @@ from peermatch.auth.access import authenticated, roles
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.matching import Weights
-from peermatch.models.enums import Role
+from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
@@ -45,7 +45,7 @@ def _helpers() -> dict[str, Any]:
             counts["approvals"] = svc.waiting_approval_count(session, user)
         if user.has_role(Role.PEER_EXPERT):
             counts["incoming"] = sum(
-                1 for p in svc.incoming_for(session, user) if p.status.value == "asked"
+                1 for p in svc.incoming_for(session, user) if p.status == ProposalStatus.ASKED
             )
         return counts
 

@@ -18,14 +18,21 @@ from peermatch.edge.context import Call, use_case
 from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.i18n.messages import message
 from peermatch.models import PeerExpertProfile
-from peermatch.models.enums import DomainVisibility, Gender, Role, TrainingStatus
-from peermatch.places import get_place, search_places
+from peermatch.models.enums import (
+    DomainEntryStatus,
+    DomainVisibility,
+    Gender,
+    Role,
+    TrainingStatus,
+)
+from peermatch.places import get_place
 from peermatch.profiles_states import Actor, allowed_actions
 from peermatch.services import profiles as svc
 from peermatch.services.disclosure import vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import PREVIEW_VIEWERS, PreviewViewer, build_preview
 from peermatch.services.taxonomy import domain_groups
+from peermatch.web.place_search import find_places, place_choices
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,
@@ -191,13 +198,13 @@ def _resolve_place(form: HowYouMeetForm) -> tuple[int | None, bool]:
     query = (form.place_query.data or "").strip()
     if not query:
         return None, False
-    found = search_places(query, limit=8)
+    found = find_places(query)
     if not found:
         return -1, False  # unknown place: the service says so
     exact = [p for p in found if p.name.casefold() == query.casefold()]
     if len(found) == 1 or len(exact) == 1:
         return (exact or found)[0].id, False
-    form.place_id.choices = [SelectChoice(str(p.id), f"{p.name} ({p.province})") for p in found]
+    form.place_id.choices = place_choices(found)
     return None, True
 
 
@@ -364,7 +371,7 @@ def _entry_form(profile: PeerExpertProfile, entry: Any = None) -> EntryForm:
     )
     form.audiences.choices = [SelectChoice(a, AUDIENCE_LABELS[a]) for a in profile.audiences]
     locale = ctx.current_locale()
-    taken = {e.domain_id for e in profile.domains if e.status.value != "withdrawn"}
+    taken = {e.domain_id for e in profile.domains if e.status != DomainEntryStatus.WITHDRAWN}
     form.domain_id.choices = [SelectChoice("", _("Choose an experience…"))] + [
         SelectChoice(
             str(child.id),

@@ -25,11 +25,11 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from peermatch.edge.labels import HOPE_LABELS, LANGUAGE_LABELS, MODE_LABELS, PURPOSE_LABELS
 from peermatch.models import ContactRequest
 from peermatch.models.enums import Gender, Importance
-from peermatch.places import get_place, search_places
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.taxonomy import DomainGroup
 from peermatch.web.forms_base import SafeForm
+from peermatch.web.place_search import find_places, place_choices
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3
@@ -199,15 +199,8 @@ class ReferralForm(SafeForm):
 
 def set_place_choices(form: PlaceFieldsMixin, searching: bool) -> None:
     """Offer the matching places (after 'Search') plus the place chosen before."""
-    places = []
-    chosen = form.place_id.data
-    if chosen and str(chosen).isdigit():
-        place = get_place(int(chosen))
-        if place is not None:
-            places.append(place)
-    if searching and form.place_query.data:
-        places.extend(p for p in search_places(form.place_query.data) if p not in places)
-    form.place_id.choices = [SelectChoice(str(p.id), f"{p.name} ({p.province})") for p in places]
+    query = form.place_query.data if searching else None
+    form.place_id.choices = place_choices(find_places(query, keep=form.place_id.data, limit=10))
 
 
 def _place_id(form: PlaceFieldsMixin) -> int | None:

@@ -12,7 +12,7 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, use_case
 from peermatch.i18n.messages import message
 from peermatch.models import ContactRequest
-from peermatch.models.enums import RequestKind, Role
+from peermatch.models.enums import RequestKind, RequestStatus, Role
 from peermatch.services import requests as svc
 from peermatch.services.taxonomy import domain_groups
 from peermatch.web.requests import forms
@@ -78,7 +78,7 @@ def _youth_form_page(call: Call, existing: ContactRequest | None) -> Page:
     call.otherwise(lambda err: render(err.status))
     data = forms.youth_input(form, groups, user.time_zone)
     saved = svc.save_youth_draft(session, user, data, now=now, origin=call.origin, request=existing)
-    if _action() == "send" and saved.status.value == "draft":
+    if _action() == "send" and saved.status == RequestStatus.DRAFT:
         svc.check_ready(session, saved, user, now=now)
         if svc.needs_guardian(user, saved, now):
             return redirect(url_for("requests.guardian", request_id=saved.id))
@@ -118,7 +118,7 @@ def edit(call: Call, request_id: int) -> Page:
 def guardian(call: Call, request_id: int) -> Page:
     session, user, now = call.session, call.user, call.now
     item = svc.get_for(session, request_id, user)
-    if not svc.needs_guardian(user, item, now) or item.status.value != "draft":
+    if not svc.needs_guardian(user, item, now) or item.status != RequestStatus.DRAFT:
         return redirect(url_for("requests.status", request_id=item.id))
     form = forms.GuardianForm()
     if form.validate_on_submit():
@@ -261,7 +261,7 @@ def _team_form_page(call: Call, existing: ContactRequest | None) -> Page:
         origin=call.origin,
         request=existing,
     )
-    if _action() == "send" and saved.status.value == "draft":
+    if _action() == "send" and saved.status == RequestStatus.DRAFT:
         svc.submit(session, saved, user, now=now, origin=call.origin)
         flash(_("Your team's request has been sent."), "success")
         return redirect(url_for("requests.status", request_id=saved.id))

@@ -16,6 +16,7 @@ from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.safeguarding import TooManyGuardianEmails
 from tests.integration.requests.builders import NOW, ORIGIN, draft_for, youth_of_age
+from tests.outbox import render_queued
 
 
 def _mails(session: Session) -> int:
@@ -53,6 +54,7 @@ def test_withdrawing_and_recreating_cannot_mail_more_than_three_addresses_a_day(
 def test_the_subject_does_not_name_the_youth(app: Flask, db_session: Session) -> None:
     youth = youth_of_age(db_session, 13, display_name="Zeldzaam")
     _submit(app, db_session, youth, "ouder@example.org")
+    render_queued(app, db_session)
     mail = db_session.scalars(select(OutboxMessage)).one()
     assert "Zeldzaam" not in mail.subject
     assert "PeerMatch" in mail.subject
@@ -63,6 +65,7 @@ def test_the_guardian_states_name_and_relation_and_both_are_recorded(
 ) -> None:
     youth = youth_of_age(db_session, 13)
     request = _submit(app, db_session, youth, "ouder@example.org")
+    render_queued(app, db_session)
     body = db_session.scalars(select(OutboxMessage)).one().body_text
     token = body.split("/requests/consent/")[1].split()[0]
     for name, relation in (("", "parent"), ("Marieke", None), ("Marieke", "neighbour")):

@@ -202,3 +202,16 @@ def test_the_account_exists_email_points_to_the_forgotten_password_link(
     (mail,) = _outbox(db_session, "account_exists")
     assert "Kies daar “Wachtwoord vergeten?”" in (mail.body_text or "")
     assert "coördinator" not in (mail.body_text or "")
+
+
+def test_the_api_counts_against_the_same_per_address_limit(
+    app_factory: Callable[..., Flask], db_session: Session
+) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, PASSWORD_RESET_ACCOUNT_RATE_LIMIT="2 per hour")
+    client = app.test_client()
+    user = make_user(db_session)
+    assert client.post("/password/forgot", data={"email": user.email}).status_code == 302
+    assert client.post("/api/v1/password-reset", json={"email": user.email}).status_code == 202
+    limited = client.post("/api/v1/password-reset", json={"email": user.email})
+    assert limited.status_code == 429
+    assert len(_outbox(db_session, "password_reset")) == 2

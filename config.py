@@ -42,6 +42,11 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute; 50 per hour"
     REGISTER_RATE_LIMIT = "5 per minute; 30 per hour"
+    # Asking for a password-reset link (or a new verification link): per IP and per address.
+    PASSWORD_RESET_RATE_LIMIT = "5 per minute; 20 per hour"  # noqa: S105 - a rate, not a secret
+    PASSWORD_RESET_ACCOUNT_RATE_LIMIT = "3 per hour"  # noqa: S105 - a rate, not a secret
+    # Sending the email-verification link again, per account.
+    VERIFY_RESEND_RATE_LIMIT = "3 per hour"
     PRIVACY_STATEMENT_VERSION = "2026-11"
     # A token's last-used time is bookkeeping: refreshed at most this often, so API reads
     # stay reads (no write, no fsync, no write lock) in between.
@@ -189,6 +194,9 @@ def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]
     for key in (
         "LOGIN_RATE_LIMIT",
         "REGISTER_RATE_LIMIT",
+        "PASSWORD_RESET_RATE_LIMIT",
+        "PASSWORD_RESET_ACCOUNT_RATE_LIMIT",
+        "VERIFY_RESEND_RATE_LIMIT",
         "LOGIN_ACCOUNT_RATE_LIMIT",
         "API_RATE_LIMIT",
     ):

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic and tests need the full metadata)."""
 
+from peermatch.models.account_links import AccountLink
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
 from peermatch.models.jobs import JobRun
@@ -22,6 +23,7 @@ from peermatch.models.taxonomy import ExperienceDomain
 from peermatch.models.users import ApiToken, User, UserRole
 
 __all__ = [
+    "AccountLink",
     "ApiToken",
     "AuditEvent",
     "AvailabilityException",

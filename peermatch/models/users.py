@@ -41,6 +41,13 @@ class User(Base):
     calendar_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # When the address was confirmed. Verified by default: staff, CLI and demo accounts are
+    # vouched for by whoever made them; only self-registration sets None until the link is used.
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     roles: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"

@@ -107,6 +107,10 @@ def register(
     )
     session.add(user)
     session.flush()
+    # Unverified until the emailed link is opened (the column's default, "verified", is for
+    # accounts that staff, the CLI or the demo create; an explicit None there still defaults).
+    user.email_verified_at = None
+    session.flush()
     audit.record(
         session,
         "account.registered",
@@ -239,6 +243,13 @@ def change_password(
     check_password_strength(new, email=user.email, display_name=user.display_name)
     user.password_hash = hash_password(new)
     end_all_sessions(session, user, now=now, origin=origin, action="account.password_changed")
+
+
+def ensure_verified(user: User) -> None:
+    """THE rule: sending a request, or a profile for verification, needs a confirmed address,
+    so the people who answer can reach the person behind it."""
+    if user.email_verified_at is None:
+        raise Forbidden("account.error.email_unverified")
 
 
 def record_logout(session: Session, user: User, *, now: dt.datetime, origin: audit.Origin) -> None:

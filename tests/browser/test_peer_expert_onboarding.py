@@ -15,6 +15,10 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
+from peermatch.db import make_engine
+from peermatch.models import OutboxMessage
 from tests.browser.conftest import LiveServer, login_as, open_menu, serious_violations
 
 COORDINATOR = "coordinator@example.org"
@@ -26,6 +30,22 @@ def _checked(page: Any, found: dict[str, Any]) -> None:
     violations = serious_violations(page)
     if violations:
         found[page.url] = violations
+
+
+def _verification_link(live_server: LiveServer, email: str) -> str:
+    """The link from the queued verification email (the live server sends no real mail)."""
+    engine = make_engine(live_server.database_url)
+    try:
+        with engine.connect() as conn:
+            link = conn.scalar(
+                select(OutboxMessage.link).where(
+                    OutboxMessage.kind == "email_verify", OutboxMessage.to_email == email
+                )
+            )
+    finally:
+        engine.dispose()
+    assert link, "no verification email queued"
+    return str(link)
 
 
 def _logout(page: Any) -> None:
@@ -81,6 +101,11 @@ def test_a_new_peer_expert_registers_onboards_is_verified_and_adds_availability(
     _checked(page, found)
     login_as(page, live_server.url, email, PASSWORD)
     _checked(page, found)
+    # Until the address is confirmed, every page offers to send the link again.
+    assert "Stuur de link opnieuw" in page.content()
+    page.goto(live_server.url + _verification_link(live_server, email))
+    assert "je e-mailadres is bevestigd" in page.content()
+    assert "Stuur de link opnieuw" not in page.content()
 
     # Step 1: about you, with the demo organisation.
     page.goto(live_server.url + "/profile/onboarding/1")

@@ -25,6 +25,7 @@ from peermatch.models import (
 from peermatch.models.enums import MembershipRole, OrganisationKind, ProfileStatus, Role
 
 PASSWORD = "correct horse battery"
+VERIFIED_AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 _seq = itertools.count(1)
 
 
@@ -37,16 +38,23 @@ def make_user(
     session: Session, role: Role = Role.YOUTH, *, birth_year: int | None = 2005, **kw: Any
 ) -> User:
     n = next(_seq)
+    # Verified by default, as staff-made accounts are; ``email_verified_at=None`` for a fresh
+    # self-registered one (set after the insert, since an explicit None takes the default).
+    verified_at = kw.pop("email_verified_at", VERIFIED_AT)
     user = User(
         email=kw.pop("email", f"user{n}@example.org"),
         display_name=kw.pop("display_name", f"Persoon {n}"),
         password_hash=kw.pop("password_hash", password_hash()),
         birth_year=birth_year,
         roles=[UserRole(role=role)],
+        email_verified_at=verified_at,
         **kw,
     )
     session.add(user)
     session.flush()
+    if verified_at is None:
+        user.email_verified_at = None
+        session.flush()
     return user
 
 

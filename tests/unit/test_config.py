@@ -99,6 +99,11 @@ def test_production_proxy_hops_come_from_the_environment_as_a_number(
         ),
         ({"MAIL_USE_TLS": True, "MAIL_USE_SSL": True}, "exclude each other"),
         ({"API_RATE_LIMIT": "lots"}, "API_RATE_LIMIT is not a rate limit"),
+        (
+            {"PASSWORD_RESET_ACCOUNT_RATE_LIMIT": "often"},
+            "PASSWORD_RESET_ACCOUNT_RATE_LIMIT is not a rate limit",
+        ),
+        ({"VERIFY_RESEND_RATE_LIMIT": "3/hr/x"}, "VERIFY_RESEND_RATE_LIMIT is not a rate limit"),
         ({"PUBLIC_BASE_URL": "localhost:5000"}, "PUBLIC_BASE_URL must be an absolute"),
     ],
 )

@@ -28,6 +28,19 @@ PUBLIC_ENDPOINTS = {
     "auth.register",
     # Public by secret: the guardian's consent link; the token in the URL is the only key.
     "requests.guardian_consent",
+    # Forgotten password: whoever forgot it cannot log in. The form answers the same for every
+    # address; the reset page is public by secret (single-use, hashed, one hour).
+    "auth.forgot_password",
+    "auth.reset_password",
+    # Confirming a new email address: public by secret (single-use, hashed, 24 hours), since
+    # the link may be opened where nobody is logged in; GET only shows a button.
+    "account.confirm_email",
+    # Email verification link: public by secret (single-use, hashed, 7 days); it only marks
+    # the address as confirmed.
+    "account.verify_email",
+    # The same two steps over the API (same service, same limits, same single answer).
+    "api.password_reset",
+    "api.password_reset_confirm",
     # Calendar feed: calendar apps cannot log in; the long random secret in the URL is the key
     # (only its hash is stored; revocable on /calendar). Unknown or revoked secrets get 404.
     "calendar.feed",

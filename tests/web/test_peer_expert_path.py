@@ -37,7 +37,7 @@ def _client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def _register(client: FlaskClient, email: str, name: str = "Sanne") -> None:
+def _register(client: FlaskClient, session: Session, email: str, name: str = "Sanne") -> None:
     response = client.post(
         "/register",
         data={
@@ -53,6 +53,13 @@ def _register(client: FlaskClient, email: str, name: str = "Sanne") -> None:
     assert response.headers["Location"].endswith("/login")
     logged_in = client.post("/login", data={"email": email, "password": PASSWORD})
     assert logged_in.headers["Location"].endswith("/dashboard")
+    # The address is confirmed with the emailed link, as the person would.
+    link = session.scalars(
+        select(OutboxMessage.link).where(
+            OutboxMessage.kind == "email_verify", OutboxMessage.to_email == email
+        )
+    ).one()
+    assert client.get(link or "").status_code == 302
 
 
 def _user(session: Session, email: str) -> User:
@@ -180,7 +187,7 @@ def test_a_new_peer_expert_goes_from_registration_to_a_verified_profile_with_fre
     peer = _client(app)
 
     # Registration as a peer expert who turns 22 this year.
-    _register(peer, "sanne.peerpath@example.org")
+    _register(peer, db_session, "sanne.peerpath@example.org")
     user = _user(db_session, "sanne.peerpath@example.org")
     assert user.has_role(Role.PEER_EXPERT) and user.birth_year == BIRTH_YEAR
 
@@ -276,7 +283,7 @@ def test_submitting_with_a_missing_step_lists_what_is_missing_in_dutch_and_chang
     org = make_organisation(db_session)
     make_coordinator(db_session, org)
     peer = _client(app)
-    _register(peer, "noor.peerpath@example.org", name="Noor")
+    _register(peer, db_session, "noor.peerpath@example.org", name="Noor")
     user = _user(db_session, "noor.peerpath@example.org")
     _steps_one_to_three(peer, org.id)
     _two_experiences(peer, db_session)

@@ -11,7 +11,7 @@ from peermatch.lifecycles import Refusal
 from peermatch.lifecycles.profiles import Actor, ProfileAction, ProfileFacts, next_state
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, Mode, ProfileStatus
-from peermatch.services import audit, notifications
+from peermatch.services import accounts, audit, notifications
 from peermatch.services.disclosure import needs_vog, vog_valid_on
 from peermatch.services.errors import Forbidden, from_refusal
 from peermatch.services.profiles.access import (
@@ -87,6 +87,7 @@ def submit(
 ) -> None:
     if profile.user_id != actor.id:
         raise Forbidden("profile.error.not_yours")
+    accounts.ensure_verified(actor)
     _transition(
         session,
         profile,

@@ -158,6 +158,8 @@ def submit(
     says nothing about what the youth wants to talk about.
     """
     check_ready(session, request, actor, now=now)
+    if request.kind is RequestKind.YOUTH:
+        accounts.ensure_verified(actor)
     guardian_name = guardian_email = None
     if request.kind is RequestKind.YOUTH and needs_guardian(actor, request, now):
         if guardian is None or not guardian.name.strip() or not guardian.email.strip():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
 from peermatch.services.account_settings import MAX_NAME_LENGTH, time_zones
@@ -54,4 +54,20 @@ class PasswordForm(SafeForm):
             DataRequired(message=_l("Fill in a new password.")),
             Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("Choose a longer password.")),
         ],
+    )
+
+
+class EmailChangeForm(SafeForm):
+    new_email = EmailField(
+        _l("New email address"),
+        description=_l("We send a link to this address; it counts once you have opened it."),
+        validators=[
+            DataRequired(message=_l("Enter a valid email address.")),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    email_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Fill in your current password.")), Length(max=200)],
     )

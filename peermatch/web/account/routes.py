@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers.response import Response
 
-from peermatch.auth.access import authenticated
+from peermatch.auth.access import authenticated, public
 from peermatch.edge.context import Call, use_case
-from peermatch.services import account_settings, accounts, api_tokens
-from peermatch.web.account.forms import PasswordForm, SettingsForm, TokenForm
+from peermatch.extensions import limiter
+from peermatch.i18n.messages import message
+from peermatch.services import account_links, account_settings, accounts, api_tokens
+from peermatch.web.account.forms import EmailChangeForm, PasswordForm, SettingsForm, TokenForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -22,6 +33,7 @@ def _page(
     new_secret: str | None = None,
     status: int = 200,
     password_form: PasswordForm | None = None,
+    email_form: EmailChangeForm | None = None,
 ) -> tuple[str, int]:
     user = call.user
     if settings is None:
@@ -41,6 +53,7 @@ def _page(
             tokens=api_tokens.list_tokens(call.session, user),
             new_secret=new_secret,
             password_form=password_form or PasswordForm(formdata=None),
+            email_form=email_form or EmailChangeForm(formdata=None),
         ),
         status,
     )
@@ -119,6 +132,95 @@ def change_password(call: Call) -> Response | tuple[str, int]:
     login_user(user)
     flash(_("Your password is changed. You are logged out everywhere else."), "success")
     return redirect(url_for("account.index"))
+
+
+@bp.post("/email")
+@authenticated
+@use_case(lambda call, err: _page(call, email_form=EmailChangeForm(), status=err.status))
+def change_email(call: Call) -> Response | tuple[str, int]:
+    form = EmailChangeForm()
+    if not form.validate():
+        return _page(call, email_form=form, status=422)
+    account_links.request_email_change(
+        call.session,
+        call.user,
+        new_email=form.new_email.data or "",
+        password=form.email_password.data or "",
+        now=call.now,
+        origin=call.origin,
+    )
+    flash(
+        _(
+            "We have sent a link to your new email address. Open it within 24 hours; until "
+            "then you keep logging in with your current address."
+        ),
+        "success",
+    )
+    return redirect(url_for("account.index"))
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@public
+@use_case()
+def confirm_email(call: Call, token: str) -> Response | tuple[str, int]:
+    """Public by secret: the link may be opened on a device where nobody is logged in.
+    Opening it (GET) changes nothing; the button (POST) confirms."""
+    call.otherwise(
+        lambda err: (
+            render_template("account/confirm_email.html", error=message(err.key, **err.params)),
+            err.status,
+        ),
+        flash=False,
+    )
+    if request.method == "POST":
+        account_links.confirm_email_change(call.session, token, now=call.now, origin=call.origin)
+        flash(_("Your new email address is confirmed. Use it from now on to log in."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("account/confirm_email.html", error=None), 200
+
+
+def _resend_limit() -> str:
+    return str(current_app.config["VERIFY_RESEND_RATE_LIMIT"])
+
+
+def _resend_key() -> str:
+    """Per account, whichever browser or address asks."""
+    return f"verify-resend:{current_user.get_id()}"
+
+
+@bp.post("/email/verify/resend")
+@authenticated
+@limiter.limit(_resend_limit, key_func=_resend_key)
+@use_case()
+def resend_verification(call: Call) -> Response:
+    account_links.send_verification(call.session, call.user, now=call.now, origin=call.origin)
+    flash(
+        _(
+            "We have sent a new link to %(email)s. Older links no longer work.",
+            email=call.user.email,
+        ),
+        "success",
+    )
+    return redirect(request.referrer or url_for("account.index"))
+
+
+@bp.get("/email/verify/<token>")
+@public
+@use_case()
+def verify_email(call: Call, token: str) -> Response | tuple[str, int]:
+    """Public by secret: the link is the proof that the address is theirs, wherever opened."""
+    call.otherwise(
+        lambda err: (
+            render_template("account/confirm_email.html", error=message(err.key, **err.params)),
+            err.status,
+        ),
+        flash=False,
+    )
+    account_links.verify_email(call.session, token, now=call.now, origin=call.origin)
+    flash(_("Thank you: your email address is confirmed."), "success")
+    return redirect(
+        url_for("dashboard.index") if current_user.is_authenticated else url_for("auth.login")
+    )
 
 
 @bp.get("/sessions/end")

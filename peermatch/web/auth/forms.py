@@ -66,3 +66,28 @@ class RegisterForm(SafeForm):
         _l("I have read the privacy statement and agree to it."),
         validators=[DataRequired(message=_l("You need to agree to the privacy statement."))],
     )
+
+
+class ForgotPasswordForm(SafeForm):
+    email = EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(),
+            Email(message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+
+
+class ResetPasswordForm(SafeForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least %(n)s characters; not a common password, your email address or your name.",
+            n=MIN_PASSWORD_LENGTH,
+        ),
+        validators=[
+            DataRequired(message=_l("Fill in a new password.")),
+            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("Choose a longer password.")),
+        ],
+    )

@@ -20,10 +20,11 @@ from peermatch.auth.access import authenticated, public
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, use_case
 from peermatch.extensions import limiter
+from peermatch.i18n.messages import message
 from peermatch.models import User
 from peermatch.models.enums import Role
-from peermatch.services import accounts
-from peermatch.web.auth.forms import LoginForm, RegisterForm
+from peermatch.services import account_links, accounts
+from peermatch.web.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from peermatch.web.safe_redirect import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -45,6 +46,20 @@ def _login_account_key() -> str:
 
 def _login_account_limit() -> str:
     return str(current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"])
+
+
+def _reset_limit() -> str:
+    return str(current_app.config["PASSWORD_RESET_RATE_LIMIT"])
+
+
+def _reset_account_limit() -> str:
+    return str(current_app.config["PASSWORD_RESET_ACCOUNT_RATE_LIMIT"])
+
+
+def _reset_account_key() -> str:
+    """Per address, whoever asks: nobody can flood one inbox with reset emails."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"reset-account:{email}"
 
 
 def _start_session(user: User) -> None:
@@ -114,7 +129,9 @@ def register(call: Call) -> str | Response | tuple[str, int]:
             locale=ctx.current_locale(),
         )
         call.otherwise(lambda err: (render_template("auth/register.html", form=form), err.status))
-        accounts.register(call.session, data, now=call.now, origin=call.origin)
+        user = accounts.register(call.session, data, now=call.now, origin=call.origin)
+        if user is not None:
+            account_links.send_verification(call.session, user, now=call.now, origin=call.origin)
         # The same answer whether the address was new or already had an account (its owner
         # got an email), so this form does not tell strangers who uses PeerMatch.
         flash(
@@ -127,3 +144,78 @@ def register(call: Call) -> str | Response | tuple[str, int]:
         return redirect(url_for("auth.login"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+# Shared scopes: the API's /password-reset counts against the same limits.
+@limiter.shared_limit(_reset_limit, scope="password-reset-ip", methods=["POST"])
+@limiter.shared_limit(
+    _reset_account_limit,
+    scope="password-reset-account",
+    key_func=_reset_account_key,
+    methods=["POST"],
+)
+@use_case()
+def forgot_password(call: Call) -> str | Response | tuple[str, int]:
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        account_links.request_password_reset(
+            call.session, form.email.data or "", now=call.now, origin=call.origin
+        )
+        # The same answer for every address, so this form tells nobody who has an account.
+        flash(
+            _(
+                "If this email address belongs to a PeerMatch account, we have sent it a link "
+                "to set a new password. The link works for one hour. No email? Check your spam "
+                "folder or ask again."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+@use_case()
+def reset_password(call: Call, token: str) -> str | Response | tuple[str, int]:
+    """Public by secret: the link in the email is the only key."""
+    form = ResetPasswordForm()
+    call.otherwise(
+        lambda err: (
+            render_template(
+                "auth/reset_password.html", form=None, error=message(err.key, **err.params)
+            ),
+            err.status,
+        ),
+        flash=False,
+    )
+    account_links.check_reset_link(call.session, token, now=call.now)
+    if form.validate_on_submit():
+        call.otherwise(
+            lambda err: (
+                render_template(
+                    "auth/reset_password.html", form=form, error=message(err.key, **err.params)
+                ),
+                err.status,
+            ),
+            flash=False,
+        )
+        account_links.reset_password(
+            call.session, token, form.new_password.data or "", now=call.now, origin=call.origin
+        )
+        # Whoever was logged in here (maybe someone else) is logged out with every session.
+        logout_user()
+        locale = session.get("locale")
+        session.clear()
+        if locale:
+            session["locale"] = locale
+        flash(
+            _("Your new password is set. You are logged out everywhere: log in with it now."),
+            "success",
+        )
+        return redirect(url_for("auth.login"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/reset_password.html", form=form, error=None), status

@@ -72,6 +72,11 @@ def test_a_new_peer_expert_goes_from_token_to_a_verified_profile_with_slots_over
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     web.post("/login", data={"email": EMAIL, "password": "een lang en sterk wachtwoord"})
+    # Also web by design: the address is confirmed with the emailed link.
+    verify = db_session.scalars(
+        select(OutboxMessage.link).where(OutboxMessage.kind == "email_verify")
+    ).one()
+    assert web.get(verify or "").status_code == 302
     peer = bearer(_token_from_account_page(web, "Mijn app"))
     api = _client(app)
 

@@ -17,11 +17,13 @@ from peermatch.auth.tokens import hash_secret, new_secret
 from peermatch.models import AccountLink, User
 from peermatch.services import audit, outbox
 from peermatch.services.accounts import (
+    Registration,
     check_password_strength,
     end_all_sessions,
     find_by_email,
     normalise_email,
 )
+from peermatch.services.accounts import register as accounts_register
 from peermatch.services.errors import Conflict, InvalidInput
 
 PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose, not a secret
@@ -255,4 +257,18 @@ def verify_email(session: Session, secret: str, *, now: dt.datetime, origin: aud
             at=now,
         )
     session.flush()
+    return user
+
+
+def register(
+    session: Session, data: Registration, *, now: dt.datetime, origin: audit.Origin
+) -> User | None:
+    """Self-registration: the account, then the link that confirms its address.
+
+    Kept here rather than in ``accounts`` because the link machinery builds on ``accounts``;
+    every front end that lets people register calls this, so no account skips the link.
+    """
+    user = accounts_register(session, data, now=now, origin=origin)
+    if user is not None:
+        send_verification(session, user, now=now, origin=origin)
     return user

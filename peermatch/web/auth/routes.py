@@ -129,9 +129,7 @@ def register(call: Call) -> str | Response | tuple[str, int]:
             locale=ctx.current_locale(),
         )
         call.otherwise(lambda err: (render_template("auth/register.html", form=form), err.status))
-        user = accounts.register(call.session, data, now=call.now, origin=call.origin)
-        if user is not None:
-            account_links.send_verification(call.session, user, now=call.now, origin=call.origin)
+        account_links.register(call.session, data, now=call.now, origin=call.origin)
         # The same answer whether the address was new or already had an account (its owner
         # got an email), so this form does not tell strangers who uses PeerMatch.
         flash(

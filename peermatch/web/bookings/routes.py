@@ -450,7 +450,7 @@ def coordinator(call: Call) -> str:
     return render_template(
         "bookings/coordinator.html",
         sessions=all_sessions,
-        held=[b for b in all_sessions if b.status.value == "held"],
+        held=[b for b in all_sessions if b.status is BookingStatus.HELD],
         to_resolve=bookings.peer_experts_to_resolve(session, user, now=now),
         trajectories=bookings.trajectories_for(session, user),
         reason=ReasonForm(),

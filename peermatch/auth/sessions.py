@@ -15,6 +15,7 @@ from flask_login import logout_user, user_logged_in
 from werkzeug.wrappers.response import Response
 
 from peermatch.clock import Clock
+from peermatch.edge.paths import is_api_request
 from peermatch.models import User
 from peermatch.models.enums import Role
 
@@ -74,7 +75,7 @@ def init_sessions(app: Flask) -> None:
 
     @app.before_request
     def _expire_sessions() -> Response | None:
-        if request.endpoint == "static" or request.path.startswith("/api/"):
+        if request.endpoint == "static" or is_api_request():
             return None  # the API uses bearer tokens; cookies never authorise it
         if not session.get("_user_id"):
             return None

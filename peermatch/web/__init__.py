@@ -11,7 +11,7 @@ import pkgutil
 
 from flask import Blueprint, Flask
 
-#: Feature folders whose templates may contribute ``_dashboard.html`` and ``_nav.html``.
+#: Feature folders whose templates may contribute ``_dashboard.html`` (menus: ``web/shell.py``).
 FEATURES = (
     "notifications",
     "profiles",
@@ -48,5 +48,4 @@ def register_blueprints(app: Flask) -> None:
     def _features() -> dict[str, object]:
         return {
             "dashboard_parts": [f"{f}/_dashboard.html" for f in FEATURES],
-            "nav_parts": [f"{f}/_nav.html" for f in FEATURES],
         }

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
+from flask.sansio.app import App
 from flask_login import login_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers.response import Response
@@ -152,7 +153,7 @@ def finish_login(user: User, next_url: str | None) -> Response:
     return redirect(safe_next(next_url) or url_for("dashboard.index"))
 
 
-def init_gate(app: Flask) -> None:
+def init_gate(app: App) -> None:
     @app.before_request
     def _hold_until_done() -> Response | None:
         if not (session.get(MUST_ENROL) or session.get(MUST_CONSENT)):

@@ -24,6 +24,16 @@ WITHDRAWN = "withdrawn"
 
 
 def needs_consent(user: User, version: str) -> bool:
+    """Whether recorded consent is for another version than ``version`` (or none)."""
+    return user.privacy_consent_version != version
+
+
+def must_ask(session: Session, user: User, version: str) -> bool:
+    """Whether to ask at login: consent was given for an older statement, or withdrawn.
+    Accounts made by staff or the CLI (coordinators, admins) never gave consent, since
+    consent is not what their work on PeerMatch rests on; they are not asked."""
+    if user.privacy_consent_version is None:
+        return last_withdrawal(session, user) is not None
     return user.privacy_consent_version != version
 
 
@@ -63,9 +73,9 @@ def last_withdrawal(session: Session, user: User) -> PrivacyConsentEvent | None:
 
 def withdraw(session: Session, user: User, *, now: dt.datetime, origin: audit.Origin) -> None:
     """Record the withdrawal, end every session and start erasure of the account."""
-    if user.privacy_consent_version is None:
+    if last_withdrawal(session, user) is not None:
         raise Conflict("privacy.error.already_withdrawn")
-    version = user.privacy_consent_version
+    version = user.privacy_consent_version or "none"
     user.privacy_consent_version = None
     user.privacy_consent_at = None
     session.add(PrivacyConsentEvent(user_id=user.id, action=WITHDRAWN, version=version, at=now))

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from config import TestingConfig
 from peermatch.auth.passwords import hash_password
 from peermatch.models import (
     ExperienceDomain,
@@ -49,10 +48,6 @@ def make_user(
         birth_year=birth_year,
         roles=[UserRole(role=role)],
         email_verified_at=verified_at,
-        # Consented to the current privacy statement, as a registration does.
-        privacy_consent_version=kw.pop(
-            "privacy_consent_version", TestingConfig.PRIVACY_STATEMENT_VERSION
-        ),
         **kw,
     )
     session.add(user)

@@ -29,8 +29,9 @@ class MeOut:
     two_factor_enabled: bool
     #: Whether their role requires two-step login (coordinators and admins).
     two_factor_required: bool
-    #: Whether they consented to the current version of the privacy statement.
-    privacy_consent_current: bool
+    #: Whether they must (again) consent to the privacy statement: after a new version, or
+    #: after withdrawing it. The web asks at login; an API client can show the statement.
+    privacy_consent_needed: bool
 
 
 @endpoint("GET", "/openapi.json", summary="This API's OpenAPI 3.1 document", tag="meta")
@@ -52,8 +53,8 @@ def me(call: Call) -> Response:
             time_zone=call.user.time_zone,
             two_factor_enabled=two_factor.is_active(call.session, call.user),
             two_factor_required=two_factor.required_for(call.user),
-            privacy_consent_current=not privacy_consent.needs_consent(
-                call.user, str(current_app.config["PRIVACY_STATEMENT_VERSION"])
+            privacy_consent_needed=privacy_consent.must_ask(
+                call.session, call.user, str(current_app.config["PRIVACY_STATEMENT_VERSION"])
             ),
         )
     )

@@ -144,7 +144,7 @@ def finish_login(user: User, next_url: str | None) -> Response:
     ):
         session[MUST_ENROL] = True
     version = str(current_app.config["PRIVACY_STATEMENT_VERSION"])
-    if privacy_consent.needs_consent(user, version):
+    if privacy_consent.must_ask(ctx.session(), user, version):
         session[MUST_CONSENT] = True
     if session.get(MUST_ENROL):
         return redirect(url_for("two_factor.setup"))

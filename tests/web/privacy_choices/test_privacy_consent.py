@@ -23,7 +23,8 @@ def test_after_a_new_statement_people_are_asked_again_at_login(
     app = app_factory(PRIVACY_STATEMENT_VERSION="2027-01")
     app.extensions["peermatch_clock"].set(NOW)
     client = app.test_client()
-    user = make_user(db_session, Role.YOUTH)  # consented to the earlier version
+    user = make_user(db_session, Role.YOUTH, privacy_consent_version="2026-11")
+    staff = make_user(db_session, Role.COORDINATOR)  # made by staff: never gave consent
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/privacy/consent")
     held = client.get("/requests/new")
@@ -40,6 +41,9 @@ def test_after_a_new_statement_people_are_asked_again_at_login(
     ).one()
     assert (event.action, event.version, event.at) == ("given", "2027-01", NOW)
     assert client.get("/dashboard").status_code == 200
+    other = app.test_client()
+    staff_login = other.post("/login", data={"email": staff.email, "password": PASSWORD})
+    assert staff_login.headers["Location"].endswith("/dashboard")
 
 
 def test_withdrawing_consent_is_explained_confirmed_and_starts_deletion(
@@ -47,7 +51,7 @@ def test_withdrawing_consent_is_explained_confirmed_and_starts_deletion(
 ) -> None:
     app.extensions["peermatch_clock"].set(NOW)
     client = app.test_client()
-    user = make_user(db_session, Role.PEER_EXPERT)
+    user = make_user(db_session, Role.PEER_EXPERT, privacy_consent_version="2026-11")
     login(client, user)
     assert "Mijn toestemming intrekken" in client.get("/account").get_data(as_text=True)
     confirm = client.get("/account/privacy/withdraw").get_data(as_text=True)

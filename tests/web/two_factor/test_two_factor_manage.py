@@ -110,3 +110,17 @@ def test_an_admin_resets_a_second_factor_after_confirming(app: Flask, db_session
     other = app.test_client()
     login(other, coordinator)
     assert other.get("/admin/two-factor").status_code == 403
+
+
+def test_the_api_tells_whether_two_step_login_is_on_and_required(
+    app: Flask, db_session: Session
+) -> None:
+    from tests.web.api.builders import bearer, token_for
+
+    coordinator = make_user(db_session, Role.COORDINATOR)
+    headers = bearer(token_for(db_session, coordinator))
+    client = app.test_client()
+    me = client.get("/api/v1/me", headers=headers).json
+    assert (me["two_factor_enabled"], me["two_factor_required"]) == (False, True)
+    _enrol(db_session, coordinator)
+    assert client.get("/api/v1/me", headers=headers).json["two_factor_enabled"] is True

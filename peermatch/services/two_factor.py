@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from peermatch.auth.tokens import hash_secret
 from peermatch.models import RecoveryCode, TwoFactorEnrolment, User
 from peermatch.models.enums import Role
-from peermatch.services import audit
+from peermatch.services import audit, outbox
 from peermatch.services.accounts import end_all_sessions
 from peermatch.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -103,6 +103,7 @@ def confirm_enrolment(
         raise InvalidInput("two_factor.error.code_wrong")
     found.confirmed_at = now
     codes = _new_recovery_codes(session, user, now=now)
+    _tell_owner(session, user, "enabled", now=now)
     audit.record(
         session,
         "two_factor.enabled",
@@ -113,6 +114,18 @@ def confirm_enrolment(
         at=now,
     )
     return codes
+
+
+def _tell_owner(session: Session, user: User, change: str, *, now: dt.datetime) -> None:
+    """An account-security email (never switched off): the owner hears of every change."""
+    outbox.queue_email(
+        session,
+        user=user,
+        kind="two_factor_changed",
+        now=now,
+        link="/account/two-factor",
+        params={"change": change},
+    )
 
 
 def _new_recovery_code() -> str:
@@ -231,6 +244,7 @@ def disable(
     if not _accept_totp(found, code, now):
         raise InvalidInput("two_factor.error.code_wrong")
     _remove(session, user)
+    _tell_owner(session, user, "disabled", now=now)
     audit.record(
         session,
         "two_factor.disabled",
@@ -262,6 +276,7 @@ def reset_by_admin(
     if target.id == admin.id:
         raise Forbidden("two_factor.error.reset_self")
     _remove(session, target)
+    _tell_owner(session, target, "reset", now=now)
     end_all_sessions(session, target, now=now, origin=origin, action="two_factor.sessions_ended")
     audit.record(
         session,

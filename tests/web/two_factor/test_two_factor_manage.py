@@ -10,11 +10,12 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peermatch.models import AuditEvent, RecoveryCode, TwoFactorEnrolment, User
+from peermatch.models import AuditEvent, OutboxMessage, RecoveryCode, TwoFactorEnrolment, User
 from peermatch.models.enums import Role
 from peermatch.services import two_factor
 from peermatch.services.audit import SYSTEM
 from tests.factories import login, make_user
+from tests.outbox import render_queued
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -105,6 +106,16 @@ def test_an_admin_resets_a_second_factor_after_confirming(app: Flask, db_session
         select(AuditEvent).where(AuditEvent.action == "two_factor.reset")
     ).one()
     assert (event.actor_id, event.subject_id) == (admin.id, coordinator.id)
+    render_queued(app, db_session)
+    mail = db_session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.kind == "two_factor_changed",
+            OutboxMessage.to_user_id == coordinator.id,
+            OutboxMessage.params["change"].as_string() == "reset",
+        )
+    ).one()
+    assert mail.subject == "Je inloggen in twee stappen bij PeerMatch is veranderd"
+    assert "Een beheerder heeft" in (mail.body_text or "")
     again = client.post(f"/admin/two-factor/{coordinator.id}/reset")
     assert again.status_code == 302  # nothing left to reset: a calm message
     other = app.test_client()

@@ -37,7 +37,7 @@ def _awaiting(session: Session, request_age: int, **request_kw: object) -> tuple
 def test_a_15_year_olds_match_shows_consent_and_vog_on_each_session(
     app: Flask, db_session: Session
 ) -> None:
-    coordinator, expert, request, proposal = _awaiting(
+    coordinator, _, _, proposal = _awaiting(
         db_session, 15, guardian_consented_at=NOW - dt.timedelta(days=1),
         guardian_consent_name="Ans de Vries", guardian_consent_relation="parent",
     )  # fmt: skip

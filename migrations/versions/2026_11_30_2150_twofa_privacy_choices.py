@@ -1,7 +1,7 @@
 """Two-step login (TOTP secret, recovery codes), email opt-outs and consent history.
 
 Revision ID: twofa_privacy_choices
-Revises: accounts_email_verified
+Revises: wellbeing_break
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "twofa_privacy_choices"
-down_revision: str | None = "accounts_email_verified"
+down_revision: str | None = "wellbeing_break"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -26,6 +26,9 @@ from peermatch.services.bookings.meeting import (
 from peermatch.services.bookings.pick import book_slot
 from peermatch.services.bookings.propose import accept_time, counter_propose, propose_times
 from peermatch.services.bookings.queries import (
+    ROOM_OPENS_BEFORE,
+    Person,
+    first_name,
     MatchOutline,
     SessionView,
     bookable_matches,
@@ -64,6 +67,9 @@ __all__ = [
     "MatchOutline",
     "Seat",
     "SessionView",
+    "ROOM_OPENS_BEFORE",
+    "Person",
+    "first_name",
     "Trajectory",
     "accept_time",
     "actor_for",

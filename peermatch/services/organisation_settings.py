@@ -35,7 +35,9 @@ def coordinated_organisations(session: Session, user: User) -> list[Organisation
     )
 
 
-def organisation_for_coordinator(session: Session, organisation_id: int, user: User) -> Organisation:
+def organisation_for_coordinator(
+    session: Session, organisation_id: int, user: User
+) -> Organisation:
     """The organisation if ``user`` coordinates it; strangers get ``NotFound``."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or not accounts.coordinates_any(user, [organisation_id]):

@@ -14,9 +14,9 @@ from peermatch.models import Booking, BookingEvent, BookingParticipant, User
 from peermatch.models.enums import BookingStatus, ParticipantRole
 from peermatch.services import safeguarding
 from peermatch.services.booking_errors import SlotTaken
-from peermatch.services.organisation_settings import new_room_url
 from peermatch.services.bookings.context import Match, Seat, _duration, planned_mode
 from peermatch.services.bookings.slots import _next_free
+from peermatch.services.organisation_settings import new_room_url
 
 
 def _blocks(seat: Seat, start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:

@@ -45,7 +45,6 @@ from peermatch.services.bookings.meeting import may_edit_meeting_details
 from peermatch.services.bookings.slots import _session_minutes
 from peermatch.services.bookings.trajectories import Trajectory, trajectory_of
 
-
 #: A session's own video room shows on its page from this long before the start: enough to
 #: find the link and test sound, not so early that it lies around for days.
 ROOM_OPENS_BEFORE = dt.timedelta(minutes=60)

@@ -34,8 +34,8 @@ from peermatch.models.enums import BookingStatus, Role
 from peermatch.notifications.calendar_events import feed_ics
 from peermatch.notifications.urls import absolute_link
 from peermatch.services import bookings, feedback
-from peermatch.services.bookings import first_name
 from peermatch.services.booking_errors import SlotTaken
+from peermatch.services.bookings import first_name
 from peermatch.services.errors import DomainError, InvalidInput
 from peermatch.timezones import zone_info
 from peermatch.web.bookings.calendar_links import CalendarLinks, calendar_links
@@ -99,7 +99,9 @@ def _others(booking: Booking, user_id: int) -> list[str]:
 
 def _people(booking: Booking) -> list[bookings.Person]:
     """Everyone in a session, for a coordinator's list (first names and avatars only)."""
-    return [bookings.Person(p.user_id, first_name(p.user.display_name)) for p in booking.participants]
+    return [
+        bookings.Person(p.user_id, first_name(p.user.display_name)) for p in booking.participants
+    ]
 
 
 def _minutes(booking: Booking) -> int:

@@ -41,7 +41,7 @@ def organisation_for_coordinator(
     """The organisation if ``user`` coordinates it; strangers get ``NotFound``."""
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or not accounts.coordinates_any(user, [organisation_id]):
-        raise NotFound("organisation.error.not_found")
+        raise NotFound("organisation.error.settings_not_found")
     return organisation
 
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
-    "organisation.error.not_found": _l("This organisation was not found."),
+    "organisation.error.settings_not_found": _l("This organisation was not found."),
     "organisation.error.video_base_https": _l(
         "Fill in a web address that starts with https://, for example https://meet.example.nl/."
     ),

@@ -45,7 +45,7 @@ def test_each_side_reads_with_whom_how_when_how_long_and_what_they_can_do(
 
     status, youth = _page(app, w.youth, path)
     assert status == 200
-    assert "<h1>Gesprek met Lotte</h1>" in youth and ">LD</span>" in youth  # initials avatar
+    assert "<h1>Gesprek met Lotte</h1>" in youth and ">L</span>" in youth  # initial avatar
     assert "Donderdag 26 november 2026" in youth and "11:00–12:00" in youth  # day, local time
     assert "Midden-Europese tijd" in youth  # the zone, named
     assert "Videobellen" in youth and "60 minuten" in youth
@@ -58,7 +58,7 @@ def test_each_side_reads_with_whom_how_when_how_long_and_what_they_can_do(
     assert '<a href="https://meet.example.org/room-42" rel="noopener noreferrer"' in youth
 
     _, peer = _page(app, w.peer, path)
-    assert "<h1>Gesprek met Sam</h1>" in peer and ">SJ</span>" in peer
+    assert "<h1>Gesprek met Sam</h1>" in peer and ">S</span>" in peer
     assert "Leg vast hoe jullie afspreken" in peer
 
     _, coordinator = _page(app, w.coordinator, path)

@@ -1,7 +1,7 @@
 """Video rooms: an organisation's video base URL and each session's own room link.
 
 Revision ID: sessions_video_rooms
-Revises: accounts_email_verified
+Revises: wellbeing_break
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "sessions_video_rooms"
-down_revision: str | None = "accounts_email_verified"
+down_revision: str | None = "wellbeing_break"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

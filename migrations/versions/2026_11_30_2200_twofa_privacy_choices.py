@@ -1,7 +1,7 @@
 """Two-step login (TOTP secret, recovery codes), email opt-outs and consent history.
 
 Revision ID: twofa_privacy_choices
-Revises: wellbeing_break
+Revises: sessions_video_rooms
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "twofa_privacy_choices"
-down_revision: str | None = "wellbeing_break"
+down_revision: str | None = "sessions_video_rooms"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

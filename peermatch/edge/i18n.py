@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
 
+from peermatch.edge.numbers import init_numbers
 from peermatch.edge.paths import is_api_request
 from peermatch.timezones import known_zone
 
@@ -45,6 +46,7 @@ def local_datetime(value: dt.datetime | None, fmt: str = "EEEE d MMMM y, HH:mm")
 
 def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local_datetime
+    init_numbers(app)
 
     @app.context_processor
     def _inject() -> dict[str, object]:

@@ -58,8 +58,8 @@ def problems(form: Form) -> list[Problem]:
     ]
     for field in form:
         for text in field.errors or ():
-            if isinstance(text, str):
-                found.append(Problem(target_id(field), text))
+            if not isinstance(text, (dict, list, tuple)):  # lazy strings too; not sub-forms
+                found.append(Problem(target_id(field), str(text)))
     return found
 
 

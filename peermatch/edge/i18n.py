@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
 
+from peermatch.edge.numbers import init_numbers
 from peermatch.edge.paths import is_api_request
 from peermatch.timezones import known_zone
 
@@ -54,6 +55,7 @@ def long_date(value: dt.date | str | None) -> str:
 
 def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local_datetime
+    init_numbers(app)
     app.jinja_env.filters["longdate"] = long_date
 
     @app.context_processor

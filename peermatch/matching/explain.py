@@ -8,6 +8,8 @@ about" would already disclose part of a hidden domain.
 
 from __future__ import annotations
 
+import math
+
 from peermatch.matching.context import RequestContext
 from peermatch.matching.types import Candidate, Interval, Mode, Reason
 from peermatch.matching.weights import AGE_CLOSENESS, CONTINUITY, FACTOR_NAMES, GENDER, LANGUAGE
@@ -27,6 +29,8 @@ DOMAIN_REASON_KEYS = {
 CLOSE_IN_AGE_YEARS = 3
 #: continuity value from which an earlier match is mentioned (rating 4 and up)
 CONTINUITY_MENTION = 2.0 / 3.0
+#: distances are said in steps of this many km ("within 15 km"), never exactly
+NEARBY_STEP_KM = 5
 
 
 def domain_reasons(candidate: Candidate, ctx: RequestContext) -> list[Reason]:
@@ -54,6 +58,20 @@ def domain_reasons(candidate: Candidate, ctx: RequestContext) -> list[Reason]:
     ]
 
 
+def nearby_km(candidate: Candidate, modes: frozenset[Mode], ctx: RequestContext) -> int | None:
+    """How near an in-person peer expert lives, rounded UP to 5 km steps, or None.
+
+    Rounded so the words ("within 15 km") help the youth decide without pinpointing
+    where someone lives; only said when they would meet in person.
+    """
+    if "in_person" not in modes or ctx.origin is None:
+        return None
+    if candidate.lat is None or candidate.lon is None:
+        return None
+    km = ctx.origin.km_to(candidate.lat, candidate.lon)
+    return max(NEARBY_STEP_KM, math.ceil(km / NEARBY_STEP_KM) * NEARBY_STEP_KM)
+
+
 def explain(
     candidate: Candidate,
     modes: frozenset[Mode],
@@ -78,6 +96,9 @@ def explain(
         reasons.append(Reason("reason.speaks_first_language", {"language": request.first_language}))
     if values[_CONTINUITY] >= CONTINUITY_MENTION:
         reasons.append(Reason("reason.met_before_rated_well"))
+    nearby = nearby_km(candidate, modes, ctx)
+    if nearby is not None:
+        reasons.append(Reason("reason.nearby", {"km": nearby}))
     reasons.append(Reason("reason.available_from", {"start": soonest_slot[0].isoformat()}))
     reasons.append(Reason("reason.modes", {"modes": ",".join(sorted(modes))}))
     return tuple(reasons)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.resources
 from functools import cache
-from zoneinfo import available_timezones
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -16,11 +17,64 @@ from peermatch.timezones import DEFAULT_TIME_ZONE
 MAX_NAME_LENGTH = 80
 
 
+#: The zones offered first: where Dutch youths and their families live, Amsterdam first, then
+#: the Caribbean parts of the Kingdom and Suriname, then the countries families most often
+#: come from or go to. Every other canonical zone is one search away.
+COMMON_TIME_ZONES = (
+    DEFAULT_TIME_ZONE,
+    "America/Kralendijk",  # Bonaire, Sint Eustatius, Saba
+    "America/Aruba",
+    "America/Curacao",
+    "America/Lower_Princes",  # Sint Maarten
+    "America/Paramaribo",  # Suriname
+    "Europe/Brussels",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Lisbon",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Europe/Bucharest",
+    "Europe/Sofia",
+    "Europe/Athens",
+    "Europe/Kyiv",
+    "Europe/Istanbul",  # Turkey
+    "Africa/Casablanca",  # Morocco
+)
+
+
+def _zone_tab() -> str:
+    """The IANA ``zone.tab``: from the tzdata package (pinned), else the system's copy."""
+    try:
+        return importlib.resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return Path("/usr/share/zoneinfo/zone.tab").read_text()
+
+
+@cache
+def canonical_time_zones() -> dict[str, str]:
+    """Every zone a person can live in (IANA ``zone.tab``): zone -> ISO country code.
+
+    ``available_timezones()`` also lists aliases and technical names ('Factory', 'Zulu',
+    'localtime', 'Etc/GMT+5', 'US/Pacific'); nobody should pick those from a list, and
+    accepting only these keeps stored zones to the ones the list offers.
+    """
+    zones: dict[str, str] = {}
+    for line in _zone_tab().splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        country, _coordinates, zone, *_ = line.split("\t")
+        zones[zone] = country
+    return zones
+
+
 @cache
 def time_zones() -> tuple[str, ...]:
-    """Every IANA zone, Europe/Amsterdam first (most people here live there)."""
-    others = sorted(z for z in available_timezones() if z != DEFAULT_TIME_ZONE)
-    return (DEFAULT_TIME_ZONE, *others)
+    """Every canonical zone: the common ones first (Amsterdam leading), then A to Z."""
+    common = [z for z in COMMON_TIME_ZONES if z in canonical_time_zones()]
+    others = sorted(z for z in canonical_time_zones() if z not in common)
+    return (*common, *others)
 
 
 def update_settings(
@@ -39,7 +93,8 @@ def update_settings(
         raise InvalidInput("account.error.name_too_long", max=MAX_NAME_LENGTH)
     if locale not in SUPPORTED_LOCALES:
         raise InvalidInput("account.error.locale_unknown")
-    if time_zone not in time_zones():
+    # A zone stored before the list became canonical stays allowed until it is changed.
+    if time_zone not in canonical_time_zones() and time_zone != user.time_zone:
         raise InvalidInput("account.error.time_zone_unknown")
     changed = {
         key: value

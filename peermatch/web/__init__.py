@@ -42,6 +42,9 @@ def register_blueprints(app: Flask) -> None:
             app.register_blueprint(bp)
 
     from peermatch.edge import labels
+    from peermatch.web.form_errors import init_form_errors
+
+    init_form_errors(app)
 
     app.jinja_env.globals["vocab"] = labels  # shared labels: vocab.MODE_LABELS, ...
 

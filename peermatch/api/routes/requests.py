@@ -61,7 +61,9 @@ class RequestIn:
     kind: RequestKind = RequestKind.YOUTH
     domains: Annotated[list[DomainIn], Length(0, svc.MAX_DOMAINS)] = field(default_factory=list)
     not_sure: Annotated[bool, Doc("Youth: no domain needed when true")] = False
-    own_words: Annotated[str | None, Length(0, svc.MAX_OWN_WORDS)] = None
+    own_words: Annotated[
+        str | None, Length(0, svc.MAX_OWN_WORDS), Doc("Youth: own words; team: the team's notes")
+    ] = None
     hopes: list[Hope] = field(default_factory=list)
     languages: Annotated[list[str], Length(0, 11)] = field(default_factory=lambda: ["nl"])
     modes: list[Mode] = field(default_factory=list)
@@ -186,6 +188,7 @@ def requests_create(call: Call) -> Response:
                 languages=tuple(data.languages),
                 place_id=data.place_id,
                 max_distance_km=data.max_distance_km,
+                notes=data.own_words,
             ),
             now=call.now,
             origin=call.origin,

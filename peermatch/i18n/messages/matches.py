@@ -70,10 +70,18 @@ MESSAGES = {
     "match.help_requested": _l("A young person asks for help finding a peer expert."),
     "match.batch_proposed": _l("A coordinator found a peer expert for you and asked them."),
     # reasons (from the matching core)
-    "reason.shared_domain": _l("Has experience with %(domain)s too"),
-    "reason.domain_within_requested": _l("Has experience with %(domain)s (part of %(requested)s)"),
-    "reason.related_domain": _l("Has experience with %(domain)s, close to %(requested)s"),
-    "reason.same_category": _l("Has experience with %(domain)s, in the same area as %(requested)s"),
+    # Domain names arrive in sentence case ("psychosis", not "Psychosis"): see web/matches/present.
+    "reason.shared_domain": _l("You share experience with %(domain)s"),
+    "reason.domain_within_requested": _l(
+        "Has experience with %(domain)s, which is part of %(requested)s"
+    ),
+    "reason.related_domain": _l(
+        "Has experience with %(domain)s, which is related to %(requested)s"
+    ),
+    "reason.same_category": _l(
+        "Has experience with %(domain)s, on the same theme as %(requested)s"
+    ),
+    "reason.nearby": _l("Lives nearby (within %(km)s km)"),
     "reason.gender_preference_met": _l("Fits what you wished for about gender"),
     "reason.close_in_age": _l("Is close to you in age"),
     "reason.speaks_first_language": _l("Speaks %(language)s"),

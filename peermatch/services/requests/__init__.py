@@ -75,7 +75,12 @@ from peermatch.services.requests.referral import refer_youth
 from peermatch.services.requests.team import save_team_request
 from peermatch.services.requests.validation import time_preferences_json, weekly_of, windows_of
 from peermatch.services.requests.withdrawing import expire_stale, withdraw
-from peermatch.services.requests.youth import check_ready, save_youth_draft, submit
+from peermatch.services.requests.youth import (
+    check_ready,
+    missing_before_send,
+    save_youth_draft,
+    submit,
+)
 
 __all__ = [
     "ACCEPTED_PROPOSAL_STATUSES",
@@ -119,6 +124,7 @@ __all__ = [
     "list_mine",
     "list_team_requests",
     "may_manage",
+    "missing_before_send",
     "needs_guardian",
     "read_own_words",
     "refer_youth",

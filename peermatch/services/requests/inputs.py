@@ -99,3 +99,5 @@ class TeamRequestInput:
     place_id: int | None = None
     max_distance_km: int | None = None
     team_id: int | None = None
+    #: The team's own words about what they need: stored and read like a youth's own words.
+    notes: str | None = None

@@ -1,4 +1,4 @@
-"""The youth's own words, read only through one checked and audited function."""
+"""Own words (a youth's, or a team's notes), read only through one checked and audited function."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from peermatch.models import ContactRequest, MatchProposal, PeerExpertProfile, User
+from peermatch.models.enums import RequestKind
 from peermatch.services import accounts, audit
+from peermatch.services.requests.access import may_manage
 from peermatch.services.requests.inputs import ACCEPTED_PROPOSAL_STATUSES
 
 
 def _may_read_own_words(session: Session, request: ContactRequest, viewer: User) -> bool:
+    if request.kind is RequestKind.TEAM and may_manage(session, request, viewer):
+        return True  # a colleague on the same team
     coordinated = accounts.coordinator_organisation_ids(viewer)
     if coordinated:
         involved = set(
@@ -54,7 +58,8 @@ def read_own_words(
 
     Who may read: the youth; a coordinator of the organisation involved (the referring
     organisation or that of a peer expert with a proposal on it); a peer expert whose
-    proposal was accepted. Everyone else gets None.
+    proposal was accepted; for a team request, the members of that team. Everyone else
+    gets None.
     """
     if request.requester_id == viewer.id:
         return request.own_words

@@ -12,6 +12,7 @@ from peermatch.services import audit
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from peermatch.services.requests.access import _team_ids, may_manage
 from peermatch.services.requests.inputs import (
+    MAX_OWN_WORDS,
     MAX_PEER_EXPERTS,
     MODES,
     TEAM_PURPOSES,
@@ -55,6 +56,9 @@ def save_team_request(
         raise InvalidInput("request.error.purpose_required")
     if not 1 <= data.peer_experts_wanted <= MAX_PEER_EXPERTS:
         raise InvalidInput("request.error.peer_experts_wanted", max=MAX_PEER_EXPERTS)
+    notes = (data.notes or "").strip() or None
+    if notes is not None and len(notes) > MAX_OWN_WORDS:
+        raise InvalidInput("request.error.own_words_too_long", max=MAX_OWN_WORDS)
     domain_ids = list(dict.fromkeys(data.domain_ids))
     _load_domains(session, domain_ids)
     modes = _check_subset(data.modes, MODES, "request.error.mode_unknown")
@@ -75,6 +79,8 @@ def save_team_request(
     request.team_id = team.id
     request.organisation_id = team.organisation_id
     request.purpose = data.purpose
+    # The same column as a youth's own words, so it is read through the one audited function.
+    request.own_words = notes
     _set_domains(request, [DomainChoice(i) for i in domain_ids])
     request.peer_experts_wanted = data.peer_experts_wanted
     request.modes = modes

@@ -137,24 +137,28 @@ def _ensure_editable(session: Session, request: ContactRequest) -> None:
         raise Conflict("request.error.has_proposals")
 
 
-def _check_complete_common(request: ContactRequest) -> None:
+def _common_gaps(request: ContactRequest) -> list[InvalidInput]:
+    """What a request still lacks before it can be sent, every gap at once (in page order)."""
+    gaps = []
     if not request.languages:
-        raise InvalidInput("request.error.languages_required")
+        gaps.append(InvalidInput("request.error.languages_required"))
     if not request.modes:
-        raise InvalidInput("request.error.modes_required")
+        gaps.append(InvalidInput("request.error.modes_required"))
     if Mode.IN_PERSON.value in request.modes and (
         request.place_id is None or request.max_distance_km is None
     ):
-        raise InvalidInput("request.error.place_required")
+        gaps.append(InvalidInput("request.error.place_required"))
+    return gaps
 
 
-def _check_complete_team(request: ContactRequest) -> None:
+def _team_gaps(request: ContactRequest) -> list[InvalidInput]:
+    gaps = []
     if request.purpose not in TEAM_PURPOSES:
-        raise InvalidInput("request.error.purpose_required")
+        gaps.append(InvalidInput("request.error.purpose_required"))
     if not request.domains:
-        raise InvalidInput("request.error.domains_required")
+        gaps.append(InvalidInput("request.error.domains_required"))
     if not 1 <= request.peer_experts_wanted <= MAX_PEER_EXPERTS:
-        raise InvalidInput("request.error.peer_experts_wanted", max=MAX_PEER_EXPERTS)
+        gaps.append(InvalidInput("request.error.peer_experts_wanted", max=MAX_PEER_EXPERTS))
     if not (request.time_preferences or {}).get("windows"):
-        raise InvalidInput("request.error.windows_required")
-    _check_complete_common(request)
+        gaps.append(InvalidInput("request.error.windows_required"))
+    return gaps + _common_gaps(request)

@@ -25,13 +25,13 @@ from peermatch.services.requests.inputs import (
     guardian_consent_path,
 )
 from peermatch.services.requests.validation import (
-    _check_complete_common,
-    _check_complete_team,
     _check_subset,
+    _common_gaps,
     _ensure_editable,
     _load_domains,
     _place,
     _set_domains,
+    _team_gaps,
     time_preferences_json,
     windows_of,
 )
@@ -106,30 +106,36 @@ def save_youth_draft(
     return request
 
 
-def _check_complete_youth(request: ContactRequest) -> None:
+def _youth_gaps(request: ContactRequest) -> list[InvalidInput]:
+    gaps = []
     if not request.not_sure:
         if not request.domains:
-            raise InvalidInput("request.error.domains_required")
-        if not any(d.importance is Importance.MOST for d in request.domains):
-            raise InvalidInput("request.error.most_important_needed")
+            gaps.append(InvalidInput("request.error.domains_required"))
+        elif not any(d.importance is Importance.MOST for d in request.domains):
+            gaps.append(InvalidInput("request.error.most_important_needed"))
     if not request.hopes:
-        raise InvalidInput("request.error.hopes_required")
-    _check_complete_common(request)
+        gaps.append(InvalidInput("request.error.hopes_required"))
+    gaps.extend(_common_gaps(request))
     times = request.time_preferences or {}
     if not times.get("weekly") and not times.get("windows"):
-        raise InvalidInput("request.error.times_required")
+        gaps.append(InvalidInput("request.error.times_required"))
+    return gaps
 
 
-def _check_windows_still_future(request: ContactRequest, now: dt.datetime) -> None:
-    for window in windows_of(request):
-        if window.start <= now:
-            raise InvalidInput("request.error.window_in_past")
+def _past_window_gaps(request: ContactRequest, now: dt.datetime) -> list[InvalidInput]:
+    if any(window.start <= now for window in windows_of(request)):
+        return [InvalidInput("request.error.window_in_past")]
+    return []
 
 
-def check_ready(
+def missing_before_send(
     session: Session, request: ContactRequest, actor: User, *, now: dt.datetime
-) -> None:
-    """Everything :func:`submit` checks except the guardian, so forms can ask for one next."""
+) -> list[InvalidInput]:
+    """Every gap that stops this draft from being sent, all at once, in the form's order.
+
+    Forms show them together (a youth should not need one submit per gap); :func:`check_ready`
+    raises the first. Who may send and whether it is still a draft raise as before.
+    """
     if not may_manage(session, request, actor):
         raise NotFound("request.error.not_found")
     if request.status is not RequestStatus.DRAFT:
@@ -137,10 +143,19 @@ def check_ready(
     if request.kind is RequestKind.YOUTH:
         if age_route(actor, now) is AgeRoute.TOO_YOUNG:
             raise Forbidden("request.error.too_young", min=MIN_AGE)
-        _check_complete_youth(request)
+        gaps = _youth_gaps(request)
     else:
-        _check_complete_team(request)
-    _check_windows_still_future(request, now)
+        gaps = _team_gaps(request)
+    return gaps + _past_window_gaps(request, now)
+
+
+def check_ready(
+    session: Session, request: ContactRequest, actor: User, *, now: dt.datetime
+) -> None:
+    """Everything :func:`submit` checks except the guardian, so forms can ask for one next."""
+    gaps = missing_before_send(session, request, actor, now=now)
+    if gaps:
+        raise gaps[0]
 
 
 def submit(

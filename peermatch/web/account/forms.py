@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from peermatch.auth.passwords import MIN_PASSWORD_LENGTH
-from peermatch.services.account_settings import MAX_NAME_LENGTH, time_zones
+from peermatch.edge.numbers import zone_label
+from peermatch.services.account_settings import (
+    COMMON_TIME_ZONES,
+    MAX_NAME_LENGTH,
+    canonical_time_zones,
+)
 from peermatch.services.api_tokens import MAX_NAME_LENGTH as MAX_TOKEN_NAME
 from peermatch.web.forms_base import SafeForm
 
@@ -19,13 +24,50 @@ class SettingsForm(SafeForm):
     )
     locale = SelectField(
         _l("Language"),
-        choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+        choices=[
+            SelectChoice("nl", "Nederlands", render_kw={"lang": "nl"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
     )
     time_zone = SelectField(
         _l("Time zone"),
         description=_l("Times on PeerMatch are shown in this time zone."),
-        choices=[SelectChoice(z, z.replace("_", " ")) for z in time_zones()],
+        # Any canonical zone may be posted (the service checks); the list offers the common
+        # ones and "another", which the search field below then names.
+        validate_choice=False,
     )
+    other_time_zone = StringField(
+        _l("Search for another time zone"),
+        description=_l(
+            "Only if your time zone is not in the list: type a city or region, "
+            "for example Europe/Vienna, and pick it."
+        ),
+        validators=[Optional(), Length(max=64)],
+    )
+
+    def offer_time_zones(self, locale: str, current: str | None) -> None:
+        """The short list in the page's language, plus "another" (with the search field)."""
+        zones = list(COMMON_TIME_ZONES)
+        if current and current not in zones:
+            zones.append(current)
+        self.time_zone.choices = [
+            *(SelectChoice(z, zone_label(z, locale)) for z in zones),
+            SelectChoice(OTHER_ZONE, _l("Another time zone (search below)")),
+        ]
+
+    def chosen_time_zone(self) -> str:
+        if self.time_zone.data == OTHER_ZONE:
+            return (self.other_time_zone.data or "").strip()
+        return self.time_zone.data or ""
+
+
+#: The choice that says "the zone I typed in the search field".
+OTHER_ZONE = "other"
+
+
+def time_zone_options(locale: str) -> list[tuple[str, str]]:
+    """Every canonical zone with its name in ``locale``, for the search field's datalist."""
+    return sorted(((z, zone_label(z, locale)) for z in canonical_time_zones()), key=lambda o: o[1])
 
 
 class TokenForm(SafeForm):

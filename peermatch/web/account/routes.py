@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -17,13 +18,39 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated, public
+from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, use_case
 from peermatch.extensions import limiter
 from peermatch.i18n.messages import message
+from peermatch.models import User
+from peermatch.models.enums import Role
 from peermatch.services import account_links, account_settings, accounts, api_tokens
-from peermatch.web.account.forms import EmailChangeForm, PasswordForm, SettingsForm, TokenForm
+from peermatch.web.account.forms import (
+    OTHER_ZONE,
+    EmailChangeForm,
+    PasswordForm,
+    SettingsForm,
+    TokenForm,
+    time_zone_options,
+)
+from peermatch.web.form_errors import add_field_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+
+#: Roles that connect apps or scripts through the API and so see API tokens and the OpenAPI
+#: link; a youth never does (a youth with an old token still sees it, to revoke it).
+API_ROLES = (Role.PEER_EXPERT, Role.COORDINATOR, Role.TEAM_MEMBER, Role.ADMIN)
+
+
+def uses_api(user: User) -> bool:
+    return user.has_role(*API_ROLES)
+
+
+def _settings_form() -> SettingsForm:
+    """The submitted settings with this page's zone choices, checked for shape."""
+    form = SettingsForm()
+    form.offer_time_zones(ctx.current_locale(), current_user.time_zone)
+    return form
 
 
 def _page(
@@ -36,6 +63,7 @@ def _page(
     email_form: EmailChangeForm | None = None,
 ) -> tuple[str, int]:
     user = call.user
+    locale = ctx.current_locale()
     if settings is None:
         settings = SettingsForm(
             data={
@@ -44,13 +72,18 @@ def _page(
                 "time_zone": user.time_zone,
             }
         )
+    settings.offer_time_zones(locale, user.time_zone)
+    tokens = api_tokens.list_tokens(call.session, user)
     return (
         render_template(
             "account/index.html",
             user=user,
             settings=settings,
+            zone_options=time_zone_options(locale),
+            show_api=uses_api(user) or bool(tokens),
+            may_create_token=uses_api(user),
             token_form=token_form or TokenForm(formdata=None),
-            tokens=api_tokens.list_tokens(call.session, user),
+            tokens=tokens,
             new_secret=new_secret,
             password_form=password_form or PasswordForm(formdata=None),
             email_form=email_form or EmailChangeForm(formdata=None),
@@ -68,17 +101,28 @@ def index(call: Call) -> tuple[str, int]:
 
 @bp.post("")
 @authenticated
-@use_case(lambda call, err: _page(call, settings=SettingsForm(), status=err.status))
+@use_case(lambda call, err: _page(call, settings=_settings_form(), status=err.status))
 def save_settings(call: Call) -> Response | tuple[str, int]:
-    form = SettingsForm()
-    if not form.validate():
+    form = _settings_form()
+    valid = form.validate()
+    zone = form.chosen_time_zone()
+    if zone not in account_settings.canonical_time_zones() and zone != call.user.time_zone:
+        # Said at the field that needs it, with the other problems (the service checks too).
+        other = form.time_zone.data == OTHER_ZONE
+        add_field_error(
+            form,
+            "other_time_zone" if other else "time_zone",
+            message("account.error.time_zone_unknown"),
+        )
+        valid = False
+    if not valid:
         return _page(call, settings=form, status=422)
     account_settings.update_settings(
         call.session,
         call.user,
         display_name=form.display_name.data or "",
         locale=form.locale.data or "",
-        time_zone=form.time_zone.data or "",
+        time_zone=zone,
         origin=call.origin,
     )
     flash(_("Your settings are saved."), "success")
@@ -89,6 +133,8 @@ def save_settings(call: Call) -> Response | tuple[str, int]:
 @authenticated
 @use_case(lambda call, err: _page(call, token_form=TokenForm(), status=err.status))
 def create_token(call: Call) -> tuple[str, int]:
+    if not uses_api(call.user):
+        abort(404)
     form = TokenForm()
     if not form.validate():
         return _page(call, token_form=form, status=422)

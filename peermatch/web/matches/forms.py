@@ -58,6 +58,13 @@ class DeclineForm(SafeForm):
         validators=[Optional(), Length(max=MAX_REASON)],
     )
 
+    def for_team(self) -> DeclineForm:
+        """Worded for a team's request: a team asked, not a young person."""
+        self.reason.description = _l(
+            "Only coordinators read this. The team that asked does not see it."
+        )
+        return self
+
 
 class RejectForm(SafeForm):
     reason = TextAreaField(

@@ -30,14 +30,21 @@ def mode_names(modes: Any) -> str:
     return ", ".join(str(MODE_LABELS.get(m, m)) for m in values if m)
 
 
+def in_sentence(name: str) -> str:
+    """A label as it reads inside a sentence: "Psychose" -> "psychose", "ADHD" stays "ADHD"."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
 def reason_text(
     key: str, params: Mapping[str, Any], domains: Mapping[int, ExperienceDomain]
 ) -> str:
     values: dict[str, Any] = dict(params)
     if "domain_id" in params:
-        values["domain"] = label(domains.get(int(params["domain_id"])))
+        values["domain"] = in_sentence(label(domains.get(int(params["domain_id"]))))
     if "requested_domain_id" in params:
-        values["requested"] = label(domains.get(int(params["requested_domain_id"])))
+        values["requested"] = in_sentence(label(domains.get(int(params["requested_domain_id"]))))
     if "start" in params:
         values["start"] = local_datetime(dt.datetime.fromisoformat(str(params["start"])))
     if "modes" in params:

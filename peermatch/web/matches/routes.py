@@ -15,7 +15,7 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.i18n.messages import message
 from peermatch.matching import Weights
-from peermatch.models.enums import ProposalStatus, Role
+from peermatch.models.enums import ProposalStatus, RequestKind, Role
 from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
@@ -148,12 +148,15 @@ def refuse(call: Call, proposal_id: int) -> Response:
 
 def _status_page(call: Call, proposal_id: int, answer_form: AnswerForm | None = None) -> str:
     view = svc.view(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
+    decline_form = DeclineForm()
+    if view.proposal.request.kind is RequestKind.TEAM:
+        decline_form.for_team()
     return render_template(
         "matches/status.html",
         view=view,
         domains=matching.domains_by_id(call.session),
         answer_form=answer_form or AnswerForm(),
-        decline_form=DeclineForm(),
+        decline_form=decline_form,
     )
 
 

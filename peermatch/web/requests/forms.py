@@ -1,4 +1,8 @@
-"""Request forms: shape only (lengths, formats); the requests service checks meaning."""
+"""Request forms: shape only (lengths, formats); the requests service checks meaning.
+
+A service refusal that belongs to one field is shown at that field (``REFUSAL_PLACES``), with
+every other problem of the same submit, in the error summary at the top.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +32,28 @@ from peermatch.models.enums import Gender, Importance
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
 from peermatch.services.taxonomy import DomainGroup
+from peermatch.web.form_errors import add_field_error
 from peermatch.web.forms_base import SafeForm
 from peermatch.web.place_search import find_places, place_choices
 from peermatch.web.widgets import MultiCheckboxField
 
 WINDOW_ROWS = 3
+
+#: Where each "not ready to send" refusal is shown: a field name, or ``#anchor`` for a group.
+REFUSAL_PLACES = {
+    "request.error.domains_required": "#domains",
+    "request.error.most_important_needed": "#domains",
+    "request.error.hopes_required": "hopes",
+    "request.error.languages_required": "languages",
+    "request.error.modes_required": "modes",
+    "request.error.place_required": "place_query",
+    "request.error.times_required": "weekly",
+    "request.error.window_in_past": "window_1_date",
+    "request.error.windows_required": "window_1_date",
+    "request.error.purpose_required": "purpose",
+    "request.error.peer_experts_wanted": "peer_experts_wanted",
+}
+TEAM_REFUSAL_PLACES = {**REFUSAL_PLACES, "request.error.domains_required": "domains"}
 
 GENDER_LABELS = {
     Gender.WOMAN: _l("Woman"),
@@ -50,6 +71,32 @@ WEEKDAY_LABELS = (
     _l("Sunday"),
 )
 PART_LABELS = {"morning": _l("morning"), "afternoon": _l("afternoon"), "evening": _l("evening")}
+#: One lazy label per day part: Dutch writes them as one word ("maandagochtend"), so they are
+#: whole sentences to translate, not a weekday and a part glued together (which also froze
+#: them in English when the glue ran at import time).
+WEEKLY_LABELS = {
+    "0-morning": _l("Monday morning"),
+    "0-afternoon": _l("Monday afternoon"),
+    "0-evening": _l("Monday evening"),
+    "1-morning": _l("Tuesday morning"),
+    "1-afternoon": _l("Tuesday afternoon"),
+    "1-evening": _l("Tuesday evening"),
+    "2-morning": _l("Wednesday morning"),
+    "2-afternoon": _l("Wednesday afternoon"),
+    "2-evening": _l("Wednesday evening"),
+    "3-morning": _l("Thursday morning"),
+    "3-afternoon": _l("Thursday afternoon"),
+    "3-evening": _l("Thursday evening"),
+    "4-morning": _l("Friday morning"),
+    "4-afternoon": _l("Friday afternoon"),
+    "4-evening": _l("Friday evening"),
+    "5-morning": _l("Saturday morning"),
+    "5-afternoon": _l("Saturday afternoon"),
+    "5-evening": _l("Saturday evening"),
+    "6-morning": _l("Sunday morning"),
+    "6-afternoon": _l("Sunday afternoon"),
+    "6-evening": _l("Sunday evening"),
+}
 
 
 def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
@@ -57,11 +104,30 @@ def _choices(labels: dict[Any, Any]) -> list[SelectChoice]:
 
 
 def _weekly_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(f"{day}-{part}", f"{WEEKDAY_LABELS[day]} {label}")
-        for day in range(7)
-        for part, label in PART_LABELS.items()
-    ]
+    return _choices(WEEKLY_LABELS)
+
+
+def check_windows(form: SafeForm) -> bool:
+    """Each period row complete and in order, the problem at the field that needs fixing."""
+    ok = True
+    for n in range(1, WINDOW_ROWS + 1):
+        parts = [form[f"window_{n}_{p}"] for p in ("date", "start", "end")]
+        if any(f.errors for f in parts):
+            continue
+        filled = [f.data is not None for f in parts]
+        if any(filled) and not all(filled):
+            for f, has in zip(parts, filled, strict=True):
+                if not has:
+                    add_field_error(
+                        form, f.name, str(_l("Fill in a date, a start time and an end time."))
+                    )
+            ok = False
+        elif all(filled) and parts[2].data <= parts[1].data:
+            add_field_error(
+                form, parts[2].name, str(_l("The end time must be after the start time."))
+            )
+            ok = False
+    return ok
 
 
 def _gender_choices() -> list[SelectChoice]:
@@ -124,6 +190,26 @@ class YouthRequestForm(PlaceFieldsMixin, WindowFieldsMixin, SafeForm):
     prefers_age_close = BooleanField(_l("I prefer someone close to my age"))
     weekly = MultiCheckboxField(_l("Which times usually suit you?"), choices=_weekly_choices())
 
+    #: Set by the page when it asks for the youth's own gender (their account has none yet).
+    asks_own_gender = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        valid = check_windows(self) and valid
+        if self.gender_preference.data == "specific" and not self.preferred_gender.data:
+            add_field_error(self, "preferred_gender", str(_l("Choose the gender you prefer.")))
+            valid = False
+        if (
+            self.gender_preference.data == "same"
+            and self.asks_own_gender
+            and not self.own_gender.data
+        ):
+            add_field_error(
+                self, "own_gender", str(_l("Fill in your gender, or choose another option."))
+            )
+            valid = False
+        return valid
+
 
 def youth_form_class(groups: list[DomainGroup], locale: str) -> type[YouthRequestForm]:
     """The youth form with one 'not / most important / also' choice per domain."""
@@ -178,6 +264,18 @@ class TeamRequestForm(PlaceFieldsMixin, WindowFieldsMixin, SafeForm):
     )
     modes = MultiCheckboxField(_l("How will you meet?"), choices=_choices(MODE_LABELS))
     languages = MultiCheckboxField(_l("Language(s)"), choices=_choices(LANGUAGE_LABELS))
+    notes = TextAreaField(
+        _l("Anything else the peer experts should know? (optional)"),
+        description=_l(
+            "For example the group, the setting or what you hope for. Only your team, the "
+            "peer experts who join and a coordinator can read this. Leave out names of clients."
+        ),
+        validators=[Optional(), Length(max=svc.MAX_OWN_WORDS)],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return check_windows(self) and valid
 
 
 class ReferralForm(SafeForm):
@@ -195,6 +293,12 @@ class ReferralForm(SafeForm):
 
 
 # --- converting between forms and service inputs ---------------------------------------------
+
+
+def preselect_language(form: YouthRequestForm | TeamRequestForm, locale: str) -> None:
+    """A new request starts with the language of the page ticked (most people choose it)."""
+    if locale in LANGUAGE_LABELS:
+        form.languages.data = [locale]
 
 
 def set_place_choices(form: PlaceFieldsMixin, searching: bool) -> None:
@@ -305,11 +409,15 @@ def team_input(form: TeamRequestForm, time_zone: str) -> svc.TeamRequestInput:
         languages=tuple(form.languages.data or ()),
         place_id=_place_id(form),
         max_distance_km=form.max_distance_km.data,
+        notes=form.notes.data,
     )
 
 
-def fill_team_form(form: TeamRequestForm, request: ContactRequest, time_zone: str) -> None:
+def fill_team_form(
+    form: TeamRequestForm, request: ContactRequest, notes: str | None, time_zone: str
+) -> None:
     form.purpose.data = request.purpose
+    form.notes.data = notes
     form.domains.data = [str(rd.domain_id) for rd in request.domains]
     form.peer_experts_wanted.data = str(request.peer_experts_wanted)
     form.modes.data = list(request.modes)

@@ -15,6 +15,7 @@ from peermatch.models import ContactRequest
 from peermatch.models.enums import RequestKind, RequestStatus, Role
 from peermatch.services import requests as svc
 from peermatch.services.taxonomy import domain_groups
+from peermatch.web.form_errors import add_refusals
 from peermatch.web.requests import forms
 
 bp = Blueprint("requests", __name__, url_prefix="/requests")
@@ -43,9 +44,12 @@ def _youth_form_page(call: Call, existing: ContactRequest | None) -> Page:
     groups = domain_groups(session)
     locale = ctx.current_locale()
     form = forms.youth_form_class(groups, locale)()
+    form.asks_own_gender = user.gender is None
     if request.method == "GET" and existing is not None:
         own_words = svc.read_own_words(session, existing, user, origin=call.origin, now=now)
         forms.fill_youth_form(form, groups, existing, own_words, user.time_zone)
+    elif request.method == "GET":
+        forms.preselect_language(form, locale)
     searching = request.method == "POST" and _action() == "search_place"
     forms.set_place_choices(form, searching)
 
@@ -79,7 +83,11 @@ def _youth_form_page(call: Call, existing: ContactRequest | None) -> Page:
     data = forms.youth_input(form, groups, user.time_zone)
     saved = svc.save_youth_draft(session, user, data, now=now, origin=call.origin, request=existing)
     if _action() == "send" and saved.status == RequestStatus.DRAFT:
-        svc.check_ready(session, saved, user, now=now)
+        gaps = svc.missing_before_send(session, saved, user, now=now)
+        if add_refusals(form, gaps, forms.REFUSAL_PLACES):
+            # Every gap at once, at its field; nothing is saved (the page keeps what was typed).
+            ctx.mark_rollback()
+            return render(422)
         if svc.needs_guardian(user, saved, now):
             return redirect(url_for("requests.guardian", request_id=saved.id))
         svc.submit(session, saved, user, now=now, origin=call.origin)
@@ -238,7 +246,10 @@ def _team_form_page(call: Call, existing: ContactRequest | None) -> Page:
         SelectChoice(str(d.id), d.label(locale)) for g in groups for d in g.domains
     ]
     if request.method == "GET" and existing is not None:
-        forms.fill_team_form(form, existing, user.time_zone)
+        notes = svc.read_own_words(session, existing, user, origin=call.origin, now=now)
+        forms.fill_team_form(form, existing, notes, user.time_zone)
+    elif request.method == "GET":
+        forms.preselect_language(form, locale)
     searching = request.method == "POST" and _action() == "search_place"
     forms.set_place_choices(form, searching)
 
@@ -262,6 +273,10 @@ def _team_form_page(call: Call, existing: ContactRequest | None) -> Page:
         request=existing,
     )
     if _action() == "send" and saved.status == RequestStatus.DRAFT:
+        gaps = svc.missing_before_send(session, saved, user, now=now)
+        if add_refusals(form, gaps, forms.TEAM_REFUSAL_PLACES):
+            ctx.mark_rollback()
+            return render(422)
         svc.submit(session, saved, user, now=now, origin=call.origin)
         flash(_("Your team's request has been sent."), "success")
         return redirect(url_for("requests.status", request_id=saved.id))

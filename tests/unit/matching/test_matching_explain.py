@@ -7,6 +7,7 @@ from matching_builders import (
     DIVORCE,
     FAMILY,
     FOSTER_CARE,
+    UTRECHT,
     entry,
     peer,
     rank,
@@ -105,3 +106,15 @@ def test_close_in_age_is_only_a_reason_when_the_youth_asked_for_it() -> None:
     asked = keys(reasons(youth_request(age=16, prefers_age_close=True), candidate))
     assert "reason.close_in_age" not in without
     assert "reason.close_in_age" in asked
+
+
+def test_nearby_is_said_in_rounded_steps_only_for_meeting_in_person() -> None:
+    lat, lon = UTRECHT
+    near = (lat + 0.1, lon)  # about 11 km north: said as "within 15 km", never exactly
+    in_person = youth_request(modes=frozenset({"in_person"}))
+    found = reasons(in_person, peer(1, place=near))
+    assert Reason("reason.nearby", {"km": 15}) in found
+    same_place = reasons(in_person, peer(2))
+    assert Reason("reason.nearby", {"km": 5}) in same_place
+    by_video = reasons(youth_request(), peer(3, place=near))
+    assert "reason.nearby" not in keys(by_video)

@@ -112,7 +112,7 @@ def test_nobody_can_revoke_someone_elses_token(client: FlaskClient, db_session: 
 
 
 def test_a_token_needs_a_name(client: FlaskClient, db_session: Session) -> None:
-    user = make_user(db_session)
+    user = make_user(db_session, Role.PEER_EXPERT)
     login(client, user)
     response = client.post("/account/tokens", data={"name": "  "})
     assert response.status_code == 422

@@ -173,3 +173,31 @@ def blocked_pairs(session: Session, youth_ids: Iterable[int] | None = None) -> s
     if youth_ids is not None:
         query = query.where(Feedback.author_id.in_(list(youth_ids)))
     return {(youth, profile) for youth, profile in session.execute(query)}
+
+
+def own_feedback(session: Session, booking_id: int, user: User) -> Feedback:
+    """What this person sent about one session, for their thank-you page; anybody else's
+    (or none yet) is a 404, so the page never shows someone else's words."""
+    found = session.scalar(
+        select(Feedback).where(Feedback.booking_id == booking_id, Feedback.author_id == user.id)
+    )
+    if found is None:
+        raise NotFound("booking.error.not_found")
+    return found
+
+
+def feedback_for_match(session: Session, coordinator: User, proposal_id: int) -> list[Feedback]:
+    """Every answer about one match's sessions (both sides), for the coordinators of the peer
+    expert's organisation only; one statement."""
+    proposal = session.get(MatchProposal, proposal_id)
+    mine = accounts.coordinator_organisation_ids(coordinator)
+    if proposal is None or proposal.profile.organisation_id not in mine:
+        raise NotFound("match.error.not_found")
+    return list(
+        session.scalars(
+            select(Feedback)
+            .join(Booking, Booking.id == Feedback.booking_id)
+            .where(Booking.proposal_id == proposal_id)
+            .order_by(Feedback.created_at, Feedback.id)
+        )
+    )

@@ -34,7 +34,8 @@ from peermatch.services.proposals.batch import (
     open_requests_for,
     send_batch,
 )
-from peermatch.services.proposals.choosing import choose, picks_allowed
+from peermatch.services.proposals.cards import RequestCard, request_cards
+from peermatch.services.proposals.choosing import choose, may_choose, picks_allowed
 from peermatch.services.proposals.coordinator import (
     approve,
     confirm_suggestion,
@@ -78,6 +79,7 @@ __all__ = [
     "ProposalView",
     "QueueItem",
     "Recipient",
+    "RequestCard",
     "S",
     "TimelineStep",
     "_get",
@@ -98,6 +100,7 @@ __all__ = [
     "incoming_for",
     "is_approver_of",
     "is_peer_expert_of",
+    "may_choose",
     "may_view",
     "messages_for",
     "needs_approval",
@@ -108,6 +111,7 @@ __all__ = [
     "propose_other",
     "refuse_suggestion",
     "reject",
+    "request_cards",
     "send_batch",
     "status_path",
     "timeline",

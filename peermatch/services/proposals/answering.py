@@ -23,7 +23,12 @@ from peermatch.services.proposals.access import (
 )
 from peermatch.services.proposals.choosing import _advance
 from peermatch.services.proposals.coordinator import _approve
-from peermatch.services.proposals.notify import _tell, _tell_requesters, coordinators_of
+from peermatch.services.proposals.notify import (
+    _tell,
+    _tell_requesters,
+    approval_path,
+    coordinators_of,
+)
 from peermatch.services.proposals.steps import _step
 
 
@@ -50,7 +55,14 @@ def accept(
     if needs_approval(proposal, audience):
         _tell_requesters(session, proposal, "match.accepted", now=now)
         for coordinator in coordinators_of(session, proposal.profile.organisation_id):
-            _tell(session, coordinator, "match.awaiting_approval", proposal, now=now)
+            _tell(
+                session,
+                coordinator,
+                "match.awaiting_approval",
+                proposal,
+                now=now,
+                link=approval_path(proposal.id),
+            )
     else:
         _approve(session, proposal, actor_id=None, now=now, origin=origin, policy=True)
     return proposal

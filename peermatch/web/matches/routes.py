@@ -13,7 +13,7 @@ from peermatch.auth.access import authenticated, roles
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.matching import Weights
-from peermatch.models.enums import ProposalStatus, Role
+from peermatch.models.enums import Role
 from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
@@ -37,22 +37,7 @@ REQUESTERS = (Role.YOUTH, Role.TEAM_MEMBER)
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    def match_counts() -> dict[str, int]:
-        user = ctx.user()
-        session = ctx.session()
-        counts = {"approvals": 0, "incoming": 0}
-        if user.has_role(Role.COORDINATOR):
-            counts["approvals"] = svc.waiting_approval_count(session, user)
-        if user.has_role(Role.PEER_EXPERT):
-            counts["incoming"] = sum(
-                1 for p in svc.incoming_for(session, user) if p.status == ProposalStatus.ASKED
-            )
-        return counts
-
-    def open_matches() -> list[Any]:
-        return svc.open_for_requester(ctx.session(), ctx.user())
-
-    return {"match_counts": match_counts, "open_matches": open_matches, **HELPERS}
+    return HELPERS
 
 
 def _weights() -> Weights:
@@ -65,6 +50,11 @@ def _weights() -> Weights:
 
 def _candidates_page(call: Call, request_id: int, form: ChooseForm | None = None) -> str:
     request = requests_service.get_for(call.session, request_id, call.user)
+    if not svc.may_choose(call.session, request):
+        # Chosen already (by them, or by a coordinator's batch): show the choice, not a form
+        # that could only fail.
+        _, proposals = svc.proposals_for_request(call.session, request_id, call.user)
+        return render_template("matches/chosen.html", request=request, proposals=proposals)
     view = matching.candidates_for(
         call.session, request, call.user, now=call.now, weights=_weights()
     )
@@ -189,9 +179,8 @@ def answer(call: Call, proposal_id: int) -> Page:
 def incoming(call: Call) -> str:
     return render_template(
         "matches/incoming.html",
-        proposals=svc.incoming_for(call.session, call.user),
+        cards=svc.request_cards(call.session, call.user, now=call.now),
         domains=matching.domains_by_id(call.session),
-        decline_form=DeclineForm(),
     )
 
 

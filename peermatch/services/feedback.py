@@ -186,18 +186,33 @@ def own_feedback(session: Session, booking_id: int, user: User) -> Feedback:
     return found
 
 
-def feedback_for_match(session: Session, coordinator: User, proposal_id: int) -> list[Feedback]:
-    """Every answer about one match's sessions (both sides), for the coordinators of the peer
-    expert's organisation only; one statement."""
-    proposal = session.get(MatchProposal, proposal_id)
+@dataclass(frozen=True, slots=True)
+class MatchFeedback:
+    """The answers about one match's sessions (both sides), for coordinators."""
+
+    proposal_id: int
+    answers: list[Feedback]
+
+    @property
+    def average(self) -> float:
+        return round(sum(f.rating for f in self.answers) / len(self.answers), 1)
+
+
+def feedback_by_match(session: Session, coordinator: User, profile_id: int) -> list[MatchFeedback]:
+    """Every answer about a peer expert's matches, grouped per match (newest match first),
+    for the coordinators of their organisation only; one statement however many matches."""
+    profile = session.get(PeerExpertProfile, profile_id)
     mine = accounts.coordinator_organisation_ids(coordinator)
-    if proposal is None or proposal.profile.organisation_id not in mine:
+    if profile is None or profile.organisation_id not in mine:
         raise NotFound("match.error.not_found")
-    return list(
-        session.scalars(
-            select(Feedback)
-            .join(Booking, Booking.id == Feedback.booking_id)
-            .where(Booking.proposal_id == proposal_id)
-            .order_by(Feedback.created_at, Feedback.id)
-        )
-    )
+    rows = session.execute(
+        select(MatchProposal.id, Feedback)
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .where(MatchProposal.profile_id == profile_id)
+        .order_by(MatchProposal.id.desc(), Feedback.created_at, Feedback.id)
+    ).all()
+    grouped: dict[int, list[Feedback]] = {}
+    for proposal_id, answer in rows:
+        grouped.setdefault(proposal_id, []).append(answer)
+    return [MatchFeedback(pid, answers) for pid, answers in grouped.items()]

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -99,7 +100,13 @@ def answer_by_text(at: dt.datetime | None) -> str:
     )
 
 
+def one_decimal(value: float) -> str:
+    """'4,5' in Dutch, '4.5' in English."""
+    return str(format_decimal(value, "0.0"))
+
+
 HELPERS = {
+    "one_decimal": one_decimal,
     "age_band": age_band,
     "answer_by_text": answer_by_text,
     "reason_text": reason_text,

@@ -14,7 +14,7 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.matching import Weights
 from peermatch.models.enums import Role
-from peermatch.services import matching, safeguarding
+from peermatch.services import feedback, matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
@@ -255,6 +255,9 @@ def _approval_page(call: Call, proposal_id: int, **forms: Any) -> str:
         propose_form=propose,
         question_form=forms.get("question_form") or QuestionForm(),
         others=others,
+        match_feedback=feedback.feedback_by_match(
+            call.session, call.user, page.item.proposal.profile_id
+        ),
     )
 
 

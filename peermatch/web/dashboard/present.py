@@ -158,7 +158,7 @@ _CARDS: dict[str, tuple[str | None, object, object, object | None]] = {
     ),
     "failed_emails": (
         "admin.outbox_overview",
-        _l("%(count)s emails were not delivered"),
+        _l("Emails that were not delivered: %(count)s"),
         _l("Look at what went wrong and send them again."),
         _l("Open outgoing email"),
     ),

@@ -210,9 +210,8 @@ def _peer_part(session: Session, user: User) -> PeerPart:
             asked_query.order_by(MatchProposal.respond_by, MatchProposal.id).limit(SHOWN)
         )
     )
-    count = len(asked)
-    if count == SHOWN:
-        count = int(session.scalar(select(func.count()).select_from(asked_query.subquery())) or 0)
+    # Always counted (not only when the list is full), so the statements never depend on rows.
+    count = int(session.scalar(select(func.count()).select_from(asked_query.subquery())) or 0)
     windows = int(
         session.scalar(
             select(func.count())

@@ -57,9 +57,7 @@ def test_following_a_notice_reads_it_and_goes_where_one_acts(
     assert note.read_at is not None and other.read_at is None
 
 
-def test_someone_elses_notice_is_a_404_and_stays_unread(
-    app: Flask, db_session: Session
-) -> None:
+def test_someone_elses_notice_is_a_404_and_stays_unread(app: Flask, db_session: Session) -> None:
     owner = make_user(db_session, Role.YOUTH)
     stranger = make_user(db_session, Role.YOUTH)
     note = notifications.notify(db_session, owner.id, "profile.notice.verified", now=NOW)
@@ -80,9 +78,7 @@ def test_mark_all_read_from_the_dashboard_returns_there(app: Flask, db_session: 
     assert notifications.unread_count(db_session, user.id) == 0
 
 
-def test_a_coordinators_notice_links_to_the_approval_page(
-    app: Flask, db_session: Session
-) -> None:
+def test_a_coordinators_notice_links_to_the_approval_page(app: Flask, db_session: Session) -> None:
     app.extensions["peermatch_clock"].set(NOW)
     org = make_organisation(db_session, approval_policy=ApprovalPolicy.ALWAYS)
     coordinator = make_coordinator(db_session, org)

@@ -26,7 +26,13 @@ from peermatch.services.proposals.access import (
     may_view,
     status_path,
 )
-from peermatch.services.proposals.answering import accept, decline, expire_overdue, needs_approval
+from peermatch.services.proposals.answering import (
+    accept,
+    check_decline,
+    decline,
+    expire_overdue,
+    needs_approval,
+)
 from peermatch.services.proposals.batch import (
     BatchPlan,
     BatchRow,
@@ -91,6 +97,7 @@ __all__ = [
     "ask_coordinator_for_help",
     "ask_question",
     "batch_plan",
+    "check_decline",
     "choose",
     "confirm_suggestion",
     "coordinators_of",

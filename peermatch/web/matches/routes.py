@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
@@ -196,12 +196,18 @@ def accept(call: Call, proposal_id: int) -> Response:
 @bp.post("/<int:proposal_id>/decline")
 @roles(Role.PEER_EXPERT)
 @use_case(redirect_to(".incoming"), not_found_page=True)
-def decline(call: Call, proposal_id: int) -> Response:
+def decline(call: Call, proposal_id: int) -> Page:
     form = DeclineForm()
     if not form.validate_on_submit():
         ctx.mark_rollback()
         flash(_("Keep the reason short."), "error")
         return redirect(url_for(".status", proposal_id=proposal_id))
+    if request.form.get("confirmed") != "yes":
+        # Saying no cannot be undone: the confirm step first, with the reason carried along.
+        svc.check_decline(
+            call.session, proposal_id, call.user, reason=form.reason.data, now=call.now
+        )
+        return render_template("matches/decline_confirm.html", proposal_id=proposal_id, form=form)
     svc.decline(
         call.session,
         proposal_id,

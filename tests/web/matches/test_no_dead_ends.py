@@ -173,3 +173,33 @@ def test_the_approval_page_shows_feedback_per_match(
     page = text(client.get(f"/matches/approvals/{waiting.id}"))
     assert "Feedback per match" in page
     assert f"Eerdere match {earlier.id}" in page and "Ze luisterde goed" in page
+
+
+def test_saying_no_asks_first_and_changes_nothing_until_confirmed(
+    client: FlaskClient, db_session: Session
+) -> None:
+    expert = peer(db_session)
+    match = proposal(db_session, open_request(db_session, youth(db_session)), expert)
+    login(client, expert.user)
+    first = client.post(f"/matches/{match.id}/decline", data={"reason": "Te druk"})
+    assert first.status_code == 200
+    page = text(first)
+    assert "Nee zeggen tegen dit verzoek?" in page and "Te druk" in page
+    db_session.refresh(match)
+    assert match.status is S.ASKED
+    done = client.post(
+        f"/matches/{match.id}/decline", data={"reason": "Te druk", "confirmed": "yes"}
+    )
+    assert done.status_code == 302
+    db_session.refresh(match)
+    assert match.status is S.DECLINED and match.decline_reason == "Te druk"
+
+
+def test_the_decline_confirm_step_is_a_404_for_anyone_but_the_peer_expert(
+    client: FlaskClient, db_session: Session
+) -> None:
+    young = youth(db_session)
+    match = proposal(db_session, open_request(db_session, young), peer(db_session))
+    login(client, young)
+    response = client.post(f"/matches/{match.id}/decline", data={"reason": "x"})
+    assert response.status_code == 404 or response.status_code == 403

@@ -34,11 +34,13 @@ from peermatch.services.proposals.answering import (
     needs_approval,
 )
 from peermatch.services.proposals.batch import (
+    BatchOutcome,
     BatchPlan,
     BatchRow,
     batch_plan,
     open_requests_for,
     send_batch,
+    send_chosen,
 )
 from peermatch.services.proposals.cards import RequestCard, request_cards
 from peermatch.services.proposals.choosing import choose, may_choose, picks_allowed
@@ -80,6 +82,7 @@ __all__ = [
     "RESERVE_CHOICES",
     "TRANSITIONS",
     "ApprovalView",
+    "BatchOutcome",
     "BatchPlan",
     "BatchRow",
     "ProposalView",
@@ -120,6 +123,7 @@ __all__ = [
     "reject",
     "request_cards",
     "send_batch",
+    "send_chosen",
     "status_path",
     "timeline",
     "view",

@@ -173,3 +173,46 @@ def blocked_pairs(session: Session, youth_ids: Iterable[int] | None = None) -> s
     if youth_ids is not None:
         query = query.where(Feedback.author_id.in_(list(youth_ids)))
     return {(youth, profile) for youth, profile in session.execute(query)}
+
+
+def own_feedback(session: Session, booking_id: int, user: User) -> Feedback:
+    """What this person sent about one session, for their thank-you page; anybody else's
+    (or none yet) is a 404, so the page never shows someone else's words."""
+    found = session.scalar(
+        select(Feedback).where(Feedback.booking_id == booking_id, Feedback.author_id == user.id)
+    )
+    if found is None:
+        raise NotFound("booking.error.not_found")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class MatchFeedback:
+    """The answers about one match's sessions (both sides), for coordinators."""
+
+    proposal_id: int
+    answers: list[Feedback]
+
+    @property
+    def average(self) -> float:
+        return round(sum(f.rating for f in self.answers) / len(self.answers), 1)
+
+
+def feedback_by_match(session: Session, coordinator: User, profile_id: int) -> list[MatchFeedback]:
+    """Every answer about a peer expert's matches, grouped per match (newest match first),
+    for the coordinators of their organisation only; one statement however many matches."""
+    profile = session.get(PeerExpertProfile, profile_id)
+    mine = accounts.coordinator_organisation_ids(coordinator)
+    if profile is None or profile.organisation_id not in mine:
+        raise NotFound("match.error.not_found")
+    rows = session.execute(
+        select(MatchProposal.id, Feedback)
+        .join(Booking, Booking.id == Feedback.booking_id)
+        .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
+        .where(MatchProposal.profile_id == profile_id)
+        .order_by(MatchProposal.id.desc(), Feedback.created_at, Feedback.id)
+    ).all()
+    grouped: dict[int, list[Feedback]] = {}
+    for proposal_id, answer in rows:
+        grouped.setdefault(proposal_id, []).append(answer)
+    return [MatchFeedback(pid, answers) for pid, answers in grouped.items()]

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from peermatch.db import lock_for_write
 from peermatch.models import Notification
+from peermatch.services.errors import NotFound
 
 
 def notify(
@@ -48,6 +50,7 @@ def unread_count(session: Session, user_id: int) -> int:
 
 
 def mark_read(session: Session, user_id: int, *, now: dt.datetime) -> None:
+    """Everything read at once ("mark all as read"), one statement."""
     session.execute(
         update(Notification)
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
@@ -64,3 +67,29 @@ def recent(session: Session, user_id: int, limit: int = 30) -> list[Notification
             .limit(limit)
         )
     )
+
+
+def open_inbox(
+    session: Session, user_id: int, *, now: dt.datetime, limit: int = 30
+) -> tuple[list[Notification], set[int]]:
+    """The notifications page: the latest notices, and which of them were new. Opening the
+    page is reading them, so they are marked read here (the header badge then reads zero).
+    A GET that writes takes the write lock first, like every writing request."""
+    lock_for_write(session)
+    items = recent(session, user_id, limit=limit)
+    new = {n.id for n in items if n.read_at is None}
+    mark_read(session, user_id, now=now)
+    return items, new
+
+
+def open_one(session: Session, user_id: int, note_id: int, *, now: dt.datetime) -> Notification:
+    """Following a notice to the page where the person acts reads it; someone else's
+    notice is a 404, like any stranger's object."""
+    lock_for_write(session)
+    note = session.get(Notification, note_id)
+    if note is None or note.user_id != user_id:
+        raise NotFound("notification.error.not_found")
+    if note.read_at is None:
+        note.read_at = now
+        session.flush()
+    return note

@@ -11,21 +11,6 @@ import pkgutil
 
 from flask import Blueprint, Flask
 
-#: Feature folders whose templates may contribute ``_dashboard.html`` (menus: ``web/shell.py``).
-FEATURES = (
-    "notifications",
-    "profiles",
-    "availability",
-    "requests",
-    "matches",
-    "bookings",
-    "coordinator",
-    "account",
-    "calendar",
-    "admin",
-    "wellbeing",
-)
-
 
 def register_blueprints(app: Flask) -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
@@ -47,9 +32,3 @@ def register_blueprints(app: Flask) -> None:
     init_form_errors(app)
 
     app.jinja_env.globals["vocab"] = labels  # shared labels: vocab.MODE_LABELS, ...
-
-    @app.context_processor
-    def _features() -> dict[str, object]:
-        return {
-            "dashboard_parts": [f"{f}/_dashboard.html" for f in FEATURES],
-        }

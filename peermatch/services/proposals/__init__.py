@@ -26,7 +26,13 @@ from peermatch.services.proposals.access import (
     may_view,
     status_path,
 )
-from peermatch.services.proposals.answering import accept, decline, expire_overdue, needs_approval
+from peermatch.services.proposals.answering import (
+    accept,
+    check_decline,
+    decline,
+    expire_overdue,
+    needs_approval,
+)
 from peermatch.services.proposals.batch import (
     BatchOutcome,
     BatchPlan,
@@ -36,7 +42,8 @@ from peermatch.services.proposals.batch import (
     send_batch,
     send_chosen,
 )
-from peermatch.services.proposals.choosing import choose, picks_allowed
+from peermatch.services.proposals.cards import RequestCard, request_cards
+from peermatch.services.proposals.choosing import choose, may_choose, picks_allowed
 from peermatch.services.proposals.coordinator import (
     approve,
     confirm_suggestion,
@@ -81,6 +88,7 @@ __all__ = [
     "ProposalView",
     "QueueItem",
     "Recipient",
+    "RequestCard",
     "S",
     "TimelineStep",
     "_get",
@@ -92,6 +100,7 @@ __all__ = [
     "ask_coordinator_for_help",
     "ask_question",
     "batch_plan",
+    "check_decline",
     "choose",
     "confirm_suggestion",
     "coordinators_of",
@@ -101,6 +110,7 @@ __all__ = [
     "incoming_for",
     "is_approver_of",
     "is_peer_expert_of",
+    "may_choose",
     "may_view",
     "messages_for",
     "needs_approval",
@@ -111,6 +121,7 @@ __all__ = [
     "propose_other",
     "refuse_suggestion",
     "reject",
+    "request_cards",
     "send_batch",
     "send_chosen",
     "status_path",

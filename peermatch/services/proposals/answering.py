@@ -7,13 +7,15 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles import Refusal
 from peermatch.lifecycles.proposals import ProposalAction as A
 from peermatch.lifecycles.proposals import ProposalActor as P
+from peermatch.lifecycles.proposals import ProposalFacts, next_state
 from peermatch.matching.types import MINOR_AUDIENCES
 from peermatch.models import MatchProposal, User
 from peermatch.models.enums import ApprovalPolicy
 from peermatch.services import audit, matching
-from peermatch.services.errors import InvalidInput
+from peermatch.services.errors import InvalidInput, from_refusal
 from peermatch.services.proposals.access import (
     MAX_REASON,
     S,
@@ -26,6 +28,7 @@ from peermatch.services.proposals.coordinator import _approve
 from peermatch.services.proposals.notify import (
     _requesters,
     _tell,
+    approval_path,
     coordinators_of,
 )
 from peermatch.services.proposals.steps import _step
@@ -57,9 +60,38 @@ def accept(
         for requester in _requesters(session, proposal.request):
             _tell(session, requester, "match.accepted", proposal, now=now, email=None)
         for coordinator in coordinators_of(session, proposal.profile.organisation_id):
-            _tell(session, coordinator, "match.awaiting_approval", proposal, now=now)
+            _tell(
+                session,
+                coordinator,
+                "match.awaiting_approval",
+                proposal,
+                now=now,
+                link=approval_path(proposal.id),
+            )
     else:
         _approve(session, proposal, actor_id=None, now=now, origin=origin, policy=True)
+    return proposal
+
+
+def check_decline(
+    session: Session, proposal_id: int, user: User, *, reason: str | None, now: dt.datetime
+) -> MatchProposal:
+    """Would ``decline`` succeed? The same checks, nothing changed: the confirm step uses it,
+    so it never asks "are you sure?" about a no that would then be refused."""
+    proposal = _get(session, proposal_id)
+    _as_peer_expert(proposal, user)
+    if len((reason or "").strip()) > MAX_REASON:
+        raise InvalidInput("match.error.reason_too_long", max=MAX_REASON)
+    try:
+        next_state(
+            proposal.status,
+            A.DECLINE,
+            P.PEER_EXPERT,
+            now=now,
+            facts=ProposalFacts(respond_by=proposal.respond_by),
+        )
+    except Refusal as err:
+        raise from_refusal(err) from err
     return proposal
 
 

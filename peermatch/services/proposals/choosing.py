@@ -56,6 +56,12 @@ def _in_motion_count(session: Session, request: ContactRequest) -> int:
     )
 
 
+def may_choose(session: Session, request: ContactRequest) -> bool:
+    """THE rule for offering the choice form: an open request without an open choice (a
+    coordinator's batch may have chosen already). ``choose`` refuses exactly the rest."""
+    return request.status is RequestStatus.OPEN and not _open_proposals(session, request)
+
+
 def _eligible(ranking: Ranking) -> dict[int, Any]:
     return {r.peer_id: r for r in ranking.ranked}
 

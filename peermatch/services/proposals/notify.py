@@ -22,8 +22,10 @@ def _tell(
     *,
     now: dt.datetime,
     email: str | None = "match_news",
+    link: str | None = None,
 ) -> None:
-    link = status_path(proposal.id)
+    """A notice (and an email) that links to the page where ``user`` acts on it."""
+    link = link or status_path(proposal.id)
     notify(session, user.id, kind, now=now, params={"proposal_id": proposal.id}, link=link)
     if email:
         # The email says what happened in the notice's own words (never a name or topic).
@@ -43,6 +45,11 @@ def _tell_requesters(
 ) -> None:
     for user in _requesters(session, proposal.request):
         _tell(session, user, kind, proposal, now=now)
+
+
+def approval_path(proposal_id: int) -> str:
+    """Where a coordinator acts on a proposal: its approval page, not the status page."""
+    return f"/matches/approvals/{proposal_id}"
 
 
 def coordinators_of(session: Session, organisation_id: int | None) -> list[User]:

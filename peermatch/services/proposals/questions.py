@@ -21,7 +21,7 @@ from peermatch.services.proposals.access import (
     get_for,
     is_approver_of,
 )
-from peermatch.services.proposals.notify import _tell, coordinators_of
+from peermatch.services.proposals.notify import _tell, approval_path, coordinators_of
 
 
 def _check_body(body: str) -> str:
@@ -118,7 +118,9 @@ def answer(
     )
     author = session.get(User, question.author_id)
     if author is not None:
-        _tell(session, author, "match.answer", proposal, now=now)
+        # The coordinator who asked reads the answer where they decide on the match.
+        link = approval_path(proposal.id) if is_approver_of(proposal, author) else None
+        _tell(session, author, "match.answer", proposal, now=now, link=link)
     return message
 
 

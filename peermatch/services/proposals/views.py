@@ -49,6 +49,42 @@ class ProposalView:
     own_words: str | None = None
     decline_reason: str | None = None
     awaiting_answer: bool = False
+    #: For a requester whose match ended without a yes: what happens next (never a dead end).
+    next_step: NextStep | None = None
+
+
+#: Proposal statuses that end a match before any conversation.
+ENDED = (S.DECLINED, S.EXPIRED, S.REJECTED, S.WITHDRAWN)
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """``kind``: 'following' (another of their choices is asked: ``proposal``),
+    'choose' (the request is open: choose again or ask a coordinator) or 'closed'."""
+
+    kind: Literal["following", "choose", "closed"]
+    proposal: MatchProposal | None = None
+
+
+def next_step(session: Session, proposal: MatchProposal) -> NextStep | None:
+    """After a no (or no answer, or not approved), the requester's way forward."""
+    if proposal.status not in ENDED:
+        return None
+    following = session.scalars(
+        select(MatchProposal)
+        .where(
+            MatchProposal.request_id == proposal.request_id,
+            MatchProposal.id != proposal.id,
+            MatchProposal.status.in_((*OPEN, S.APPROVED)),
+        )
+        .order_by(MatchProposal.choice_rank, MatchProposal.id)
+        .limit(1)
+    ).first()
+    if following is not None:
+        return NextStep("following", following)
+    if proposal.request.status is RequestStatus.OPEN:
+        return NextStep("choose")
+    return NextStep("closed")
 
 
 def timeline(session: Session, proposal: MatchProposal) -> list[TimelineStep]:
@@ -98,6 +134,7 @@ def view(
         own_words=own_words,
         decline_reason=proposal.decline_reason if is_approver_of(proposal, user) else None,
         awaiting_answer=awaiting,
+        next_step=next_step(session, proposal) if role == "requester" else None,
     )
 
 

@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import roles
-from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, use_case
 from peermatch.models import AvailabilityRule
 from peermatch.models.enums import ExceptionKind, Role
@@ -166,12 +165,3 @@ def remove_exception(call: Call, exception_id: int) -> Response | tuple[str, int
     service.remove_exception(call.session, profile, exception_id)
     flash(_("Exception removed."), "success")
     return redirect(url_for("availability.index"))
-
-
-@bp.app_context_processor
-def _dashboard_helpers() -> dict[str, object]:
-    def availability_window_count() -> int | None:
-        """Weekly windows of the signed-in peer expert; None without a profile."""
-        return service.weekly_window_count(ctx.session(), ctx.user())
-
-    return {"availability_window_count": availability_window_count}

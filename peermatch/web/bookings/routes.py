@@ -460,8 +460,7 @@ def give_feedback(call: Call, booking_id: int) -> Response | tuple[str, int]:
         do_not_match_again=bool(form.do_not_match_again.data or form.not_again_youth.data),
         note=form.note.data, now=call.now,
     )  # fmt: skip
-    flash(_("Thank you for your feedback."), "success")
-    return redirect(back)
+    return redirect(url_for("feedback.sent", booking_id=booking_id))
 
 
 @bp.get("/coordinator/sessions")

@@ -10,13 +10,16 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from peermatch.edge import context as ctx
 from peermatch.edge.i18n import local_datetime
 from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.i18n.messages import message
 from peermatch.models import ExperienceDomain
+from peermatch.web.dashboard.present import day_words, deadline_words
 
 
 def label(domain: ExperienceDomain | None) -> str:
@@ -79,7 +82,40 @@ def waited_text(waited: dt.timedelta) -> str:
     return str(_("%(num)s days", num=hours // 24))
 
 
+AGE_BANDS = {
+    "youth_12_15": _l("12–15 years"),
+    "youth_16_17": _l("16–17 years"),
+    "adult_18_plus": _l("18 years or older"),
+}
+
+
+def age_band(audience: Any) -> str:
+    """An age band for a request card, never an exact age."""
+    return str(AGE_BANDS.get(getattr(audience, "value", audience), ""))
+
+
+def answer_by_text(at: dt.datetime | None) -> str:
+    """'Je hebt tot donderdag 3 december om te antwoorden (nog 2 dagen).'"""
+    if at is None:
+        return ""
+    return str(
+        _(
+            "You have until %(day)s to answer (%(left)s).",
+            day=day_words(at),
+            left=deadline_words(at),
+        )
+    )
+
+
+def one_decimal(value: float) -> str:
+    """'4,5' in Dutch, '4.5' in English."""
+    return str(format_decimal(value, "0.0"))
+
+
 HELPERS = {
+    "one_decimal": one_decimal,
+    "age_band": age_band,
+    "answer_by_text": answer_by_text,
     "reason_text": reason_text,
     "relaxation_text": relaxation_text,
     "status_text": status_text,

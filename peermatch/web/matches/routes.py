@@ -15,8 +15,8 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.i18n.messages import message
 from peermatch.matching import Weights
-from peermatch.models.enums import ProposalStatus, RequestKind, Role
-from peermatch.services import matching, safeguarding
+from peermatch.models.enums import RequestKind, Role
+from peermatch.services import feedback, matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
@@ -40,22 +40,7 @@ REQUESTERS = (Role.YOUTH, Role.TEAM_MEMBER)
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    def match_counts() -> dict[str, int]:
-        user = ctx.user()
-        session = ctx.session()
-        counts = {"approvals": 0, "incoming": 0}
-        if user.has_role(Role.COORDINATOR):
-            counts["approvals"] = svc.waiting_approval_count(session, user)
-        if user.has_role(Role.PEER_EXPERT):
-            counts["incoming"] = sum(
-                1 for p in svc.incoming_for(session, user) if p.status == ProposalStatus.ASKED
-            )
-        return counts
-
-    def open_matches() -> list[Any]:
-        return svc.open_for_requester(ctx.session(), ctx.user())
-
-    return {"match_counts": match_counts, "open_matches": open_matches, **HELPERS}
+    return HELPERS
 
 
 def _weights() -> Weights:
@@ -68,6 +53,11 @@ def _weights() -> Weights:
 
 def _candidates_page(call: Call, request_id: int, form: ChooseForm | None = None) -> str:
     request = requests_service.get_for(call.session, request_id, call.user)
+    if not svc.may_choose(call.session, request):
+        # Chosen already (by them, or by a coordinator's batch): show the choice, not a form
+        # that could only fail.
+        _, proposals = svc.proposals_for_request(call.session, request_id, call.user)
+        return render_template("matches/chosen.html", request=request, proposals=proposals)
     view = matching.candidates_for(
         call.session, request, call.user, now=call.now, weights=_weights()
     )
@@ -195,9 +185,8 @@ def answer(call: Call, proposal_id: int) -> Page:
 def incoming(call: Call) -> str:
     return render_template(
         "matches/incoming.html",
-        proposals=svc.incoming_for(call.session, call.user),
+        cards=svc.request_cards(call.session, call.user, now=call.now),
         domains=matching.domains_by_id(call.session),
-        decline_form=DeclineForm(),
     )
 
 
@@ -213,12 +202,18 @@ def accept(call: Call, proposal_id: int) -> Response:
 @bp.post("/<int:proposal_id>/decline")
 @roles(Role.PEER_EXPERT)
 @use_case(redirect_to(".incoming"), not_found_page=True)
-def decline(call: Call, proposal_id: int) -> Response:
+def decline(call: Call, proposal_id: int) -> Page:
     form = DeclineForm()
     if not form.validate_on_submit():
         ctx.mark_rollback()
         flash(_("Keep the reason short."), "error")
         return redirect(url_for(".status", proposal_id=proposal_id))
+    if request.form.get("confirmed") != "yes":
+        # Saying no cannot be undone: the confirm step first, with the reason carried along.
+        svc.check_decline(
+            call.session, proposal_id, call.user, reason=form.reason.data, now=call.now
+        )
+        return render_template("matches/decline_confirm.html", proposal_id=proposal_id, form=form)
     svc.decline(
         call.session,
         proposal_id,
@@ -275,6 +270,9 @@ def _approval_page(call: Call, proposal_id: int, **forms: Any) -> str:
         propose_form=propose,
         question_form=forms.get("question_form") or QuestionForm(),
         others=others,
+        match_feedback=feedback.feedback_by_match(
+            call.session, call.user, page.item.proposal.profile_id
+        ),
     )
 
 

@@ -71,14 +71,6 @@ def join_labels(keys: list[str], labels: dict[str, Any]) -> str:
     return ", ".join(str(labels.get(k, k)) for k in keys)
 
 
-@bp.app_context_processor
-def _dashboard_helpers() -> dict[str, Any]:
-    def own_profile_summary() -> PeerExpertProfile | None:
-        return svc.find_own_profile(ctx.session(), ctx.user())
-
-    return {"own_profile_summary": own_profile_summary}
-
-
 def _labels() -> dict[str, Any]:
     return {
         "language_labels": LANGUAGE_LABELS,
@@ -451,6 +443,9 @@ def move_entry(call: Call, entry_id: int, move: str) -> Page:
         abort(404)
     profile = svc.own_profile(call.session, call.user)
     entry = svc.own_entry(call.session, profile, entry_id)
+    if move == "withdraw" and request.form.get("confirmed") != "yes":
+        # Taking an experience off deletes its text: only from the confirm page.
+        return redirect(url_for(".confirm_withdraw", entry_id=entry.id))
     call.otherwise(redirect_to_entries)
     svc.change_entry_status(call.session, entry, move, actor=call.user, origin=call.origin)
     done = {
@@ -460,6 +455,18 @@ def move_entry(call: Call, entry_id: int, move: str) -> Page:
     }
     flash(done[move], "success")
     return redirect(url_for(".entries"))
+
+
+@bp.get("/experiences/<int:entry_id>/withdraw")
+@roles(Role.PEER_EXPERT)
+@use_case()
+def confirm_withdraw(call: Call, entry_id: int) -> str:
+    """The confirm step before an experience and its text are taken off the profile."""
+    profile = svc.own_profile(call.session, call.user)
+    entry = svc.own_entry(call.session, profile, entry_id)
+    return render_template(
+        "profiles/withdraw_confirm.html", entry=entry, locale=ctx.current_locale()
+    )
 
 
 def redirect_to_entries(_err: DomainError) -> Response:

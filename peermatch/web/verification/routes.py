@@ -34,18 +34,6 @@ bp = Blueprint("verification", __name__, url_prefix="/verification")
 Page = str | Response | tuple[str, int]
 
 
-@bp.app_context_processor
-def _dashboard_helpers() -> dict[str, Any]:
-    def verification_counts() -> dict[str, int]:
-        user = ctx.user()
-        return {
-            "waiting": svc.waiting_count(ctx.session(), user),
-            "vog": len(svc.vog_attention(ctx.session(), user, today=dutch_date(ctx.now()))),
-        }
-
-    return {"verification_counts": verification_counts}
-
-
 @bp.get("")
 @roles(Role.COORDINATOR)
 @use_case()

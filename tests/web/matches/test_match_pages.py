@@ -159,7 +159,9 @@ def test_a_decline_reason_is_not_shown_to_the_youth(
     db_session.add(proposal)
     db_session.flush()
     login(client, expert.user)
-    client.post(f"/matches/{proposal.id}/decline", data={"reason": "PRIVEREDEN"})
+    client.post(
+        f"/matches/{proposal.id}/decline", data={"reason": "PRIVEREDEN", "confirmed": "yes"}
+    )
     db_session.expire_all()
     assert proposal.status is S.DECLINED
     client.post("/logout")

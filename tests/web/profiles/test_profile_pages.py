@@ -144,7 +144,8 @@ def test_experiences_can_be_added_paused_and_withdrawn(
     assert client.post(f"/profile/experiences/{entry.id}/pause").status_code == 302
     db_session.refresh(entry)
     assert entry.status.value == "paused"
-    assert client.post(f"/profile/experiences/{entry.id}/withdraw").status_code == 302
+    withdraw = f"/profile/experiences/{entry.id}/withdraw"
+    assert client.post(withdraw, data={"confirmed": "yes"}).status_code == 302
     db_session.refresh(entry)
     assert entry.status.value == "withdrawn" and entry.share_text is None
 

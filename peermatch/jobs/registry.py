@@ -73,6 +73,15 @@ def _expire_requests(app: Flask, now: dt.datetime) -> str:
     return f"expired={count}"
 
 
+def _purge_access_log(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services import access_log
+
+    cutoff = access_log.retention_cutoff(now, int(app.config["ACCESS_LOG_RETENTION_DAYS"]))
+    with session_scope(db.factory) as session:
+        deleted = access_log.purge_older_than(session, cutoff)
+    return f"deleted={deleted}"
+
+
 #: In run order: expiries first, so the emails they queue go out in the same round.
 JOBS: tuple[Job, ...] = (
     Job("matches-expire", 300, _expire_matches),
@@ -80,6 +89,7 @@ JOBS: tuple[Job, ...] = (
     Job("requests-expire", 3600, _expire_requests),
     Job("reminders-send", 300, _send_reminders),
     Job("outbox-send", 30, _send_outbox),
+    Job("access-log-retention", 86400, _purge_access_log),
 )
 
 

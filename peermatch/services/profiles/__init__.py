@@ -45,6 +45,7 @@ from peermatch.services.profiles.coordinator import (
     verification_queue,
     verify,
     vog_attention,
+    vog_overview,
     waiting_count,
 )
 from peermatch.services.profiles.entries import (
@@ -121,5 +122,6 @@ __all__ = [
     "verification_queue",
     "verify",
     "vog_attention",
+    "vog_overview",
     "waiting_count",
 ]

@@ -33,7 +33,7 @@ def keys_rotate(batch: int) -> None:
 
     refs = reencrypt.encrypted_columns(Base.metadata)
     total = 0
-    for count in reencrypt.rotate(db.engine, refs, batch=batch):
+    for count in reencrypt.rotate(db.factory, refs, batch=batch):
         total += count.rotated
         click.echo(
             f"{count.ref.table}.{count.ref.column}: values={count.values} rotated={count.rotated}"

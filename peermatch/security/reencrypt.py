@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
 
+from peermatch.db import session_scope
 from peermatch.security import encrypted
 
 BATCH = 500
@@ -96,14 +98,15 @@ class RotationCount:
 
 
 def rotate(
-    engine: sa.Engine, refs: list[ColumnRef], *, batch: int = BATCH
+    factory: sessionmaker[Session], refs: list[ColumnRef], *, batch: int = BATCH
 ) -> Iterator[RotationCount]:
     """Re-encrypt every value under the newest key, one committed transaction per batch, so
     an interrupted run keeps its progress and a second run rotates nothing (idempotent)."""
     for ref in refs:
         values, rotated, last = 0, 0, 0
         while True:
-            with engine.begin() as conn:
+            with session_scope(factory) as session:
+                conn = session.connection()
                 rows = _batch_after(conn, ref, last, batch)
                 if not rows:
                     break

@@ -348,4 +348,3 @@ def test_retention_deletes_only_entries_older_than_the_cutoff(db_session: Sessio
     cutoff = access_log.retention_cutoff(NOW, 5 * 366)
     assert access_log.purge_older_than(db_session, cutoff) == 1
     assert [e.id for e in _entries(db_session)] == [kept.id]
-

@@ -182,7 +182,8 @@ def test_a_dump_shows_no_sensitive_text_and_the_migration_converts_both_ways(
 ) -> None:
     engine = make_engine(scratch_url)
     try:
-        with app.app_context(), Session(engine) as session:
+        # Bound to a connection, as the services' tests are (they take no SQLite write lock).
+        with app.app_context(), engine.connect() as conn, Session(bind=conn) as session:
             built = _build(session)
             session.commit()
         dump = _dump(scratch_url)

@@ -24,6 +24,7 @@ FEATURES = (
     "calendar",
     "admin",
     "access_log",
+    "wellbeing",
 )
 
 

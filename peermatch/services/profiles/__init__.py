@@ -45,6 +45,7 @@ from peermatch.services.profiles.coordinator import (
     verification_queue,
     verify,
     vog_attention,
+    vog_for_coordinator,
     vog_overview,
     waiting_count,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "verification_queue",
     "verify",
     "vog_attention",
+    "vog_for_coordinator",
     "vog_overview",
     "waiting_count",
 ]

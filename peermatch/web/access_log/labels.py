@@ -26,6 +26,7 @@ PURPOSE_LABELS: tuple[tuple[str, LazyString], ...] = (
     ("matches.", _l("The match page")),
     ("bookings.", _l("The session page")),
     ("verification.vog", _l("Checking VOGs")),
+    ("vog.", _l("Checking VOGs")),
     ("verification.", _l("Checking a peer expert's profile")),
     ("api.", _l("An app (the API)")),
 )

@@ -190,7 +190,7 @@ def test_a_dump_shows_no_sensitive_text_and_the_migration_converts_both_ways(
         assert "geheime-kamer" not in dump
         assert not any(secret in dump for secret in SECRETS)
 
-        migrate.downgrade(scratch_url, "accounts_email_verified")
+        migrate.downgrade(scratch_url, "crypto_encrypt_sensitive_text-1")
         with engine.connect() as conn:
             assert sorted(_raw_values(conn)) == sorted(SECRETS)
         migrate.upgrade(scratch_url)

@@ -222,6 +222,19 @@ def test_the_vog_page_logs_one_read_per_person_shown(
     ]
 
 
+def test_the_vog_follow_up_page_logs_one_read_of_that_persons_vog(
+    client: FlaskClient, db_session: Session
+) -> None:
+    org = make_organisation(db_session)
+    coordinator = make_coordinator(db_session, org)
+    profile = complete_draft(db_session, org, status=ProfileStatus.ACTIVE)
+    login(client, coordinator)
+    assert client.get(f"/verification/vog/{profile.id}").status_code == 200
+    assert [(e.subject_id, e.data_kind, e.purpose) for e in _entries(db_session)] == [
+        (profile.user_id, "verification", "vog.actions")
+    ]
+
+
 # --------------------------------------------------------------------------- who sees the log
 
 

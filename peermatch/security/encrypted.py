@@ -111,6 +111,9 @@ def keys_for_config(values: dict[str, Any], instance_dir: Path) -> list[str]:
         return keys
     if values.get("ENCRYPTION_DEV_KEY_FILE"):
         return [development_key(instance_dir)]
+    if _KEYRING.keys:
+        # A plain-mapping configuration (tests) in a process that already has its keys.
+        return list(_KEYRING.keys)
     raise EncryptionKeyError(f"{KEYS_ENV} is not set")
 
 

@@ -32,9 +32,12 @@ def test_development_config_falls_back_to_the_key_file_and_production_does_not(
 ) -> None:
     keys = encrypted.keys_for_config({"ENCRYPTION_DEV_KEY_FILE": True}, tmp_path)
     assert keys == [(tmp_path / encrypted.DEV_KEY_FILE).read_text().strip()]
+    # Production never gets here without keys (config validation); a process without any
+    # keys configured refuses rather than inventing one.
+    encrypted._KEYRING.keys = ()
     with pytest.raises(encrypted.EncryptionKeyError):
         encrypted.keys_for_config({"ENCRYPTION_KEYS": ""}, tmp_path)
-    assert not (tmp_path / "other").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [encrypted.DEV_KEY_FILE]
 
 
 def test_the_newest_key_encrypts_and_every_listed_key_decrypts() -> None:

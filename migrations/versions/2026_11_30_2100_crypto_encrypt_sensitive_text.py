@@ -7,7 +7,7 @@ their contents change. Downgrade decrypts them again. Needs the encryption keys 
 configuration; see ``peermatch.security.encrypted``).
 
 Revision ID: crypto_encrypt_sensitive_text
-Revises: wellbeing_break (re-chained after merging main; was accounts_email_verified)
+Revises: sessions_video_rooms (re-chained after merging main; was accounts_email_verified)
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from peermatch.security import encrypted, reencrypt
 
 revision: str = "crypto_encrypt_sensitive_text"
-down_revision: str | None = "wellbeing_break"
+down_revision: str | None = "sessions_video_rooms"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

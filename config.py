@@ -90,6 +90,12 @@ class Config:
     # Calls per API token.
     API_RATE_LIMIT = "300 per minute"
     HSTS_ENABLED = False
+    # Keys for encryption at rest (peermatch.security.encrypted): newest first. Production
+    # reads PEERMATCH_ENCRYPTION_KEYS; development falls back to instance/encryption.key.
+    ENCRYPTION_KEYS: str | None = None
+    ENCRYPTION_DEV_KEY_FILE = False
+    # How long the access log (NEN 7513) keeps who read what; the retention job deletes older.
+    ACCESS_LOG_RETENTION_DAYS = 5 * 366
 
     @classmethod
     def validate(cls) -> None:
@@ -107,11 +113,14 @@ SESSION_LIFETIMES = {
 class DevelopmentConfig(Config):
     DEBUG = False
     MAIL_BACKEND = "file"
+    ENCRYPTION_DEV_KEY_FILE = True
 
 
 class TestingConfig(Config):
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105
+    # A fixed, public key: tests only (never valid anywhere else).
+    ENCRYPTION_KEYS = "Ia_REgIHFxf4FGW6NRp8oHfS4OElDhABFT-5poB2wbo="
     DATABASE_URL = "sqlite://"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
@@ -149,6 +158,7 @@ class ProductionConfig(Config):
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
     JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
+    ENCRYPTION_KEYS = os.environ.get("PEERMATCH_ENCRYPTION_KEYS")
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -228,8 +238,17 @@ def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]
             )
         if not values.get("SESSION_COOKIE_SECURE"):
             problems.append("SESSION_COOKIE_SECURE must be on in production.")
+        if not str(values.get("ENCRYPTION_KEYS") or "").strip():
+            problems.append(
+                "PEERMATCH_ENCRYPTION_KEYS is not set (comma-separated Fernet keys, newest "
+                "first; make one with `flask --app wsgi keys generate`)."
+            )
     elif parts.scheme not in {"http", "https"} or not parts.netloc:
         problems.append(f"PUBLIC_BASE_URL must be an absolute http(s) URL (got {base!r}).")
+    if values.get("ENCRYPTION_KEYS"):
+        from peermatch.security.encrypted import key_problems, parse_keys
+
+        problems.extend(key_problems(parse_keys(values["ENCRYPTION_KEYS"])))
     return problems
 
 
@@ -264,6 +283,8 @@ def load_config(name_or_object: str | type[Config] | dict[str, Any] | None) -> d
         for key in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXY_HOPS"):
             if key in os.environ:
                 values[key] = os.environ[key]
+        if "PEERMATCH_ENCRYPTION_KEYS" in os.environ:
+            values["ENCRYPTION_KEYS"] = os.environ["PEERMATCH_ENCRYPTION_KEYS"]
     elif os.environ.get("DATABASE_URL") and cls is DevelopmentConfig:
         values["DATABASE_URL"] = os.environ["DATABASE_URL"]
     return validate_values(values, production=production)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 import peermatch.models  # noqa: F401 - registers every table on Base.metadata
 from migrations import hooks
 from peermatch.db import Base, UTCDateTime, make_engine
+from peermatch.security.encrypted import EncryptedText
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -30,6 +31,8 @@ def _url() -> str:
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     """Render project types as plain SQLAlchemy types, so migrations never import app code."""
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.Text()"
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, sa.Enum) and not obj.native_enum:

@@ -32,6 +32,10 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     install_converters(app.url_map)
     app.config.update(load_config(config))
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", app.config["DATABASE_URL"])
+    from peermatch.security import encrypted
+
+    # Process-wide: the column type has no app at hand (CLI, jobs, migrations use it too).
+    encrypted.configure(encrypted.keys_for_config(app.config, Path(app.instance_path)))
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

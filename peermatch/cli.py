@@ -180,6 +180,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
     from peermatch.jobs.cli import jobs_cli
+    from peermatch.security.keys_cli import access_log_cli, keys_cli
+
+    app.cli.add_command(keys_cli)
+    app.cli.add_command(access_log_cli)
 
     app.cli.add_command(jobs_cli)
     from peermatch.cli_vog import vog_cli

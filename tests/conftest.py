@@ -19,7 +19,12 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from config import TestingConfig
+from peermatch.security import encrypted
 from tests.dbutil import BACKENDS, create_test_database, drop_test_database
+
+# Encrypted columns need a key before any app exists (services on a bare session, migrations).
+encrypted.configure(encrypted.parse_keys(TestingConfig.ENCRYPTION_KEYS))
 
 settings.register_profile(
     "ci",

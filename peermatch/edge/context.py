@@ -44,6 +44,7 @@ def origin() -> Origin:
         ip_address=request.remote_addr,
         user_agent=request.headers.get("User-Agent"),
         channel="api" if is_api_request() else "web",
+        endpoint=request.endpoint,
     )
 
 

@@ -73,6 +73,15 @@ def _expire_requests(app: Flask, now: dt.datetime) -> str:
     return f"expired={count}"
 
 
+def _purge_access_log(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services import access_log
+
+    cutoff = access_log.retention_cutoff(now, int(app.config["ACCESS_LOG_RETENTION_DAYS"]))
+    with session_scope(db.factory) as session:
+        deleted = access_log.purge_older_than(session, cutoff)
+    return f"deleted={deleted}"
+
+
 def _vog_reminders(app: Flask, now: dt.datetime) -> str:
     from peermatch.services.vog_followup import queue_expiry_reminders
 
@@ -98,6 +107,7 @@ JOBS: tuple[Job, ...] = (
     Job("vog-reminders", 3600, _vog_reminders),
     Job("breaks-end", 3600, _end_breaks),
     Job("outbox-send", 30, _send_outbox),
+    Job("access-log-retention", 86400, _purge_access_log),
 )
 
 

@@ -1,5 +1,6 @@
 """All models, importable from one place (Alembic and tests need the full metadata)."""
 
+from peermatch.models.access_log import AccessLogEntry
 from peermatch.models.account_links import AccountLink
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
@@ -25,6 +26,7 @@ from peermatch.models.two_factor import RecoveryCode, TwoFactorEnrolment
 from peermatch.models.users import ApiToken, User, UserRole
 
 __all__ = [
+    "AccessLogEntry",
     "AccountLink",
     "ApiToken",
     "AuditEvent",

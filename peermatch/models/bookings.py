@@ -14,6 +14,7 @@ from peermatch.models.enums import BookingStatus, ParticipantRole
 from peermatch.models.matches import MatchProposal
 from peermatch.models.types import str_enum
 from peermatch.models.users import User
+from peermatch.security.encrypted import EncryptedText
 
 
 def new_ical_uid() -> str:
@@ -32,7 +33,7 @@ class Booking(Base):
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
     mode: Mapped[str | None] = mapped_column(String(16))
-    meeting_details: Mapped[str | None] = mapped_column(Text)
+    meeting_details: Mapped[str | None] = mapped_column(EncryptedText)
     # A room of the organisation's video service made for this session only (never emailed).
     video_room_url: Mapped[str | None] = mapped_column(String(300))
     proposed_times: Mapped[list[str]] = mapped_column(default=list)  # ISO UTC, youth's own times
@@ -115,10 +116,10 @@ class Feedback(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     author_role: Mapped[ParticipantRole] = mapped_column(str_enum(ParticipantRole))
     rating: Mapped[int]
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(EncryptedText)
     do_not_match_again: Mapped[bool] = mapped_column(default=False)
     # A peer expert's word to the coordinator with "don't match again"; never shown to the youth.
-    coordinator_note: Mapped[str | None] = mapped_column(Text)
+    coordinator_note: Mapped[str | None] = mapped_column(EncryptedText)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: A peer expert's low check-in, seen by a coordinator (the dashboard flag clears).
     acknowledged_at: Mapped[dt.datetime | None]

@@ -21,6 +21,7 @@ from peermatch.models.organisations import Organisation
 from peermatch.models.taxonomy import ExperienceDomain
 from peermatch.models.types import str_enum
 from peermatch.models.users import User
+from peermatch.security.encrypted import EncryptedText
 
 
 def new_public_key() -> str:
@@ -72,7 +73,9 @@ class PeerExpertProfile(Base):
     horizon_weeks: Mapped[int] = mapped_column(default=6)
     max_sessions_per_week: Mapped[int] = mapped_column(default=3)
     max_active_matches: Mapped[int] = mapped_column(default=3)
-    meeting_details: Mapped[str | None] = mapped_column(Text)  # video link template / place
+    meeting_details: Mapped[str | None] = mapped_column(
+        EncryptedText
+    )  # video link template / place
     review_message: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[dt.datetime | None]
     verified_at: Mapped[dt.datetime | None]
@@ -105,7 +108,7 @@ class ProfileDomain(Base):
         ForeignKey("peer_expert_profiles.id", ondelete="CASCADE"), index=True
     )
     domain_id: Mapped[int] = mapped_column(ForeignKey("experience_domains.id"), index=True)
-    share_text: Mapped[str | None] = mapped_column(Text)
+    share_text: Mapped[str | None] = mapped_column(EncryptedText)
     visibility: Mapped[DomainVisibility] = mapped_column(
         str_enum(DomainVisibility), default=DomainVisibility.AFTER_MATCH
     )

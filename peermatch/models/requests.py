@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peermatch.db import Base, utcnow
@@ -14,6 +14,7 @@ from peermatch.models.organisations import Organisation, Team
 from peermatch.models.taxonomy import ExperienceDomain
 from peermatch.models.types import str_enum
 from peermatch.models.users import User
+from peermatch.security.encrypted import EncryptedText
 
 
 class ContactRequest(Base):
@@ -33,7 +34,7 @@ class ContactRequest(Base):
     )
     referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     not_sure: Mapped[bool] = mapped_column(default=False)
-    own_words: Mapped[str | None] = mapped_column(Text)
+    own_words: Mapped[str | None] = mapped_column(EncryptedText)
     hopes: Mapped[list[str]] = mapped_column(default=list)
     languages: Mapped[list[str]] = mapped_column(default=list)
     modes: Mapped[list[str]] = mapped_column(default=list)

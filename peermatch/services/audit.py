@@ -19,6 +19,8 @@ class Origin:
     user_agent: str | None = None
     channel: str = "web"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: the page or API endpoint (the access log's "why"); not copied into audit details
+    endpoint: str | None = None
 
 
 SYSTEM = Origin(channel="system")

@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from config import TestingConfig
 from peermatch import migrate
 from peermatch.db import make_engine, make_sessionmaker
 from peermatch.models import Booking
@@ -164,6 +165,7 @@ def test_gunicorn_workers_give_one_winner_and_clean_409s(
         "PEERMATCH_CONFIG": "production",
         "DATABASE_URL": race_url,
         "SECRET_KEY": "gunicorn-race-test-secret-of-enough-length",
+        "PEERMATCH_ENCRYPTION_KEYS": str(TestingConfig.ENCRYPTION_KEYS),
         # Production demands the https address people use; links in mail are not followed here.
         "PUBLIC_BASE_URL": "https://peermatch.example.test",
         "MAIL_BACKEND": "null",

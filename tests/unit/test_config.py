@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from config import ConfigError, load_config
+from config import ConfigError, TestingConfig, load_config
+
+KEY = str(TestingConfig.ENCRYPTION_KEYS)
 
 
 def test_production_refuses_to_start_without_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -17,6 +19,7 @@ def test_production_reads_secrets_from_the_environment(monkeypatch: pytest.Monke
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u@h/db")
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://peermatch.example.nl")
+    monkeypatch.setenv("PEERMATCH_ENCRYPTION_KEYS", KEY)
     values = load_config("production")
     assert values["SECRET_KEY"] == "s" * 40
     assert values["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
@@ -35,6 +38,7 @@ def _production_env(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
         "DATABASE_URL": "postgresql+psycopg://u@h/db",
         "PUBLIC_BASE_URL": "https://peermatch.example.nl",
         "TRUSTED_PROXY_HOPS": "1",
+        "PEERMATCH_ENCRYPTION_KEYS": KEY,
     }
     base.update(env)
     for key, value in base.items():
@@ -123,3 +127,33 @@ def test_the_app_refuses_a_bad_mapping_too() -> None:
     values["SESSION_IDLE_MINUTES"] = 0
     with pytest.raises(ConfigError, match="SESSION_IDLE_MINUTES"):
         create_app(values)
+
+
+def test_production_refuses_to_start_without_encryption_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production_env(monkeypatch, PEERMATCH_ENCRYPTION_KEYS="")
+    with pytest.raises(ConfigError, match="PEERMATCH_ENCRYPTION_KEYS is not set"):
+        load_config("production")
+
+
+def test_production_refuses_a_key_that_is_not_a_fernet_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production_env(monkeypatch, PEERMATCH_ENCRYPTION_KEYS=f"{KEY},not-a-key")
+    with pytest.raises(ConfigError) as info:
+        load_config("production")
+    assert info.value.problems == [
+        "encryption key #2 is not a Fernet key (32 url-safe base64 bytes; make one with "
+        "`flask --app wsgi keys generate`)."
+    ]
+    assert "not-a-key" not in str(info.value)  # keys never appear in messages
+
+
+def test_production_takes_several_keys_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    from peermatch.security import encrypted
+
+    newer = encrypted.generate_key()
+    _production_env(monkeypatch, PEERMATCH_ENCRYPTION_KEYS=f" {newer} , {KEY} ")
+    values = load_config("production")
+    assert encrypted.parse_keys(values["ENCRYPTION_KEYS"]) == [newer, KEY]

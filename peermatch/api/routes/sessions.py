@@ -190,7 +190,9 @@ def _out(view: bookings.SessionView) -> SessionOut:
 
 
 def _session_response(call: Call, booking: Booking, status: int = 200) -> Response:
-    view = bookings.view_session(call.session, booking.id, call.user, now=call.now)
+    view = bookings.view_session(
+        call.session, booking.id, call.user, now=call.now, reveal=call.origin
+    )
     return json_response(_out(view), status)
 
 
@@ -211,7 +213,7 @@ _RACE = " A time someone else took first answers 409 with `next_free` (the next 
 @roles(*PEOPLE)
 def sessions_list(call: Call) -> Response:
     query = parse_query(SessionsQuery)
-    views = bookings.sessions_for(call.session, call.user, now=call.now)
+    views = bookings.sessions_for(call.session, call.user, now=call.now, reveal=call.origin)
     if query.when != "all":
         views = [v for v in views if v.upcoming is (query.when == "upcoming")]
     return json_response([_out(v) for v in views])
@@ -221,7 +223,9 @@ def sessions_list(call: Call) -> Response:
           response=SessionOut, errors=(404,), tag=TAG)  # fmt: skip
 @roles(*PEOPLE)
 def sessions_get(call: Call, session_id: int) -> Response:
-    view = bookings.view_session(call.session, session_id, call.user, now=call.now)
+    view = bookings.view_session(
+        call.session, session_id, call.user, now=call.now, reveal=call.origin
+    )
     return json_response(_out(view))
 
 

@@ -28,7 +28,7 @@ from peermatch.models import (
     User,
 )
 from peermatch.models.enums import BookingStatus, ProfileStatus, ProposalStatus
-from peermatch.services import accounts
+from peermatch.services import access_log, accounts, audit
 from peermatch.services.bookings.context import (
     ACTIVE_STATUSES,
     Match,
@@ -147,23 +147,81 @@ def _possible(
     return frozenset(may)
 
 
-def view_session(session: Session, booking_id: int, user: User, *, now: dt.datetime) -> SessionView:
+def view_session(
+    session: Session,
+    booking_id: int,
+    user: User,
+    *,
+    now: dt.datetime,
+    reveal: audit.Origin | None = None,
+) -> SessionView:
+    """One session as ``user`` may see it. The meeting details (a video link, an address, a
+    phone number) are filled in only with ``reveal`` (the origin of a page or response that
+    shows them), and that read goes in the access log; other pages get None."""
     booking, match, actor = _booking_match(session, booking_id, user)
-    return _view(session, booking, match, actor, user, now)
+    return _view(session, booking, match, actor, user, now, reveal)
+
+
+def _read_meeting_details(
+    session: Session,
+    booking: Booking,
+    match: Match,
+    actor: Actor,
+    user: User,
+    now: dt.datetime,
+    origin: audit.Origin,
+) -> str | None:
+    """THE way meeting details leave the service layer: checked, then access-logged
+    (except for the youth or team member whose session it is)."""
+    participant = any(p.user_id == user.id for p in booking.participants)
+    if not (participant or actor is Actor.COORDINATOR) or booking.meeting_details is None:
+        return None
+    subject_id = match.request.requester_id
+    if user.id != subject_id:
+        if actor is Actor.COORDINATOR:
+            orgs = accounts.coordinator_organisation_ids(user) & (
+                {p.organisation_id for p in match.profiles if p.organisation_id is not None}
+                | {match.request.organisation_id}
+            )
+            organisation_id = min(i for i in orgs if i is not None) if orgs else None
+        else:
+            mine = [p.organisation_id for p in match.profiles if p.user_id == user.id]
+            organisation_id = mine[0] if mine else match.request.organisation_id
+        access_log.record(
+            session,
+            reader=user,
+            reader_role=actor.value,
+            subject_id=subject_id,
+            organisation_id=organisation_id,
+            kind=access_log.MEETING_DETAILS,
+            record_type="booking",
+            record_id=booking.id,
+            origin=origin,
+            now=now,
+        )
+    return booking.meeting_details
 
 
 def _view(
-    session: Session, booking: Booking, match: Match, actor: Actor, user: User, now: dt.datetime
+    session: Session,
+    booking: Booking,
+    match: Match,
+    actor: Actor,
+    user: User,
+    now: dt.datetime,
+    reveal: audit.Origin | None = None,
 ) -> SessionView:
+    details = None
+    if reveal is not None:
+        details = _read_meeting_details(session, booking, match, actor, user, now, reveal)
     participant = any(p.user_id == user.id for p in booking.participants)
-    shows_details = participant or actor is Actor.COORDINATOR
     room_url, opens_at = _room(booking, participant=participant, now=now)
     return SessionView(
         booking=booking,
         actor=actor,
         proposals=_proposals(booking) if booking.status is BookingStatus.REQUESTED else (),
         may=_possible(session, booking, match, actor, user, now),
-        meeting_details=booking.meeting_details if shows_details else None,
+        meeting_details=details,
         late_notice=booking.cancelled_late,
         others=tuple(
             Person(p.user_id, first_name(p.user.display_name))
@@ -190,7 +248,9 @@ def _room(
     return booking.video_room_url, None
 
 
-def sessions_for(session: Session, user: User, *, now: dt.datetime) -> list[SessionView]:
+def sessions_for(
+    session: Session, user: User, *, now: dt.datetime, reveal: audit.Origin | None = None
+) -> list[SessionView]:
     """ "Mijn gesprekken": sessions the person takes part in, and their team's sessions."""
     team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id)
     mine = select(BookingParticipant.booking_id).where(BookingParticipant.user_id == user.id)
@@ -204,7 +264,8 @@ def sessions_for(session: Session, user: User, *, now: dt.datetime) -> list[Sess
     views = []
     for booking in bookings:
         match = _load_match(session, booking.proposal)
-        views.append(_view(session, booking, match, actor_for(session, match, user), user, now))
+        actor = actor_for(session, match, user)
+        views.append(_view(session, booking, match, actor, user, now, reveal))
     return views
 
 

@@ -45,6 +45,8 @@ from peermatch.services.profiles.coordinator import (
     verification_queue,
     verify,
     vog_attention,
+    vog_for_coordinator,
+    vog_overview,
     waiting_count,
 )
 from peermatch.services.profiles.entries import (
@@ -121,5 +123,7 @@ __all__ = [
     "verification_queue",
     "verify",
     "vog_attention",
+    "vog_for_coordinator",
+    "vog_overview",
     "waiting_count",
 ]

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from peermatch.db import utcnow
 from peermatch.dutch_calendar import dutch_date
 from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, DomainVisibility, ProfileStatus, Role
-from peermatch.services import audit, notifications
+from peermatch.services import access_log, audit, notifications
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.disclosure import needs_vog, vog_valid_until
 from peermatch.services.errors import InvalidInput, NotFound
@@ -44,10 +45,18 @@ def profile_for_coordinator(
 
 
 def review_profile(
-    session: Session, coordinator: User, profile_id: int, *, origin: audit.Origin
+    session: Session,
+    coordinator: User,
+    profile_id: int,
+    *,
+    origin: audit.Origin,
+    now: dt.datetime | None = None,
 ) -> PeerExpertProfile:
-    """Open a profile for review; reading coordinators-only texts is audited."""
+    """Open a profile for review (the page shows training, VOG and every text): reading
+    coordinators-only texts is audited, and the verification data and those texts go in
+    the access log."""
     profile = profile_for_coordinator(session, coordinator, profile_id)
+    now = now or utcnow()
     sensitive = [
         e.id
         for e in profile.domains
@@ -55,9 +64,63 @@ def review_profile(
         and e.share_text
         and e.status is not DomainEntryStatus.WITHDRAWN
     ]
+    _log_read(session, coordinator, profile, access_log.VERIFICATION, origin, now)
     if sensitive:
         _audit(session, "profile.sensitive_viewed", profile, coordinator, origin, entries=sensitive)
+        _log_read(session, coordinator, profile, access_log.PROFILE_TEXT, origin, now)
     return profile
+
+
+def _log_read(
+    session: Session,
+    coordinator: User,
+    profile: PeerExpertProfile,
+    kind: str,
+    origin: audit.Origin,
+    now: dt.datetime,
+) -> None:
+    access_log.record(
+        session,
+        reader=coordinator,
+        reader_role="coordinator",
+        subject_id=profile.user_id,
+        organisation_id=profile.organisation_id,
+        kind=kind,
+        record_type="profile",
+        record_id=profile.id,
+        origin=origin,
+        now=now,
+    )
+
+
+def vog_for_coordinator(
+    session: Session,
+    coordinator: User,
+    profile_id: int,
+    *,
+    origin: audit.Origin,
+    now: dt.datetime,
+) -> PeerExpertProfile:
+    """One peer expert's VOG, for the coordinator's follow-up page: checked, access-logged."""
+    profile = profile_for_coordinator(session, coordinator, profile_id)
+    _log_read(session, coordinator, profile, access_log.VERIFICATION, origin, now)
+    return profile
+
+
+def vog_overview(
+    session: Session,
+    coordinator: User,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    origin: audit.Origin,
+) -> list[VogAttention]:
+    """The VOG page: :func:`vog_attention` with each shown person's VOG date access-logged
+    (the dashboard only counts them, and logs nothing)."""
+    rows = vog_attention(session, coordinator, today=today)
+    for row in rows:
+        _log_read(session, coordinator, row.profile, access_log.VERIFICATION, origin, now)
+    return rows
 
 
 def verification_queue(session: Session, coordinator: User) -> list[PeerExpertProfile]:

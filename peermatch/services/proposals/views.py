@@ -105,9 +105,12 @@ def view(
     *,
     now: dt.datetime,
     origin: audit.Origin,
+    coordinator_own_words: bool = False,
 ) -> ProposalView:
     """What this person may see of one proposal. The youth's own words reach a peer expert
-    only after they accepted, and coordinators through the audited reader."""
+    only after they accepted; a coordinator gets them only where the page shows them
+    (``coordinator_own_words``: the approval page), because reading them is access-logged
+    and the log must hold real reads only (the status page shows coordinators no words)."""
     proposal = get_for(session, proposal_id, user)
     if requests_service.may_manage(session, proposal.request, user):
         role: Literal["requester", "peer_expert", "coordinator"] = "requester"
@@ -116,8 +119,8 @@ def view(
     else:
         role = "coordinator"
     own_words = None
-    if role != "requester" and (
-        role == "coordinator" or proposal.status in (S.AWAITING_APPROVAL, S.APPROVED)
+    if (role == "coordinator" and coordinator_own_words) or (
+        role == "peer_expert" and proposal.status in (S.AWAITING_APPROVAL, S.APPROVED)
     ):
         own_words = requests_service.read_own_words(
             session, proposal.request, user, origin=origin, now=now
@@ -235,7 +238,9 @@ def approval_view(
     ranking for 'propose another' with the exclusions counted by reason."""
     proposal = _get(session, proposal_id)
     _as_approver(session, proposal, coordinator)
-    proposal_view = view(session, proposal_id, coordinator, now=now, origin=origin)
+    proposal_view = view(
+        session, proposal_id, coordinator, now=now, origin=origin, coordinator_own_words=True
+    )
     since = proposal.responded_at or proposal.updated_at
     candidates = None
     if proposal.request.status is RequestStatus.OPEN:

@@ -260,7 +260,7 @@ def propose(call: Call, proposal_id: int) -> Response | tuple[str, int]:
 @use_case()
 def detail(call: Call, booking_id: int) -> str:
     session, user = call.session, call.user
-    view = bookings.view_session(session, booking_id, user, now=call.now)
+    view = bookings.view_session(session, booking_id, user, now=call.now, reveal=call.origin)
     alternatives: list[Interval] = []
     if view.may & {"counter", "reschedule"}:
         alternatives = _spread(bookings.slots_for_booking(session, booking_id, user, now=call.now))

@@ -44,7 +44,9 @@ def queue(call: Call) -> str:
 
 
 def _profile_page(call: Call, profile_id: int, form: ReviewForm) -> dict[str, Any]:
-    profile = svc.review_profile(call.session, call.user, profile_id, origin=call.origin)
+    profile = svc.review_profile(
+        call.session, call.user, profile_id, origin=call.origin, now=call.now
+    )
     today = dutch_date(call.now)
     return {
         "profile": profile,
@@ -115,7 +117,9 @@ def vog(call: Call) -> str:
     today = dutch_date(call.now)
     return render_template(
         "verification/vog.html",
-        rows=svc.vog_attention(call.session, call.user, today=today),
+        rows=svc.vog_overview(
+            call.session, call.user, today=today, now=call.now, origin=call.origin
+        ),
         at_risk=safeguarding.sessions_at_risk(call.session, call.user, now=call.now),
         today=today,
         status_of=lambda row: vog_status(row.profile.vog_date, today),

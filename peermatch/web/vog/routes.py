@@ -27,7 +27,9 @@ Page = str | Response | tuple[str, int]
 
 
 def _page(call: Call, profile_id: int, form: OriginalSeenForm, step: str = "choose") -> str:
-    profile = profile_svc.profile_for_coordinator(call.session, call.user, profile_id)
+    profile = profile_svc.vog_for_coordinator(
+        call.session, call.user, profile_id, origin=call.origin, now=call.now
+    )
     today = dutch_date(call.now)
     issued = form.issued_on.data
     return render_template(

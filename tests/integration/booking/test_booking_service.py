@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from peermatch.models import Booking, Notification, OutboxMessage
 from peermatch.models.enums import BookingStatus, ProfileStatus, RequestKind, Role
 from peermatch.services import bookings
+from peermatch.services.audit import SYSTEM
 from peermatch.services.booking_errors import BookingRefused, SlotTaken
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from tests.factories import make_coordinator, make_organisation, make_team, make_user
@@ -279,8 +280,10 @@ def test_meeting_details_are_shown_to_participants_and_coordinators_only(
     w = world(db_session)
     booking = bookings.book_slot(db_session, w.proposal.id, w.youth, start=at(1, 10), now=NOW)
     for user in (w.youth, w.peer, w.coordinator):
-        view = bookings.view_session(db_session, booking.id, user, now=NOW)
+        view = bookings.view_session(db_session, booking.id, user, now=NOW, reveal=SYSTEM)
         assert view.meeting_details == "https://meet.example.org/room-42"
+        # Without ``reveal`` (a page that doesn't show them) they are not handed out.
+        assert bookings.view_session(db_session, booking.id, user, now=NOW).meeting_details is None
 
 
 def test_the_youths_own_windows_limit_the_offered_slots(ctx: Flask, db_session: Session) -> None:

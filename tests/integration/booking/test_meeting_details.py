@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from peermatch.models import OutboxMessage
 from peermatch.models.enums import Role
 from peermatch.services import bookings
+from peermatch.services.audit import SYSTEM
 from peermatch.services.booking_errors import BookingRefused
 from peermatch.services.errors import Forbidden, InvalidInput, NotFound
 from tests.factories import make_user
@@ -36,7 +37,8 @@ def test_the_peer_expert_sets_how_to_meet_and_participants_and_coordinators_see_
     )
     bookings.update_meeting_details(db_session, booking.id, w.peer, details=f"  {ROOM} ", now=NOW)
     for user in (w.youth, w.peer, w.coordinator):
-        assert bookings.view_session(db_session, booking.id, user, now=NOW).meeting_details == ROOM
+        view = bookings.view_session(db_session, booking.id, user, now=NOW, reveal=SYSTEM)
+        assert view.meeting_details == ROOM
     assert [e.action for e in booking.events][-1] == "meeting_details"
     bookings.update_meeting_details(db_session, booking.id, w.coordinator, details="", now=NOW)
     assert booking.meeting_details is None
@@ -53,7 +55,8 @@ def test_nobody_else_sees_or_changes_how_a_session_meets(ctx: Flask, db_session:
         with pytest.raises(NotFound):
             bookings.update_meeting_details(db_session, booking.id, stranger, details="x", now=NOW)
         assert all(
-            v.meeting_details is None for v in bookings.sessions_for(db_session, stranger, now=NOW)
+            v.meeting_details is None
+            for v in bookings.sessions_for(db_session, stranger, now=NOW, reveal=SYSTEM)
         )
     with pytest.raises(Forbidden):
         bookings.update_meeting_details(db_session, booking.id, w.youth, details="x", now=NOW)

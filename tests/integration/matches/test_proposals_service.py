@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peermatch.matching import DEFAULT_WEIGHTS
-from peermatch.models import AuditEvent, Notification, OutboxMessage
+from peermatch.models import AccessLogEntry, AuditEvent, Notification, OutboxMessage
 from peermatch.models.enums import ApprovalPolicy, ProposalStatus, RequestStatus
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
@@ -277,11 +277,11 @@ def test_opening_a_queue_item_reads_the_own_words_with_an_audit_event(db_session
     assert page.view.own_words == "Ik slaap slecht sinds de verhuizing."
     assert page.item.waited == dt.timedelta(hours=5)
     viewed = db_session.scalars(
-        select(AuditEvent).where(
-            AuditEvent.action == "request.own_words_viewed", AuditEvent.actor_id == coordinator.id
+        select(AccessLogEntry).where(
+            AccessLogEntry.data_kind == "own_words", AccessLogEntry.reader_id == coordinator.id
         )
     ).all()
-    assert len(viewed) == 1 and viewed[0].subject_id == request.id
+    assert len(viewed) == 1 and viewed[0].record_id == request.id
 
 
 def test_a_peer_expert_reads_the_own_words_only_after_accepting(db_session: Session) -> None:

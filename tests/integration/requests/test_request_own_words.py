@@ -1,4 +1,4 @@
-"""A youth's own words: who may read them, and every read by someone else is audited."""
+"""A youth's own words: who may read them, and every read by someone else is access-logged."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peermatch.models import AuditEvent
+from peermatch.models import AccessLogEntry
 from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import requests as svc
 from tests.factories import (
@@ -28,9 +28,9 @@ from tests.integration.requests.builders import (
 WORDS = "Ik slaap slecht sinds de verhuizing."
 
 
-def _views(session: Session) -> list[AuditEvent]:
+def _views(session: Session) -> list[AccessLogEntry]:
     return list(
-        session.scalars(select(AuditEvent).where(AuditEvent.action == "request.own_words_viewed"))
+        session.scalars(select(AccessLogEntry).where(AccessLogEntry.data_kind == "own_words"))
     )
 
 
@@ -53,8 +53,11 @@ def test_a_coordinator_of_a_proposed_peer_experts_organisation_reads_them_and_is
     coordinator = make_coordinator(db_session, org)
     assert svc.read_own_words(db_session, request, coordinator, origin=ORIGIN, now=NOW) == WORDS
     [event] = _views(db_session)
-    assert event.actor_id == coordinator.id
-    assert event.subject_id == request.id
+    assert event.reader_id == coordinator.id
+    assert event.reader_role == "coordinator"
+    assert event.subject_id == youth.id
+    assert event.organisation_id == org.id
+    assert (event.record_type, event.record_id) == ("contact_request", request.id)
     assert event.at == NOW
 
 
@@ -95,7 +98,7 @@ def test_a_peer_expert_reads_them_only_after_accepting(app: Flask, db_session: S
     proposal.status = ProposalStatus.APPROVED
     db_session.flush()
     assert svc.read_own_words(db_session, request, peer, origin=ORIGIN, now=NOW) == WORDS
-    assert [e.actor_id for e in _views(db_session)] == [peer.id]
+    assert [(e.reader_id, e.reader_role) for e in _views(db_session)] == [(peer.id, "peer_expert")]
 
 
 def test_an_unrelated_peer_expert_is_refused(app: Flask, db_session: Session) -> None:

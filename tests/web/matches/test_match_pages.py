@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peermatch.models import AuditEvent, MatchProposal
+from peermatch.models import AccessLogEntry, MatchProposal
 from peermatch.models.enums import ProposalStatus
 from tests.factories import add_entry, domain, login, make_coordinator, make_organisation
 from tests.integration.matches.builders import NOW, open_request, peer, youth
@@ -195,9 +195,9 @@ def test_the_coordinator_queue_shows_the_breakdown_and_audits_the_own_words(
     assert "verhuizing" in page
     assert "Geen gedeelde taal: 1" in page
     viewed = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "request.own_words_viewed")
+        select(AccessLogEntry).where(AccessLogEntry.data_kind == "own_words")
     ).all()
-    assert [e.actor_id for e in viewed] == [coordinator.id]
+    assert [e.reader_id for e in viewed] == [coordinator.id]
     client.post(f"/matches/approvals/{proposal.id}/approve")
     db_session.expire_all()
     assert proposal.status is S.APPROVED

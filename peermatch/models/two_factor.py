@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peermatch.db import Base, utcnow
 from peermatch.models.users import User
+from peermatch.security.encrypted import EncryptedText
 
 
 class TwoFactorEnrolment(Base):
@@ -24,7 +25,7 @@ class TwoFactorEnrolment(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     #: Base32 TOTP secret. Read it through ``totp_secret`` only (the encryption seam).
-    secret: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(EncryptedText())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     #: None while the person has scanned the code but not yet typed a first code.
     confirmed_at: Mapped[dt.datetime | None]

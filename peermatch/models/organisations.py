@@ -31,6 +31,13 @@ class Organisation(Base):
     trajectory_max_sessions: Mapped[int] = mapped_column(default=5)
     late_cancellation_hours: Mapped[int] = mapped_column(default=24)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Deactivated organisations keep their history but take no new accounts, and their
+    # peer experts are not proposed (None: active).
+    deactivated_at: Mapped[dt.datetime | None]
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
     memberships: Mapped[list[OrganisationMembership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"

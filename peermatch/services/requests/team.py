@@ -56,7 +56,8 @@ def save_team_request(
     if not 1 <= data.peer_experts_wanted <= MAX_PEER_EXPERTS:
         raise InvalidInput("request.error.peer_experts_wanted", max=MAX_PEER_EXPERTS)
     domain_ids = list(dict.fromkeys(data.domain_ids))
-    _load_domains(session, domain_ids)
+    kept = [d.domain_id for d in request.domains] if request is not None else []
+    _load_domains(session, domain_ids, kept=kept)
     modes = _check_subset(data.modes, MODES, "request.error.mode_unknown")
     languages = _check_subset(data.languages, LANGUAGES, "request.error.language_unknown")
     place, distance = _place(data.place_id, data.max_distance_km)

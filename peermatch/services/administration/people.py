@@ -46,7 +46,7 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def _filtered(wanted: UserFilter) -> Select[tuple[User]]:
+def _filtered(wanted: UserFilter) -> Select[User]:
     query = select(User)
     text = " ".join(wanted.text.split())
     if len(text) > MAX_QUERY:

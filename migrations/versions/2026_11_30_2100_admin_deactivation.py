@@ -22,19 +22,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+COLUMNS = (
+    ("users", "deactivated_at"),
+    ("organisations", "deactivated_at"),
+    ("experience_domains", "retired_at"),
+)
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("organisations") as batch:
-        batch.add_column(sa.Column("deactivated_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("experience_domains") as batch:
-        batch.add_column(sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True))
+    for table, column in COLUMNS:
+        op.add_column(table, sa.Column(column, sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("experience_domains") as batch:
-        batch.drop_column("retired_at")
-    with op.batch_alter_table("organisations") as batch:
-        batch.drop_column("deactivated_at")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("deactivated_at")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+ has it): a batch copy would drop and
+    # recreate experience_domains, whose rows refer to each other (parent_id), which the
+    # foreign-key check refuses.
+    for table, column in reversed(COLUMNS):
+        op.drop_column(table, column)

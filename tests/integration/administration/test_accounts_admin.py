@@ -274,7 +274,9 @@ def test_a_membership_of_another_organisation_is_not_found(db_session: Session) 
     coordinator = make_coordinator(db_session, org)
     outsider = add_member(db_session, other, make_user(db_session, Role.PEER_EXPERT))
     with pytest.raises(NotFound):
-        members.remove_member(db_session, org, outsider.id, actor=coordinator, origin=ORIGIN, now=NOW)
+        members.remove_member(
+            db_session, org, outsider.id, actor=coordinator, origin=ORIGIN, now=NOW
+        )
 
 
 def test_teams_take_team_members_of_the_organisation(db_session: Session) -> None:
@@ -282,7 +284,9 @@ def test_teams_take_team_members_of_the_organisation(db_session: Session) -> Non
     coordinator = make_coordinator(db_session, org)
     clinician = make_user(db_session, Role.TEAM_MEMBER, birth_year=None)
     membership = add_member(db_session, org, clinician)
-    team = members.add_team(db_session, org, "FACT Noord", actor=coordinator, origin=ORIGIN, now=NOW)
+    team = members.add_team(
+        db_session, org, "FACT Noord", actor=coordinator, origin=ORIGIN, now=NOW
+    )
     members.add_to_team(
         db_session, org, team.id, membership.id, actor=coordinator, origin=ORIGIN, now=NOW
     )

@@ -81,9 +81,7 @@ def test_moving_keeps_two_levels(db_session: Session) -> None:
     other_category = next(
         c for c, _children in domains.tree(db_session) if c.id != anxiety.parent_id
     )
-    domains.move_domain(
-        db_session, anxiety, other_category.id, actor=None, origin=ORIGIN, now=NOW
-    )
+    domains.move_domain(db_session, anxiety, other_category.id, actor=None, origin=ORIGIN, now=NOW)
     assert anxiety.parent_id == other_category.id
     with pytest.raises(InvalidInput):  # under a domain that is not a category
         domains.move_domain(

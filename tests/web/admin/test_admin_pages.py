@@ -175,8 +175,10 @@ def test_a_coordinator_sees_their_own_organisation_and_nothing_else(
     client = app.test_client()
     login(client, coordinator)
 
-    assert client.get("/admin/organisations").headers["Location"].endswith(
-        f"/admin/organisations/{own.id}"
+    assert (
+        client.get("/admin/organisations")
+        .headers["Location"]
+        .endswith(f"/admin/organisations/{own.id}")
     )
     assert "Lotte" in text(client.get(f"/admin/organisations/{own.id}"))
     assert client.get(f"/admin/organisations/{other.id}").status_code == 404
@@ -201,7 +203,11 @@ def test_a_coordinator_adds_only_members_not_coordinators(app: Flask, db_session
     login(client, coordinator)
     refused = client.post(
         f"/admin/organisations/{org.id}/members/new",
-        data={"email": "co@example.org", "role": MembershipRole.COORDINATOR.value, "confirmed": "1"},
+        data={
+            "email": "co@example.org",
+            "role": MembershipRole.COORDINATOR.value,
+            "confirmed": "1",
+        },
     )
     assert refused.status_code == 422  # not a choice they are offered
 

@@ -30,7 +30,9 @@ def test_an_admin_creates_renames_and_deactivates_an_organisation(
     org_id = created.json["id"]
     assert created.json["slug"] == "ggz-oost" and created.json["active"] is True
     renamed = client.patch(
-        f"/api/v1/admin/organisations/{org_id}", json={"name": "GGZ Oost-Nederland"}, headers=headers
+        f"/api/v1/admin/organisations/{org_id}",
+        json={"name": "GGZ Oost-Nederland"},
+        headers=headers,
     )
     assert renamed.json is not None and renamed.json["name"] == "GGZ Oost-Nederland"
     off = client.post(f"/api/v1/admin/organisations/{org_id}/deactivate", headers=headers)

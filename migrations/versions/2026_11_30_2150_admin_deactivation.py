@@ -5,8 +5,8 @@ the new timestamps say since when (shown to admins, kept in the audit trail's sp
 Organisations had no flag at all: ``deactivated_at`` NULL means active.
 
 Revision ID: admin_deactivation
-Revises: vog_followup
-Create Date: 2026-11-30 21:10:00+00:00
+Revises: wellbeing_break
+Create Date: 2026-11-30 21:50:00+00:00
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "admin_deactivation"
-down_revision: str | None = "vog_followup"
+down_revision: str | None = "wellbeing_break"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

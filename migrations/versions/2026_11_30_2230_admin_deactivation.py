@@ -5,8 +5,8 @@ the new timestamps say since when (shown to admins, kept in the audit trail's sp
 Organisations had no flag at all: ``deactivated_at`` NULL means active.
 
 Revision ID: admin_deactivation
-Revises: wellbeing_break
-Create Date: 2026-11-30 21:50:00+00:00
+Revises: twofa_privacy_choices
+Create Date: 2026-11-30 22:30:00+00:00
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "admin_deactivation"
-down_revision: str | None = "wellbeing_break"
+down_revision: str | None = "twofa_privacy_choices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -171,8 +171,12 @@ def reminders_send() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from peermatch.cli_admin import orgs_cli, taxonomy_cli  # also adds to the users group
+
     app.cli.add_command(db_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(orgs_cli)
+    app.cli.add_command(taxonomy_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(bookings_cli)
     app.cli.add_command(requests_cli)

@@ -34,6 +34,13 @@ class Organisation(Base):
     # it gets an unguessable room under this https address. None: the peer expert pastes one.
     video_base_url: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Deactivated organisations keep their history but take no new accounts, and their
+    # peer experts are not proposed (None: active).
+    deactivated_at: Mapped[dt.datetime | None]
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
 
     memberships: Mapped[list[OrganisationMembership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,7 +24,10 @@ class ExperienceDomain(Base):
     youth_label_nl: Mapped[str] = mapped_column(String(200))
     youth_label_en: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
+    # False once retired: it stays on the profiles and requests that have it (and matching
+    # still reads it there) but cannot be chosen anew.
     is_active: Mapped[bool] = mapped_column(default=True)
+    retired_at: Mapped[dt.datetime | None]
 
     parent: Mapped[ExperienceDomain | None] = relationship(remote_side="ExperienceDomain.id")
 

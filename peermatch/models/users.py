@@ -34,6 +34,8 @@ class User(Base):
     birth_year: Mapped[int | None]
     gender: Mapped[Gender | None] = mapped_column(str_enum(Gender))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # When an admin or coordinator deactivated the account (None while active).
+    deactivated_at: Mapped[dt.datetime | None]
     # Rotated on password change and "log out everywhere": old session cookies stop working.
     login_id: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_id)
     privacy_consent_version: Mapped[str | None] = mapped_column(String(32))

@@ -138,10 +138,15 @@ def _tell_owner_of_signup_attempt(
     )
 
 
+class AccountDeactivated(Forbidden):
+    """The right password for an account an admin or coordinator deactivated."""
+
+
 def authenticate(
     session: Session, email: str, password: str, *, now: dt.datetime, origin: audit.Origin
 ) -> User | None:
-    """Check credentials and audit the attempt; returns the user or None."""
+    """Check credentials and audit the attempt; returns the user or None (raises
+    ``AccountDeactivated`` only after the right password for a deactivated account)."""
     user = find_by_email(session, email)
     # Verify first, whatever the account: the answer time must not say whether it exists.
     password_ok = verify_password(user.password_hash if user else None, password)
@@ -151,9 +156,13 @@ def authenticate(
             "auth.login_failed",
             actor_id=user.id if user else None,
             origin=origin,
-            details={"email": email.strip().lower()[:254]},
+            details={"email": email.strip().lower()[:254]}
+            | ({"reason": "deactivated"} if user is not None and password_ok else {}),
             at=now,
         )
+        if user is not None and password_ok:
+            # Only someone who knows the password learns the account is switched off.
+            raise AccountDeactivated("account.error.deactivated")
         if user is not None:
             _warn_owner_after_repeated_failures(session, user, now=now, origin=origin)
         return None
@@ -272,6 +281,8 @@ def create_user(
     """Create any kind of account; used by admins, coordinators and the CLI."""
     if actor is not None:
         ensure_may_grant(actor, role, organisation)
+    if organisation is not None and not organisation.is_active:
+        raise Conflict("organisation.error.inactive")
     email_n = normalise_email(email)
     check_password_strength(password, email=email_n, display_name=display_name)
     if session.scalar(select(User.id).where(User.email == email_n)) is not None:
@@ -343,7 +354,11 @@ def coordinators_of(session: Session, organisation_ids: Collection[int] | None) 
 
 def manageable_organisations(session: Session, actor: User) -> list[Organisation]:
     """Organisations in which ``actor`` may create accounts: all for admins, own for coordinators."""
-    query = select(Organisation).order_by(Organisation.name)
+    query = (
+        select(Organisation)
+        .where(Organisation.deactivated_at.is_(None))
+        .order_by(Organisation.name)
+    )
     if not actor.has_role(Role.ADMIN):
         query = query.where(Organisation.id.in_(coordinator_organisation_ids(actor)))
     return list(session.scalars(query))

@@ -62,6 +62,7 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
         MenuItem("bookings.coordinator", _l("Sessions of your organisation"), "users"),
         REPORTS,
         SESSIONS,
+        MenuItem("admin.organisation_list", _l("Your organisation"), "heart-handshake"),
         NEW_COLLEAGUE,
         NOTIFICATIONS,
         CALENDAR,
@@ -77,6 +78,9 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
     ),
     Role.ADMIN: (
         DASHBOARD,
+        MenuItem("admin.user_list", _l("People"), "user"),
+        MenuItem("admin.organisation_list", _l("Organisations"), "users"),
+        MenuItem("admin.taxonomy", _l("Experience domains"), "list-checks"),
         MenuItem("admin.outbox_overview", _l("Outgoing email"), "mail"),
         REPORTS,
         NEW_COLLEAGUE,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, Text, and_, case, cast, func, select
+from sqlalchemy import Select, Text, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload
 
 from peermatch.availability import Interval as SlotInterval
@@ -25,6 +25,7 @@ from peermatch.models import (
     Booking,
     BookingParticipant,
     MatchProposal,
+    Organisation,
     PeerExpertProfile,
     ProfileDomain,
     User,
@@ -98,6 +99,20 @@ def active_sessions_by_user(
     return found
 
 
+def proposable() -> tuple[Any, ...]:
+    """THE condition (besides a verified, active profile) for being proposed at all: the
+    account is active and so is the organisation the profile belongs to (administration
+    deactivates either). Conditions on ``PeerExpertProfile`` joined with ``User``."""
+    inactive_orgs = select(Organisation.id).where(Organisation.deactivated_at.is_not(None))
+    return (
+        User.is_active.is_(True),
+        or_(
+            PeerExpertProfile.organisation_id.is_(None),
+            PeerExpertProfile.organisation_id.not_in(inactive_orgs),
+        ),
+    )
+
+
 def _active_profile_rows(session: Session) -> Iterator[Any]:
     """Active (verified) profiles as plain rows of what matching needs, streamed: building
     ORM objects for a thousand profiles costs more than everything else matching does."""
@@ -120,7 +135,7 @@ def _active_profile_rows(session: Session) -> Iterator[Any]:
                 User.birth_year,
             )
             .join(User, User.id == PeerExpertProfile.user_id)
-            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE, *proposable())
             .order_by(PeerExpertProfile.id)
             .execution_options(yield_per=STREAM_ROWS)
         )

@@ -100,7 +100,14 @@ def needs_organisation_choice(profile: PeerExpertProfile, user: User) -> bool:
 
 
 def organisations(session: Session) -> list[Organisation]:
-    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+    """The organisations a peer expert can choose: deactivated ones take nobody new."""
+    return list(
+        session.scalars(
+            select(Organisation)
+            .where(Organisation.deactivated_at.is_(None))
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def _ensure_editable(profile: PeerExpertProfile) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import ExperienceDomain, PeerExpertProfile, ProfileDomain, User
 from peermatch.models.enums import DomainEntryStatus, DomainVisibility
-from peermatch.services import audit
+from peermatch.services import audit, taxonomy
 from peermatch.services.errors import Conflict, InvalidInput, NotFound
 from peermatch.services.profiles.access import MAX_TEXT, _audit, _ensure_editable
 
@@ -55,8 +55,10 @@ def add_entry(
 ) -> ProfileDomain:
     _ensure_editable(profile)
     domain = session.get(ExperienceDomain, data.domain_id) if data.domain_id else None
-    if domain is None or not domain.is_active:
+    if domain is None:
         raise InvalidInput("profile.error.domain_unknown")
+    kept = [e.domain_id for e in profile.domains if e.status is not DomainEntryStatus.WITHDRAWN]
+    taxonomy.check_choosable(session, [domain.id], kept=kept)
     text, audiences = _check_entry(profile, data)
     entry = next((e for e in profile.domains if e.domain_id == domain.id), None)
     if entry is not None and entry.status is not DomainEntryStatus.WITHDRAWN:

@@ -60,7 +60,8 @@ def save_team_request(
     if notes is not None and len(notes) > MAX_OWN_WORDS:
         raise InvalidInput("request.error.own_words_too_long", max=MAX_OWN_WORDS)
     domain_ids = list(dict.fromkeys(data.domain_ids))
-    _load_domains(session, domain_ids)
+    kept = [d.domain_id for d in request.domains] if request is not None else []
+    _load_domains(session, domain_ids, kept=kept)
     modes = _check_subset(data.modes, MODES, "request.error.mode_unknown")
     languages = _check_subset(data.languages, LANGUAGES, "request.error.language_unknown")
     place, distance = _place(data.place_id, data.max_distance_km)

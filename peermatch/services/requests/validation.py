@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from peermatch.models import ContactRequest, ExperienceDomain, RequestDomain
 from peermatch.models.enums import Mode
 from peermatch.places import get_place
+from peermatch.services import taxonomy
 from peermatch.services.errors import Conflict, InvalidInput
 from peermatch.services.requests.access import has_proposals
 from peermatch.services.requests.inputs import (
@@ -102,20 +103,18 @@ def _place(place_id: int | None, max_distance_km: int | None) -> tuple[Any, int 
     return place, max_distance_km
 
 
-def _load_domains(session: Session, ids: list[int]) -> dict[int, ExperienceDomain]:
+def _load_domains(
+    session: Session, ids: list[int], *, kept: Collection[int] = ()
+) -> dict[int, ExperienceDomain]:
+    """The chosen domains; a retired one only if the request already had it (``kept``)."""
     if len(ids) > MAX_DOMAINS:
         raise InvalidInput("request.error.too_many_domains", max=MAX_DOMAINS)
-    found = {
-        d.id: d
-        for d in session.scalars(
-            select(ExperienceDomain).where(
-                ExperienceDomain.id.in_(ids), ExperienceDomain.is_active.is_(True)
-            )
-        )
-    }
-    if len(found) != len(set(ids)):
-        raise InvalidInput("request.error.domain_unknown")
-    return found
+    try:
+        return taxonomy.check_choosable(session, ids, kept=kept)
+    except InvalidInput as err:
+        if err.key == "taxonomy.error.domain_unknown":
+            raise InvalidInput("request.error.domain_unknown") from err
+        raise
 
 
 def _set_domains(request: ContactRequest, choices: list[DomainChoice]) -> None:

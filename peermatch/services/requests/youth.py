@@ -60,7 +60,8 @@ def save_youth_draft(
             raise NotFound("request.error.not_found")
         _ensure_editable(session, request)
     choices = list({c.domain_id: c for c in data.domains}.values())
-    _load_domains(session, [c.domain_id for c in choices])
+    kept = [d.domain_id for d in request.domains] if request is not None else []
+    _load_domains(session, [c.domain_id for c in choices], kept=kept)
     own_words = (data.own_words or "").strip() or None
     if own_words is not None and len(own_words) > MAX_OWN_WORDS:
         raise InvalidInput("request.error.own_words_too_long", max=MAX_OWN_WORDS)

@@ -41,3 +41,7 @@ def outbox_retry(call: Call, message_id: int) -> Response | tuple[str, int]:
     outbox.retry_failed(call.session, message_id, now=call.now, actor=call.user, origin=call.origin)
     flash(_("The email will be sent again on the next delivery run."), "success")
     return redirect(url_for("admin.outbox_overview"))
+
+
+# The administration pages add their routes to this blueprint.
+from peermatch.web.admin import organisations, people, taxonomy  # noqa: E402, F401

@@ -70,13 +70,18 @@ def login() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            ctx.session(),
-            form.email.data or "",
-            form.password.data or "",
-            now=ctx.now(),
-            origin=ctx.origin(),
-        )
+        try:
+            user = accounts.authenticate(
+                ctx.session(),
+                form.email.data or "",
+                form.password.data or "",
+                now=ctx.now(),
+                origin=ctx.origin(),
+            )
+        except accounts.AccountDeactivated as err:
+            # The attempt is audited, so this response still commits.
+            flash(message(err.key), "error")
+            return render_template("auth/login.html", form=form), 200
         if user is None:
             # The failed attempt is audited, so this response must still commit.
             flash(

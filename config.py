@@ -143,6 +143,8 @@ class ProductionConfig(Config):
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
     JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
+    # Calls per API token per minute (e.g. "600 per minute" for a busy integration).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", Config.API_RATE_LIMIT)
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -320,6 +320,10 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             "SECRET_KEY": "bench-" + "x" * 40,
             "DATABASE_URL": url,
             "MAIL_BACKEND": "null",
+            # production refuses to start without its public https address
+            "PUBLIC_BASE_URL": "https://peermatch.bench.example",
+            # one token drives every API run: its per-token limit would turn them into 429s
+            "API_RATE_LIMIT": "1000000 per minute",
         }
         peermatch = Server("wsgi:app", env, "/healthz")
         hello = Server("bench.hello_app:app", env, "/")

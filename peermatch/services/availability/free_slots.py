@@ -384,13 +384,29 @@ def _engine_inputs(
         blocks[profile_id].append((block_start, block_end))
 
     zones: dict[str, str] = {}
+    # Most peer experts keep the default settings: build (and validate) each distinct set
+    # once; SlotSettings is frozen, so sharing one is safe.
+    shared_settings: dict[tuple[object, ...], SlotSettings] = {}
 
     def inputs() -> Iterator[EngineInput]:
         for profile in rows:
             time_zone = zones.get(profile.time_zone)
             if time_zone is None:
                 time_zone = zones[profile.time_zone] = known_zone(profile.time_zone)
-            settings = _settings(profile, time_zone, session_minutes, weeks)
+            key = (
+                time_zone,
+                tuple(profile.session_lengths or ()),
+                profile.buffer_before_minutes,
+                profile.buffer_after_minutes,
+                profile.min_notice_hours,
+                profile.horizon_weeks,
+                profile.max_sessions_per_week,
+            )
+            settings = shared_settings.get(key)
+            if settings is None:
+                settings = shared_settings[key] = _settings(
+                    profile, time_zone, session_minutes, weeks
+                )
             availability = Availability(
                 windows=tuple(windows.get(profile.id, ())),
                 exceptions=tuple(exceptions.get(profile.id, ())),

@@ -257,7 +257,13 @@ def load_config(name_or_object: str | type[Config] | dict[str, Any] | None) -> d
     production = issubclass(cls, ProductionConfig)
     if production:
         # Read the environment at start-up, not at import, so a late export still counts.
-        for key in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXY_HOPS"):
+        for key in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "PUBLIC_BASE_URL",
+            "TRUSTED_PROXY_HOPS",
+            "API_RATE_LIMIT",
+        ):
             if key in os.environ:
                 values[key] = os.environ[key]
     elif os.environ.get("DATABASE_URL") and cls is DevelopmentConfig:

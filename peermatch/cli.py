@@ -182,3 +182,6 @@ def register_cli(app: Flask) -> None:
     from peermatch.jobs.cli import jobs_cli
 
     app.cli.add_command(jobs_cli)
+    from peermatch.cli_vog import vog_cli
+
+    app.cli.add_command(vog_cli)

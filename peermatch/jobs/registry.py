@@ -73,12 +73,30 @@ def _expire_requests(app: Flask, now: dt.datetime) -> str:
     return f"expired={count}"
 
 
+def _vog_reminders(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services.vog_followup import queue_expiry_reminders
+
+    with session_scope(db.factory) as session:
+        run = queue_expiry_reminders(session, now=now)
+    return f"peer_experts={run.peer_experts} coordinators={run.coordinators}"
+
+
+def _end_breaks(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services.wellbeing import end_breaks_due
+
+    with session_scope(db.factory) as session:
+        ended = end_breaks_due(session, now=now)
+    return f"ended={ended}"
+
+
 #: In run order: expiries first, so the emails they queue go out in the same round.
 JOBS: tuple[Job, ...] = (
     Job("matches-expire", 300, _expire_matches),
     Job("bookings-expire-holds", 300, _expire_holds),
     Job("requests-expire", 3600, _expire_requests),
     Job("reminders-send", 300, _send_reminders),
+    Job("vog-reminders", 3600, _vog_reminders),
+    Job("breaks-end", 3600, _end_breaks),
     Job("outbox-send", 30, _send_outbox),
 )
 

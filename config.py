@@ -159,6 +159,8 @@ class ProductionConfig(Config):
     METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
     JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
     ENCRYPTION_KEYS = os.environ.get("PEERMATCH_ENCRYPTION_KEYS")
+    # Calls per API token per minute (e.g. "600 per minute" for a busy integration).
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", Config.API_RATE_LIMIT)
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -280,7 +282,13 @@ def load_config(name_or_object: str | type[Config] | dict[str, Any] | None) -> d
     production = issubclass(cls, ProductionConfig)
     if production:
         # Read the environment at start-up, not at import, so a late export still counts.
-        for key in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL", "TRUSTED_PROXY_HOPS"):
+        for key in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "PUBLIC_BASE_URL",
+            "TRUSTED_PROXY_HOPS",
+            "API_RATE_LIMIT",
+        ):
             if key in os.environ:
                 values[key] = os.environ[key]
         if "PEERMATCH_ENCRYPTION_KEYS" in os.environ:

@@ -105,13 +105,30 @@ POOL_ENV = {
     "PEERMATCH_DB_POOL_RECYCLE": "pool_recycle",
 }
 STATEMENT_TIMEOUT_ENV = "PEERMATCH_DB_STATEMENT_TIMEOUT_MS"
+#: "1" pings every connection as it leaves the pool (one more round trip per request).
+PRE_PING_ENV = "PEERMATCH_DB_PRE_PING"
+#: Without a pre-ping, connections are replaced after this many seconds, so a server-side
+#: idle timeout or a failover is met by a fresh connection rather than a dead one.
+DEFAULT_POOL_RECYCLE = 1800
 
 
 def server_settings_from_env(env: Mapping[str, str]) -> dict[str, Any]:
     """Engine arguments for a server database: pool sizes from the environment, and a
     statement timeout so one runaway query cannot hold a worker and its locks forever.
-    A value that is not a whole number >= 0 stops the start with a clear message."""
-    kwargs: dict[str, Any] = {}
+    A value that is not a whole number >= 0 stops the start with a clear message.
+
+    No pre-ping by default: it costs a round trip on every request (a third of a small API
+    call's database time). A connection the server dropped fails one request, after which
+    SQLAlchemy throws the pool's older connections away; ``pool_recycle`` keeps connections
+    younger than any server or proxy idle timeout. ``PEERMATCH_DB_PRE_PING=1`` turns the
+    ping back on where connections are cut often (e.g. behind a proxy that kills idle ones).
+    """
+    kwargs: dict[str, Any] = {
+        "pool_pre_ping": env.get(PRE_PING_ENV, "") == "1",
+        "pool_recycle": DEFAULT_POOL_RECYCLE,
+    }
+    if env.get(PRE_PING_ENV, "") not in ("", "0", "1"):
+        raise ValueError(f"{PRE_PING_ENV} must be 0 or 1, not {env[PRE_PING_ENV]!r}")
     for name, argument in POOL_ENV.items():
         if env.get(name):
             kwargs[argument] = _whole_number(env, name)
@@ -137,7 +154,6 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
     else:
-        kwargs["pool_pre_ping"] = True
         kwargs.update(server_settings_from_env(os.environ))
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":

@@ -9,6 +9,7 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import AUTHENTICATED, PUBLIC, access_rule
@@ -61,7 +62,14 @@ def init_access(app: Flask) -> None:
             # The API accepts bearer tokens only: a browser's cookie session must never
             # authorise an API call (no CSRF protection there).
             return None
-        user = db.session.scalar(select(User).where(User.login_id == login_id))
+        # One statement: the roles come in the same row set (every page asks for them).
+        user = (
+            db.session.execute(
+                select(User).where(User.login_id == login_id).options(joinedload(User.roles))
+            )
+            .unique()
+            .scalar_one_or_none()
+        )
         return user if user is not None and user.is_active else None
 
     @login_manager.request_loader
@@ -69,11 +77,19 @@ def init_access(app: Flask) -> None:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer ") or not is_api_request():
             return None
-        token = db.session.scalar(
-            select(ApiToken).where(
-                ApiToken.token_hash == hash_secret(header[7:].strip()),
-                ApiToken.revoked_at.is_(None),
+        # One statement for token, user and roles: each round trip costs more than the
+        # rest of a small API call.
+        token = (
+            db.session.execute(
+                select(ApiToken)
+                .where(
+                    ApiToken.token_hash == hash_secret(header[7:].strip()),
+                    ApiToken.revoked_at.is_(None),
+                )
+                .options(joinedload(ApiToken.user).joinedload(User.roles))
             )
+            .unique()
+            .scalar_one_or_none()
         )
         if token is None or not token.user.is_active:
             return None

@@ -7,6 +7,7 @@ experiences are related only by the shape of the domain taxonomy.
 
 from peermatch.matching.batch import Assignment, greedy_assignment, optimal_assignment
 from peermatch.matching.distance import haversine_km
+from peermatch.matching.filters import needing_slots
 from peermatch.matching.ranking import rank_candidates
 from peermatch.matching.relax import Relaxation, relaxations_from_ranking, suggest_relaxations
 from peermatch.matching.result import RankedCandidate, Ranking
@@ -45,6 +46,7 @@ __all__ = [
     "audience_for",
     "greedy_assignment",
     "haversine_km",
+    "needing_slots",
     "optimal_assignment",
     "rank_candidates",
     "relaxations_from_ranking",

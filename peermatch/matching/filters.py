@@ -8,11 +8,19 @@ can be tested on its own and reused by `relax.py`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from peermatch.matching.context import RequestContext
-from peermatch.matching.types import Candidate, ExclusionReason, Interval, Mode
+from peermatch.matching.context import RequestContext, build_context
+from peermatch.matching.types import (
+    Candidate,
+    ExclusionReason,
+    Interval,
+    MatchRequest,
+    Mode,
+    Taxonomy,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +172,40 @@ def soonest_slot(
 
 def evaluate(candidate: Candidate, ctx: RequestContext) -> ExclusionReason | Eligible:
     """Run the hard filters in their fixed order; the first failure is the reason."""
+    passed = _before_slots(candidate, ctx)
+    if isinstance(passed, ExclusionReason):
+        return passed
+    relations, modes = passed
+    expiry: datetime | None = None
+    if ctx.requires_vog:
+        assert candidate.vog_valid_until is not None
+        expiry = ctx.vog_expiry(candidate.vog_valid_until)
+    slot, any_fit = soonest_slot(candidate, ctx, expiry=expiry)
+    if slot is None:
+        return ExclusionReason.VOG if any_fit else ExclusionReason.NO_SLOT
+    return Eligible(relations, modes, slot)
+
+
+def needing_slots(
+    request: MatchRequest, candidates: Iterable[Candidate], *, taxonomy: Taxonomy, now: datetime
+) -> set[int]:
+    """The peer ids whose free slots the ranking of ``request`` will read (see
+    `needs_slots`): a service generates slots for these alone."""
+    ctx = build_context(request, taxonomy, now)
+    return {c.peer_id for c in candidates if needs_slots(c, ctx)}
+
+
+def needs_slots(candidate: Candidate, ctx: RequestContext) -> bool:
+    """Whether the ranking will look at this candidate's free slots: only when every hard
+    filter before them passes (the first failure is the reason, so the slots of anyone
+    excluded earlier change nothing). Lets a service skip generating those slots."""
+    return not isinstance(_before_slots(candidate, ctx), ExclusionReason)
+
+
+def _before_slots(
+    candidate: Candidate, ctx: RequestContext
+) -> ExclusionReason | tuple[tuple[float, ...], frozenset[Mode]]:
+    """The hard filters that do not read free slots, in their fixed order."""
     if not is_active(candidate):
         return ExclusionReason.INACTIVE
     if blocked_by_requester(candidate, ctx):
@@ -188,13 +230,6 @@ def evaluate(candidate: Candidate, ctx: RequestContext) -> ExclusionReason | Eli
             return ExclusionReason.DISTANCE
     if not has_capacity(candidate):
         return ExclusionReason.CAPACITY
-    expiry: datetime | None = None
-    if ctx.requires_vog:
-        if not vog_covers_first_session_date(candidate, ctx):
-            return ExclusionReason.VOG
-        assert candidate.vog_valid_until is not None
-        expiry = ctx.vog_expiry(candidate.vog_valid_until)
-    slot, any_fit = soonest_slot(candidate, ctx, expiry=expiry)
-    if slot is None:
-        return ExclusionReason.VOG if any_fit else ExclusionReason.NO_SLOT
-    return Eligible(relations, modes, slot)
+    if ctx.requires_vog and not vog_covers_first_session_date(candidate, ctx):
+        return ExclusionReason.VOG
+    return relations, modes

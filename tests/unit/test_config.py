@@ -86,6 +86,18 @@ def test_production_proxy_hops_come_from_the_environment_as_a_number(
         load_config("production")
 
 
+def test_production_api_rate_limit_comes_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _production_env(monkeypatch)
+    assert load_config("production")["API_RATE_LIMIT"] == "300 per minute"
+    _production_env(monkeypatch, API_RATE_LIMIT="600 per minute")
+    assert load_config("production")["API_RATE_LIMIT"] == "600 per minute"
+    _production_env(monkeypatch, API_RATE_LIMIT="lots")
+    with pytest.raises(ConfigError, match="API_RATE_LIMIT is not a rate limit"):
+        load_config("production")
+
+
 @pytest.mark.parametrize(
     ("overrides", "fragment"),
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -241,17 +241,17 @@ def free_slot_pairs_for_many(
     *,
     now: dt.datetime,
     requester_windows: Sequence[Interval] | None = None,
+    only: Container[int] | None = None,
 ) -> dict[int, SlotPairs]:
     """``free_slots_for_many`` as plain (start, end) pairs, the form matching ranks on.
 
     Each peer expert's slots are turned into pairs as the engine hands them over, so no
     Interval objects are kept for a thousand peer experts (same four statements).
+    ``only``: the engine runs for these profile ids alone (the statements still select by
+    ``profile_ids``, which may be a query, so their number stays the same).
     """
-    return dict(
-        _free_slot_pairs_each(
-            session, _ids_or_query(profile_ids), now=now, requester_windows=requester_windows
-        )
-    )
+    inputs = _engine_inputs(session, _ids_or_query(profile_ids), now=now, only=only)
+    return dict(free_slot_pairs_each(inputs, now=now, requester_windows=requester_windows))
 
 
 def _free_slots(
@@ -311,8 +311,10 @@ def _engine_inputs(
     now: dt.datetime,
     session_minutes: int | None = None,
     weeks: int | None = None,
+    only: Container[int] | None = None,
 ) -> Iterator[EngineInput]:
-    """Runs the four statements now; the inputs are then built one peer expert at a time."""
+    """Runs the four statements now; the inputs are then built one peer expert at a time
+    (with ``only``, for those profile ids alone)."""
     if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
@@ -384,13 +386,31 @@ def _engine_inputs(
         blocks[profile_id].append((block_start, block_end))
 
     zones: dict[str, str] = {}
+    # Most peer experts keep the default settings: build (and validate) each distinct set
+    # once; SlotSettings is frozen, so sharing one is safe.
+    shared_settings: dict[tuple[object, ...], SlotSettings] = {}
 
     def inputs() -> Iterator[EngineInput]:
         for profile in rows:
+            if only is not None and profile.id not in only:
+                continue
             time_zone = zones.get(profile.time_zone)
             if time_zone is None:
                 time_zone = zones[profile.time_zone] = known_zone(profile.time_zone)
-            settings = _settings(profile, time_zone, session_minutes, weeks)
+            key = (
+                time_zone,
+                tuple(profile.session_lengths or ()),
+                profile.buffer_before_minutes,
+                profile.buffer_after_minutes,
+                profile.min_notice_hours,
+                profile.horizon_weeks,
+                profile.max_sessions_per_week,
+            )
+            settings = shared_settings.get(key)
+            if settings is None:
+                settings = shared_settings[key] = _settings(
+                    profile, time_zone, session_minutes, weeks
+                )
             availability = Availability(
                 windows=tuple(windows.get(profile.id, ())),
                 exceptions=tuple(exceptions.get(profile.id, ())),

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,8 +249,13 @@ def load_candidates(
     now: dt.datetime,
     requester_id: int | None = None,
     requester_windows: Sequence[Interval] | None = None,
+    slots_for: Callable[[list[Candidate]], Container[int]] | None = None,
 ) -> list[Candidate]:
     """Every active peer expert as the matching core sees them (constant SQL statements).
+
+    With ``slots_for`` (given the candidates without slots, the ids whose slots will be
+    read; see ``matching.needing_slots``) free slots are generated for those alone, the
+    costliest step skipped for everyone a hard filter excludes anyway.
 
     With ``requester_windows`` (one request's times) the availability engine generates only
     the free slots inside those windows: the core keeps only those anyway, so the ranking is
@@ -273,9 +278,6 @@ def load_candidates(
         feedback.continuity_ratings(session, requester_id, active_ids)
         if requester_id is not None
         else {}
-    )
-    slots = free_slot_pairs_for_many(
-        session, active_ids, now=now, requester_windows=_slot_windows(requester_windows)
     )
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []
@@ -305,11 +307,21 @@ def load_candidates(
                     1 for start, _ in sessions.get(profile.user_id, ()) if start >= now
                 ),
                 recent_proposals=recent,
-                free_slots=slots.get(profile.id, ()),
                 past_rating=ratings.get(profile.id),
             )
         )
-    return candidates
+    only = slots_for(candidates) if slots_for is not None else None
+    slots = free_slot_pairs_for_many(
+        session,
+        active_ids,
+        now=now,
+        requester_windows=_slot_windows(requester_windows),
+        only=only,
+    )
+    return [
+        dataclasses.replace(c, free_slots=found) if (found := slots.get(c.peer_id)) else c
+        for c in candidates
+    ]
 
 
 def with_all_free_slots(
@@ -319,6 +331,28 @@ def with_all_free_slots(
     windows (four statements): what relaxing the request's times needs to count."""
     slots = free_slot_pairs_for_many(session, [c.peer_id for c in candidates], now=now)
     return [dataclasses.replace(c, free_slots=slots.get(c.peer_id, ())) for c in candidates]
+
+
+def with_window_slots(
+    session: Session,
+    candidates: Sequence[Candidate],
+    peer_ids: Container[int],
+    *,
+    now: dt.datetime,
+    windows: Sequence[Interval] | None,
+) -> list[Candidate]:
+    """The same candidates, those in ``peer_ids`` given the free slots inside ``windows``
+    that ``load_candidates(slots_for=...)`` skipped (four statements, none when empty)."""
+    ids = [c.peer_id for c in candidates if c.peer_id in peer_ids]
+    if not ids:
+        return list(candidates)
+    slots = free_slot_pairs_for_many(
+        session, ids, now=now, requester_windows=_slot_windows(windows)
+    )
+    return [
+        dataclasses.replace(c, free_slots=found) if (found := slots.get(c.peer_id)) else c
+        for c in candidates
+    ]
 
 
 def profiles_by_id(session: Session, profile_ids: Iterable[int]) -> dict[int, PeerExpertProfile]:

@@ -19,6 +19,7 @@ from peermatch.matching import (
     Reason,
     Relaxation,
     Weights,
+    needing_slots,
     rank_candidates,
     relaxations_from_ranking,
 )
@@ -46,6 +47,7 @@ from peermatch.services.matching.candidates import (
     load_candidates,
     profiles_by_id,
     with_all_free_slots,
+    with_window_slots,
 )
 from peermatch.services.matching.request_inputs import (
     audience_of,
@@ -163,20 +165,44 @@ def rank_request(
     weights: Weights,
 ) -> tuple[MatchRequest, list[Candidate], Ranking, dict[int, ExperienceDomain]]:
     """Rank one request. The candidates carry only the free slots inside the request's
-    windows (see ``load_candidates``); ``with_all_free_slots`` completes them if needed."""
+    windows (see ``load_candidates``); ``with_all_free_slots`` completes them if needed.
+    Those a hard filter excludes before the slots are read carry none at all."""
+    match_request, candidates, ranking, domains, _ = _rank(
+        session, request, now=now, weights=weights
+    )
+    return match_request, candidates, ranking, domains
+
+
+def _rank(
+    session: Session,
+    request: ContactRequest,
+    *,
+    now: dt.datetime,
+    weights: Weights,
+) -> tuple[MatchRequest, list[Candidate], Ranking, dict[int, ExperienceDomain], set[int]]:
+    """`rank_request`, also naming the candidates whose slots were not generated."""
     match_request = build_match_request(session, request, now=now)
+    domains = domains_by_id(session)
+    taxonomy = taxonomy_of(domains)
+    needed: set[int] = set()
+
+    def slots_for(found: list[Candidate]) -> set[int]:
+        needed.update(needing_slots(match_request, found, taxonomy=taxonomy, now=now))
+        return needed
+
     candidates = load_candidates(
         session,
         audience=match_request.audience,
         now=now,
         requester_id=request.requester_id,
         requester_windows=match_request.windows,
+        slots_for=slots_for,
     )
-    domains = domains_by_id(session)
     ranking = rank_candidates(
-        match_request, candidates, taxonomy=taxonomy_of(domains), now=now, weights=weights
+        match_request, candidates, taxonomy=taxonomy, now=now, weights=weights
     )
-    return match_request, candidates, ranking, domains
+    skipped = {c.peer_id for c in candidates} - needed
+    return match_request, candidates, ranking, domains, skipped
 
 
 def candidates_for(
@@ -197,7 +223,7 @@ def candidates_for(
         raise NotFound("match.error.request_not_found")
     if request.status is not RequestStatus.OPEN:
         raise Conflict("match.error.request_not_open")
-    match_request, candidates, ranking, domains = rank_request(
+    match_request, candidates, ranking, domains, skipped = _rank(
         session, request, now=now, weights=weights
     )
     limit = CARDS_FOR_REQUESTER if kind == "requester" else CARDS_FOR_COORDINATOR
@@ -219,6 +245,11 @@ def candidates_for(
         )
     relaxations: list[Relaxation] = []
     if len(ranking.ranked) < 3:
+        # Relaxing a filter lets some of those excluded before their slots were read
+        # through: they need their slots now (inside the windows, as everyone else).
+        candidates = with_window_slots(
+            session, candidates, skipped, now=now, windows=match_request.windows
+        )
         with_all_slots = None
         if match_request.windows:
             # "Any time" must count slots outside the windows too, but only for those who

@@ -86,6 +86,14 @@ class Config:
     # Calls per API token.
     API_RATE_LIMIT = "300 per minute"
     HSTS_ENABLED = False
+    # Privacy (docs/PRIVACY.md): days before `flask --app wsgi retention apply` removes or
+    # pseudonymises data, and the grace period of an erasure (logging in cancels it).
+    ERASURE_GRACE_DAYS = 7
+    RETENTION_OWN_WORDS_DAYS = 90  # after the request closed, expired or was withdrawn
+    RETENTION_CLOSED_REQUESTS_DAYS = 730  # then the request and its matches keep only counts
+    RETENTION_AUDIT_DAYS = 1826  # five years
+    RETENTION_SENT_OUTBOX_DAYS = 30
+    RETENTION_FAILED_LOGINS_DAYS = 30
 
     @classmethod
     def validate(cls) -> None:
@@ -98,6 +106,17 @@ SESSION_LIFETIMES = {
     "SESSION_IDLE_MINUTES_STAFF": Config.SESSION_IDLE_MINUTES_STAFF,
     "SESSION_ABSOLUTE_HOURS": Config.SESSION_ABSOLUTE_HOURS,
 }
+
+
+#: Every privacy period (days), validated as positive numbers like the other periods.
+RETENTION_KEYS = (
+    "ERASURE_GRACE_DAYS",
+    "RETENTION_OWN_WORDS_DAYS",
+    "RETENTION_CLOSED_REQUESTS_DAYS",
+    "RETENTION_AUDIT_DAYS",
+    "RETENTION_SENT_OUTBOX_DAYS",
+    "RETENTION_FAILED_LOGINS_DAYS",
+)
 
 
 class DevelopmentConfig(Config):
@@ -183,6 +202,8 @@ def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]
     idle_staff = _positive_number(values, "SESSION_IDLE_MINUTES_STAFF", problems)
     absolute = _positive_number(values, "SESSION_ABSOLUTE_HOURS", problems)
     for key in ("MAIL_TIMEOUT", "REMINDER_HOURS", "OUTBOX_BATCH", "OUTBOX_MAX_ATTEMPTS"):
+        _positive_number(values, key, problems)
+    for key in RETENTION_KEYS:
         _positive_number(values, key, problems)
     if idle is not None and idle_staff is not None and idle_staff > idle:
         problems.append(

@@ -1,0 +1,125 @@
+"""Removing free text, row by row, through the models (never raw SQL).
+
+Shared by the erasure of one person and by retention: both end in the same state, a row
+that still counts (a request, a match, a session, a rating) but says nothing about anyone.
+Writing through model attributes keeps this right when a column's type changes under it
+(own words encrypted at rest: a NULL is a NULL whatever the type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from peermatch.models import (
+    Booking,
+    BookingParticipant,
+    ContactRequest,
+    Feedback,
+    MatchProposal,
+    ProposalMessage,
+)
+
+#: What a removed message body becomes (the column is NOT NULL; the row keeps the count).
+REMOVED = ""
+
+
+def clear_own_words(request: ContactRequest) -> bool:
+    """The youth's own words only (the retention rule after closing); True if anything went."""
+    if request.own_words is None:
+        return False
+    request.own_words = None
+    return True
+
+
+def pseudonymise_request(session: Session, request: ContactRequest, now: dt.datetime) -> bool:
+    """Every free text and contact detail on a request and on everything hanging from it
+    (matches, their messages, sessions, feedback); ids, statuses, dates and codes stay, so
+    the organisation's counts stay right. Idempotent: False when already done."""
+    if request.pseudonymised_at is not None:
+        return False
+    request.own_words = None
+    request.guardian_name = None
+    request.guardian_email = None
+    request.guardian_token_hash = None
+    request.guardian_consent_name = None
+    request.place_id = None
+    request.latitude = None
+    request.longitude = None
+    request.time_preferences = {}
+    request.pseudonymised_at = now
+    proposals = list(
+        session.scalars(select(MatchProposal).where(MatchProposal.request_id == request.id))
+    )
+    for proposal in proposals:
+        pseudonymise_proposal(session, proposal)
+    return True
+
+
+def pseudonymise_proposal(session: Session, proposal: MatchProposal) -> None:
+    proposal.decline_reason = None
+    proposal.coordinator_reason = None
+    for message in session.scalars(
+        select(ProposalMessage).where(ProposalMessage.proposal_id == proposal.id)
+    ):
+        message.body = REMOVED
+    bookings = list(session.scalars(select(Booking).where(Booking.proposal_id == proposal.id)))
+    for booking in bookings:
+        clear_booking_texts(session, booking)
+
+
+def clear_booking_texts(session: Session, booking: Booking, authors: Iterable[int] = ()) -> None:
+    """A session's free texts: the meeting place or link, a cancellation's reason, and the
+    feedback texts (ratings stay: they are counts). ``authors`` limits feedback to theirs."""
+    booking.meeting_details = None
+    booking.cancel_reason = None
+    query = select(Feedback).where(Feedback.booking_id == booking.id)
+    wanted = list(authors)
+    if wanted:
+        query = query.where(Feedback.author_id.in_(wanted))
+    for feedback in session.scalars(query):
+        feedback.comment = None
+        feedback.coordinator_note = None
+
+
+def bookings_of(session: Session, user_id: int) -> list[Booking]:
+    return list(
+        session.scalars(
+            select(Booking)
+            .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+            .where(BookingParticipant.user_id == user_id)
+        )
+    )
+
+
+def messages_of(session: Session, user_id: int) -> list[ProposalMessage]:
+    """Messages this person wrote or was asked."""
+    return list(
+        session.scalars(
+            select(ProposalMessage).where(
+                or_(ProposalMessage.author_id == user_id, ProposalMessage.recipient_id == user_id)
+            )
+        )
+    )
+
+
+def redact(value: Any, needles: Iterable[str], replacement: str) -> Any:
+    """``value`` (text or JSON) with every needle replaced; the same shape comes back."""
+    if isinstance(value, str):
+        for needle in needles:
+            if needle:
+                value = value.replace(needle, replacement)
+        return value
+    if isinstance(value, dict):
+        return {k: redact(v, needles, replacement) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, needles, replacement) for v in value]
+    return value
+
+
+def mentions(value: Any, needles: Iterable[str]) -> bool:
+    return bool(redact(value, needles, "\0") != value)

@@ -162,6 +162,20 @@ class ProductionConfig(Config):
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN") or None
     METRICS_ALLOWED_ADDRESSES = os.environ.get("METRICS_ALLOWED_ADDRESSES", "")
     JOB_INTERVALS = os.environ.get("JOB_INTERVALS", "")
+    ERASURE_GRACE_DAYS = int(os.environ.get("ERASURE_GRACE_DAYS", Config.ERASURE_GRACE_DAYS))
+    RETENTION_OWN_WORDS_DAYS = int(
+        os.environ.get("RETENTION_OWN_WORDS_DAYS", Config.RETENTION_OWN_WORDS_DAYS)
+    )
+    RETENTION_CLOSED_REQUESTS_DAYS = int(
+        os.environ.get("RETENTION_CLOSED_REQUESTS_DAYS", Config.RETENTION_CLOSED_REQUESTS_DAYS)
+    )
+    RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", Config.RETENTION_AUDIT_DAYS))
+    RETENTION_SENT_OUTBOX_DAYS = int(
+        os.environ.get("RETENTION_SENT_OUTBOX_DAYS", Config.RETENTION_SENT_OUTBOX_DAYS)
+    )
+    RETENTION_FAILED_LOGINS_DAYS = int(
+        os.environ.get("RETENTION_FAILED_LOGINS_DAYS", Config.RETENTION_FAILED_LOGINS_DAYS)
+    )
 
 
 CONFIGS: dict[str, type[Config]] = {

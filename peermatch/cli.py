@@ -182,3 +182,6 @@ def register_cli(app: Flask) -> None:
     from peermatch.jobs.cli import jobs_cli
 
     app.cli.add_command(jobs_cli)
+    from peermatch.jobs.retention_cli import retention_cli
+
+    app.cli.add_command(retention_cli)

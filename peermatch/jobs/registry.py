@@ -73,12 +73,28 @@ def _expire_requests(app: Flask, now: dt.datetime) -> str:
     return f"expired={count}"
 
 
+def apply_retention(app: Flask, now: dt.datetime) -> dict[str, int]:
+    """Every privacy retention rule once, in one transaction (see docs/PRIVACY.md)."""
+    from peermatch.services import privacy
+
+    with session_scope(db.factory) as session:
+        return privacy.apply(session, now, privacy.Periods.from_config(app.config))
+
+
+def _apply_retention(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services import privacy
+
+    return privacy.summary(apply_retention(app, now))
+
+
 #: In run order: expiries first, so the emails they queue go out in the same round.
 JOBS: tuple[Job, ...] = (
     Job("matches-expire", 300, _expire_matches),
     Job("bookings-expire-holds", 300, _expire_holds),
     Job("requests-expire", 3600, _expire_requests),
     Job("reminders-send", 300, _send_reminders),
+    # Before the outbox: sessions cancelled by a final erasure are told in the same round.
+    Job("retention-apply", 3600, _apply_retention),
     Job("outbox-send", 30, _send_outbox),
 )
 

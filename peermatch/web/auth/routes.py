@@ -23,7 +23,7 @@ from peermatch.extensions import limiter
 from peermatch.i18n.messages import message
 from peermatch.models import User
 from peermatch.models.enums import Role
-from peermatch.services import account_links, accounts
+from peermatch.services import account_links, accounts, privacy
 from peermatch.web.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from peermatch.web.safe_redirect import safe_next
 
@@ -95,6 +95,8 @@ def login() -> str | Response | tuple[str, int]:
             )
             return render_template("auth/login.html", form=form), 200
         _start_session(user)
+        if privacy.pending(user):  # "Je account wordt op … verwijderd — Annuleer"
+            return redirect(url_for("privacy.pending"))
         return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from peermatch.models import (
     Booking,
@@ -28,11 +29,19 @@ from peermatch.models import (
 REMOVED = ""
 
 
+def _keep_end_time(request: ContactRequest) -> None:
+    """Removing text is not a change of the request: ``updated_at`` (its end, for retention)
+    keeps its value instead of moving to the wall clock through ``onupdate``."""
+    request.updated_at = request.updated_at
+    flag_modified(request, "updated_at")
+
+
 def clear_own_words(request: ContactRequest) -> bool:
     """The youth's own words only (the retention rule after closing); True if anything went."""
     if request.own_words is None:
         return False
     request.own_words = None
+    _keep_end_time(request)
     return True
 
 
@@ -52,6 +61,7 @@ def pseudonymise_request(session: Session, request: ContactRequest, now: dt.date
     request.longitude = None
     request.time_preferences = {}
     request.pseudonymised_at = now
+    _keep_end_time(request)
     proposals = list(
         session.scalars(select(MatchProposal).where(MatchProposal.request_id == request.id))
     )

@@ -31,7 +31,7 @@ def test_the_account_page_offers_the_download_and_the_deletion(
 ) -> None:
     login(client, make_user(db_session))
     page = client.get("/account").get_data(as_text=True)
-    assert "Jouw gegevens" in page
+    assert "Je gegevens en privacy" in page
     assert 'href="/account/privacy/export.json"' in page
     assert 'href="/account/privacy/delete"' in page
 

@@ -185,3 +185,6 @@ def register_cli(app: Flask) -> None:
     from peermatch.jobs.retention_cli import retention_cli
 
     app.cli.add_command(retention_cli)
+    from peermatch.cli_vog import vog_cli
+
+    app.cli.add_command(vog_cli)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime
+from flask_babel import format_date, format_datetime
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
 
@@ -43,8 +43,18 @@ def local_datetime(value: dt.datetime | None, fmt: str = "EEEE d MMMM y, HH:mm")
     return str(format_datetime(value, fmt))
 
 
+def long_date(value: dt.date | str | None) -> str:
+    """A calendar day in the reader's language ("woensdag 2 december 2026"); emails carry
+    days as ISO strings in their parameters, so both are accepted."""
+    if value is None or value == "":
+        return ""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return str(format_date(day, "EEEE d MMMM y"))
+
+
 def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local_datetime
+    app.jinja_env.filters["longdate"] = long_date
 
     @app.context_processor
     def _inject() -> dict[str, object]:

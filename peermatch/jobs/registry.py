@@ -87,6 +87,14 @@ def _apply_retention(app: Flask, now: dt.datetime) -> str:
     return privacy.summary(apply_retention(app, now))
 
 
+def _vog_reminders(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services.vog_followup import queue_expiry_reminders
+
+    with session_scope(db.factory) as session:
+        run = queue_expiry_reminders(session, now=now)
+    return f"peer_experts={run.peer_experts} coordinators={run.coordinators}"
+
+
 #: In run order: expiries first, so the emails they queue go out in the same round.
 JOBS: tuple[Job, ...] = (
     Job("matches-expire", 300, _expire_matches),
@@ -95,6 +103,7 @@ JOBS: tuple[Job, ...] = (
     Job("reminders-send", 300, _send_reminders),
     # Before the outbox: sessions cancelled by a final erasure are told in the same round.
     Job("retention-apply", 3600, _apply_retention),
+    Job("vog-reminders", 3600, _vog_reminders),
     Job("outbox-send", 30, _send_outbox),
 )
 

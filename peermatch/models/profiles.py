@@ -57,6 +57,12 @@ class PeerExpertProfile(Base):
     )
     training_year: Mapped[int | None]
     vog_date: Mapped[dt.date | None] = mapped_column(Date)
+    #: A coordinator saw the original certificate (no copy is kept): when and who.
+    vog_seen_at: Mapped[dt.datetime | None]
+    vog_seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Minors' audiences a coordinator set aside until the VOG is renewed (restored then).
+    suspended_audiences: Mapped[list[str]] = mapped_column(default=list)
+    minors_suspended_at: Mapped[dt.datetime | None]
     session_lengths: Mapped[list[int]] = mapped_column(default=lambda: [60])
     buffer_before_minutes: Mapped[int] = mapped_column(default=15)
     buffer_after_minutes: Mapped[int] = mapped_column(default=15)
@@ -73,6 +79,7 @@ class PeerExpertProfile(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    vog_seen_by: Mapped[User | None] = relationship(foreign_keys=[vog_seen_by_id])
     organisation: Mapped[Organisation | None] = relationship()
     domains: Mapped[list[ProfileDomain]] = relationship(
         back_populates="profile", cascade="all, delete-orphan"

@@ -32,6 +32,7 @@ NOTIFICATIONS = MenuItem("notifications.index", _l("Notifications"), "bell")
 CALENDAR = MenuItem("calendar.index", _l("Calendar"), "list-checks")
 ACCOUNT = MenuItem("account.index", _l("My account"), "settings")
 NEW_COLLEAGUE = MenuItem("staff.new_user", _l("Create an account"), "user-plus")
+REPORTS = MenuItem("reports.index", _l("Reports"), "list-checks")
 
 #: Each role's places, most used first; a person with several roles gets the union in this order.
 MENUS: dict[Role, tuple[MenuItem, ...]] = {
@@ -49,6 +50,7 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
         SESSIONS,
         MenuItem("availability.index", _l("My availability"), "clock"),
         MenuItem("profiles.overview", _l("My profile"), "user"),
+        MenuItem("reports.my_hours", _l("My hours"), "clock"),
         NOTIFICATIONS,
         CALENDAR,
         ACCOUNT,
@@ -58,6 +60,7 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
         MenuItem("matches.approvals", _l("Approvals"), "circle-check"),
         MenuItem("verification.queue", _l("Verification"), "shield-check"),
         MenuItem("bookings.coordinator", _l("Sessions of your organisation"), "users"),
+        REPORTS,
         SESSIONS,
         NEW_COLLEAGUE,
         NOTIFICATIONS,
@@ -75,6 +78,7 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
     Role.ADMIN: (
         DASHBOARD,
         MenuItem("admin.outbox_overview", _l("Outgoing email"), "mail"),
+        REPORTS,
         NEW_COLLEAGUE,
         NOTIFICATIONS,
         CALENDAR,

@@ -14,6 +14,7 @@ PURE = [
     "peermatch.availability",
     "peermatch.booking",
     "peermatch.lifecycles",
+    "peermatch.reports",
 ]
 
 

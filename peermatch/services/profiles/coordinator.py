@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from peermatch.dutch_calendar import dutch_date
 from peermatch.lifecycles.profiles import Actor, ProfileAction
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, DomainVisibility, ProfileStatus, Role
@@ -25,6 +26,7 @@ from peermatch.services.profiles.access import (
     ensure_coordinator_of,
 )
 from peermatch.services.profiles.status import _transition
+from peermatch.services.vog_state import restore_if_renewed
 
 
 def profile_for_coordinator(
@@ -106,7 +108,7 @@ def vog_attention(
     for profile in profiles:
         until = vog_valid_until(profile.vog_date)
         if until is None:
-            if needs_vog(profile.audiences):
+            if needs_vog([*profile.audiences, *profile.suspended_audiences]):
                 rows.append(VogAttention(profile, None))
         elif until <= horizon:
             rows.append(VogAttention(profile, until))
@@ -138,6 +140,9 @@ def verify(
     profile.verified_at = now
     profile.verified_by_id = coordinator.id
     profile.review_message = None
+    # A renewed VOG, verified, gives back the minors' audiences a coordinator set aside.
+    if restore_if_renewed(profile, dutch_date(now)):
+        _audit(session, "vog.minors_restored", profile, coordinator, origin)
     session.flush()
     notifications.notify(
         session, profile.user_id, "profile.notice.verified", now=now, link=PROFILE_PATH

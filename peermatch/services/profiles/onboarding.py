@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from peermatch import dutch_calendar
 from peermatch.lifecycles.profiles import Actor, ProfileAction
+from peermatch.matching.types import MINOR_AUDIENCES
 from peermatch.models import Organisation, PeerExpertProfile, User
 from peermatch.models.enums import (
     Audience,
@@ -148,6 +149,9 @@ def save_how_you_meet(
     audiences = [a for a in known_audiences if a in set(data.audiences)]
     if not audiences or len(audiences) != len(set(data.audiences)):
         raise InvalidInput("profile.error.audiences")
+    # Set aside by a coordinator until the VOG is renewed: kept aside, not chosen anew.
+    if profile.minors_suspended_at is not None and any(a in MINOR_AUDIENCES for a in audiences):
+        raise InvalidInput("vog.error.minors_suspended")
     place = None
     if Mode.IN_PERSON.value in modes:
         place = get_place(data.place_id) if data.place_id is not None else None

@@ -17,9 +17,10 @@ from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.models.enums import Role
 from peermatch.services import profiles as svc
 from peermatch.services import safeguarding
-from peermatch.services.disclosure import vog_valid_on, vog_valid_until
+from peermatch.services.disclosure import needs_vog, vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
+from peermatch.services.vog_state import vog_status
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,
@@ -129,6 +130,8 @@ def vog(call: Call) -> str:
         rows=svc.vog_attention(call.session, call.user, today=today),
         at_risk=safeguarding.sessions_at_risk(call.session, call.user, now=call.now),
         today=today,
+        status_of=lambda row: vog_status(row.profile.vog_date, today),
+        open_to_minors=lambda row: needs_vog(row.profile.audiences),
         days=svc.VOG_ATTENTION_DAYS,
         format_date=format_date,
     )

@@ -91,6 +91,7 @@ DECISIONS: dict[str, tuple[Decision, str]] = {
     "peer_expert_profiles.introduction": ("erase", "own words"),
     "peer_expert_profiles.what_helped": ("erase", "own words"),
     "peer_expert_profiles.training_status": ("keep", _CODE),
+    "peer_expert_profiles.suspended_audiences": ("keep", "codes"),
     "peer_expert_profiles.session_lengths": ("keep", "numbers"),
     "peer_expert_profiles.meeting_details": ("erase", "a personal link or place"),
     "peer_expert_profiles.review_message": ("erase", "a coordinator's words about them"),

@@ -327,6 +327,7 @@ def _erase_profile(session: Session, user: User) -> None:
     profile.latitude = None
     profile.longitude = None
     profile.vog_date = None
+    profile.vog_seen_at = None
     profile.status = ProfileStatus.RETIRED
     for entry in session.scalars(
         select(ProfileDomain).where(ProfileDomain.profile_id == profile.id)

@@ -95,6 +95,14 @@ def _vog_reminders(app: Flask, now: dt.datetime) -> str:
     return f"peer_experts={run.peer_experts} coordinators={run.coordinators}"
 
 
+def _end_breaks(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services.wellbeing import end_breaks_due
+
+    with session_scope(db.factory) as session:
+        ended = end_breaks_due(session, now=now)
+    return f"ended={ended}"
+
+
 #: In run order: expiries first, so the emails they queue go out in the same round.
 JOBS: tuple[Job, ...] = (
     Job("matches-expire", 300, _expire_matches),
@@ -104,6 +112,7 @@ JOBS: tuple[Job, ...] = (
     # Before the outbox: sessions cancelled by a final erasure are told in the same round.
     Job("retention-apply", 3600, _apply_retention),
     Job("vog-reminders", 3600, _vog_reminders),
+    Job("breaks-end", 3600, _end_breaks),
     Job("outbox-send", 30, _send_outbox),
 )
 

@@ -118,3 +118,8 @@ class Feedback(Base):
     # A peer expert's word to the coordinator with "don't match again"; never shown to the youth.
     coordinator_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: A peer expert's low check-in, seen by a coordinator (the dashboard flag clears).
+    acknowledged_at: Mapped[dt.datetime | None]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )

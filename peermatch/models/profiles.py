@@ -63,6 +63,8 @@ class PeerExpertProfile(Base):
     #: Minors' audiences a coordinator set aside until the VOG is renewed (restored then).
     suspended_audiences: Mapped[list[str]] = mapped_column(default=list)
     minors_suspended_at: Mapped[dt.datetime | None]
+    #: A break the peer expert took: paused until (and including) this Dutch date.
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)
     session_lengths: Mapped[list[int]] = mapped_column(default=lambda: [60])
     buffer_before_minutes: Mapped[int] = mapped_column(default=15)
     buffer_after_minutes: Mapped[int] = mapped_column(default=15)

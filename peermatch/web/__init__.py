@@ -23,6 +23,7 @@ FEATURES = (
     "account",
     "calendar",
     "admin",
+    "wellbeing",
 )
 
 

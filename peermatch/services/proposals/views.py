@@ -163,7 +163,12 @@ def approval_queue(session: Session, coordinator: User, *, now: dt.datetime) -> 
             MatchProposal.status == S.AWAITING_APPROVAL,
             PeerExpertProfile.organisation_id.in_(orgs),
         )
-        .options(selectinload(MatchProposal.profile).selectinload(PeerExpertProfile.user))
+        .options(
+            selectinload(MatchProposal.profile).selectinload(PeerExpertProfile.user),
+            # What the list's safety summary reads (age band, consent, referral).
+            selectinload(MatchProposal.request).selectinload(ContactRequest.requester),
+            selectinload(MatchProposal.request).selectinload(ContactRequest.referred_by),
+        )
         .order_by(MatchProposal.responded_at, MatchProposal.id)
     )
     items = []

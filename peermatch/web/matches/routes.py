@@ -18,6 +18,7 @@ from peermatch.services import matching, safeguarding
 from peermatch.services import proposals as svc
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import DomainError, InvalidInput
+from peermatch.services.proposals import safety
 from peermatch.web.matches.forms import (
     AnswerForm,
     BatchForm,
@@ -232,9 +233,11 @@ def decline(call: Call, proposal_id: int) -> Response:
 @roles(Role.COORDINATOR)
 @use_case()
 def approvals(call: Call) -> str:
+    items = svc.approval_queue(call.session, call.user, now=call.now)
     return render_template(
         "matches/approvals.html",
-        items=svc.approval_queue(call.session, call.user, now=call.now),
+        items=items,
+        safety={i.proposal.id: safety.summary(i.proposal, now=call.now) for i in items},
         not_again=safeguarding.peer_expert_blocks(call.session, call.user),
     )
 
@@ -259,6 +262,7 @@ def _approval_page(call: Call, proposal_id: int, **forms: Any) -> str:
     ]
     return render_template(
         "matches/approval.html",
+        safety=safety.safety_facts(call.session, page.item.proposal, now=call.now),
         page=page,
         proposal=page.item.proposal,
         domains=matching.domains_by_id(call.session),

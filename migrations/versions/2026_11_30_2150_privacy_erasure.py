@@ -6,7 +6,7 @@ when retention pseudonymised them (``contact_requests.pseudonymised_at``) so the
 idempotent.
 
 Revision ID: privacy_erasure
-Revises: vog_followup
+Revises: wellbeing_break
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "privacy_erasure"
-down_revision: str | None = "vog_followup"
+down_revision: str | None = "wellbeing_break"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

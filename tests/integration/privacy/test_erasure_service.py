@@ -94,9 +94,10 @@ def test_asking_ends_logins_and_tokens_and_cancels_upcoming_sessions_telling_the
         select(OutboxMessage.kind).where(OutboxMessage.to_user_id == youth.w.peer.id)
     ).all()
     assert "session_cancelled" in mails
-    assert db_session.scalars(
+    to_youth = db_session.scalars(
         select(OutboxMessage.kind).where(OutboxMessage.to_user_id == youth.w.youth.id)
-    ).all()[-1:] == ["erasure_requested"]
+    ).all()
+    assert "erasure_requested" in to_youth
 
 
 def test_a_coordinator_may_ask_for_their_own_organisations_people_only(

@@ -33,6 +33,8 @@ class Booking(Base):
     ends_at: Mapped[dt.datetime]
     mode: Mapped[str | None] = mapped_column(String(16))
     meeting_details: Mapped[str | None] = mapped_column(Text)
+    # A room of the organisation's video service made for this session only (never emailed).
+    video_room_url: Mapped[str | None] = mapped_column(String(300))
     proposed_times: Mapped[list[str]] = mapped_column(default=list)  # ISO UTC, youth's own times
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     held_until: Mapped[dt.datetime | None]

@@ -30,6 +30,9 @@ class Organisation(Base):
     proposal_response_hours: Mapped[int] = mapped_column(default=72)
     trajectory_max_sessions: Mapped[int] = mapped_column(default=5)
     late_cancellation_hours: Mapped[int] = mapped_column(default=24)
+    # The organisation's own video service (e.g. its Jitsi): each video session booked for
+    # it gets an unguessable room under this https address. None: the peer expert pastes one.
+    video_base_url: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[OrganisationMembership]] = relationship(

@@ -1,8 +1,9 @@
 """Bookings as calendar events, through the pure builder in ``peermatch.notifications.ical``.
 
 The one place that decides what a calendar may know about a session: a neutral title in the
-reader's language, the time, and a link to the app. No names, no topics, no meeting
-details: calendars live on shared and synced devices. Needs an app context (translations,
+reader's language, the time, a link to the app (URL and in the description), where (the
+address for in person; otherwise only "Video" or "Telefoon") and a reminder 30 minutes
+before. No names, no topics, no video room: calendars live on shared and synced devices. Needs an app context (translations,
 the public base URL).
 """
 
@@ -21,6 +22,7 @@ from peermatch.models.enums import BookingStatus
 from peermatch.notifications.ical import FeedEvent, Method, build_feed_ics, build_session_ics
 from peermatch.notifications.urls import absolute_link
 from peermatch.services.links import session_path
+from peermatch.services.session_emails import session_place
 
 
 def _texts(user: User, booking_id: int) -> tuple[str, str]:
@@ -30,6 +32,22 @@ def _texts(user: User, booking_id: int) -> tuple[str, str]:
             "Details and how to meet: %(link)s", link=absolute_link(session_path(booking_id))
         )
     return str(summary), str(description)
+
+
+def _location(user: User, mode: str | None, place: str | None) -> str | None:
+    """Where, as a calendar shows it: the address for in person, else only the way of
+    meeting ("Video", "Telefoon"); the video room itself stays on the session page."""
+    if mode == "in_person" and place:
+        return place
+    with force_locale(user.locale or "nl"):
+        labels = {
+            "video": gettext("Video"),
+            "phone": gettext("Phone"),
+            "chat": gettext("Chat"),
+            "in_person": gettext("In person"),
+        }
+        label = labels.get(mode or "")
+    return str(label) if label is not None else None
 
 
 def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> bytes:
@@ -44,6 +62,8 @@ def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> by
                 end=booking.ends_at,
                 summary=summary,
                 description=description,
+                location=_location(user, booking.mode, session_place(booking)),
+                url=absolute_link(session_path(booking.id)),
                 cancelled=booking.status is BookingStatus.CANCELLED,
                 tentative=booking.status is BookingStatus.HELD,
                 changed_at=booking.updated_at,
@@ -70,7 +90,8 @@ def snapshot_ics(
         end=snapshot["ends_at"],
         summary=summary,
         description=description,
-        location=None,
+        location=_location(recipient, snapshot.get("mode"), snapshot.get("place")),
+        url=absolute_link(session_path(int(snapshot["booking_id"]))),
         organizer_email=organizer,
         attendees=[(recipient.email, recipient.display_name)],
         now=now,

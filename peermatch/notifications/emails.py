@@ -13,15 +13,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from babel.lists import format_list
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import Session
 
+from peermatch.i18n import messages as keyed
 from peermatch.models import OutboxMessage, User
 from peermatch.notifications.calendar_events import snapshot_ics
 from peermatch.notifications.session_time import session_time
 from peermatch.notifications.urls import absolute_link
 from peermatch.services.outbox import decode_params
+
+
+def notice_text(kind: str) -> str:
+    """The sentence of the in-app notice of this kind, so the email says what happened in
+    the same words; a calm general line for a kind without one."""
+    if kind in keyed.known_keys():
+        return keyed.message(kind)
+    return str(gettext("There is news for you."))
 
 
 def render_message(session: Session, message: OutboxMessage, *, now: dt.datetime) -> None:
@@ -40,6 +50,12 @@ def render_message(session: Session, message: OutboxMessage, *, now: dt.datetime
         params["when"] = session_time(
             user, snapshot["starts_at"], snapshot["ends_at"], now=message.created_at
         )
+        params["people"] = [
+            str(name) for person_id, name in snapshot.get("people", []) if person_id != user.id
+        ]
+        params["mode"] = snapshot.get("mode")
+        length = snapshot["ends_at"] - snapshot["starts_at"]
+        params["minutes"] = int(length.total_seconds() // 60)
     context = {
         "user": user,
         "name": user.display_name if user else None,
@@ -48,6 +64,13 @@ def render_message(session: Session, message: OutboxMessage, *, now: dt.datetime
     }
     kind = message.kind
     with force_locale(language):
+        if "people" in params:
+            names = params.pop("people")
+            context["with_names"] = (
+                format_list(names, locale=language) if names else gettext("the other person")
+            )
+        if "notice" in params:
+            context["notice_text"] = notice_text(str(params["notice"]))
         subject = " ".join(render_template(f"emails/{kind}.subject.txt", **context).split())
         body_text = render_template(f"emails/{kind}.txt", **context)
         body_html = render_template(f"emails/{kind}.html", **context)

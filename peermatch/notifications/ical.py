@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText, vUri
 
 PRODID = "-//PeerMatch//NL"
+#: a reminder on the phone this long before a session (a DISPLAY alarm, no sound or email)
+ALARM_BEFORE = timedelta(minutes=30)
 
 Method = Literal["REQUEST", "CANCEL"]
 
@@ -35,6 +37,8 @@ class FeedEvent:
     summary: str
     description: str = ""
     location: str | None = None
+    #: the session page (never a video room: calendars are shared and synced)
+    url: str | None = None
     cancelled: bool = False
     #: held for a coordinator's approval (a first session or a reschedule): not yet certain
     tentative: bool = False
@@ -71,6 +75,7 @@ def _event(
     cancelled: bool,
     now: datetime,
     tentative: bool = False,
+    url: str | None = None,
 ) -> Event:
     if not uid.strip():
         raise ValueError("uid must not be empty")
@@ -90,8 +95,16 @@ def _event(
         event.add("description", description)
     if location:
         event.add("location", location)
+    if url:
+        event.add("url", vUri(url))
     event.add("status", "CANCELLED" if cancelled else "TENTATIVE" if tentative else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    if not cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", -ALARM_BEFORE)
+        event.add_component(alarm)
     return event
 
 
@@ -108,6 +121,7 @@ def build_session_ics(
     organizer_email: str,
     attendees: Sequence[tuple[str, str]],
     now: datetime,
+    url: str | None = None,
 ) -> bytes:
     """An invitation (REQUEST) or cancellation (CANCEL) for one session, for e-mail.
 
@@ -127,6 +141,7 @@ def build_session_ics(
         location=location,
         cancelled=method == "CANCEL",
         now=now,
+        url=url,
     )
     organizer = vCalAddress(f"mailto:{organizer_email}")
     organizer.params["cn"] = vText("PeerMatch")
@@ -162,6 +177,7 @@ def build_feed_ics(events: Sequence[FeedEvent], now: datetime, calendar_name: st
                 summary=e.summary,
                 description=e.description,
                 location=e.location,
+                url=e.url,
                 cancelled=e.cancelled,
                 tentative=e.tentative,
                 now=e.changed_at or now,

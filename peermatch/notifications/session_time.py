@@ -24,6 +24,8 @@ class SessionTime:
     zone: str
     #: "today", "tomorrow" or "later", seen from the recipient's calendar.
     day: str
+    #: "woensdag 2 december": the day for a subject line
+    short_date: str = ""
 
 
 def recipient_zone(user: User) -> ZoneInfo:
@@ -44,4 +46,5 @@ def session_time(
         end=format_time(ends_at, "short", tzinfo=zone, locale=locale),
         zone=get_timezone_name(zone, "long", locale=locale, zone_variant="generic"),
         day=day,
+        short_date=format_date(local_start.date(), "EEEE d MMMM", locale=locale),
     )

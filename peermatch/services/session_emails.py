@@ -21,18 +21,46 @@ from peermatch.services.links import booking_path
 from peermatch.services.outbox import queue_email
 
 Change = Literal["confirmed", "rescheduled", "cancelled"]
+#: a session email without a calendar part: new times wait for the recipient's answer
+TIMES_PROPOSED = "session_times_proposed"
 CHANGES: tuple[Change, ...] = ("confirmed", "rescheduled", "cancelled")
 
 
+#: how long an in-person address may be in a calendar's LOCATION
+LOCATION_MAX = 200
+
+
 def session_snapshot(booking: Booking) -> dict[str, Any]:
-    """What the sender needs to word the time and build the calendar part."""
+    """What the sender needs to word the time and build the calendar part: who takes part
+    (first names only, so each recipient reads the others' names), how they meet and, for
+    in person, where. Never a topic or anyone's own words."""
     return {
         "booking_id": booking.id,
         "uid": booking.ical_uid,
         "sequence": booking.sequence,
         "starts_at": booking.starts_at,
         "ends_at": booking.ends_at,
+        "people": [
+            [p.user_id, first_name(p.user.display_name)]
+            for p in booking.participants
+            if p.response != "declined"
+        ],
+        "mode": booking.mode,
+        "place": session_place(booking),
     }
+
+
+def session_place(booking: Booking) -> str | None:
+    """The address of an in-person session (the first line the peer expert wrote), for a
+    calendar's LOCATION; None for every other way of meeting."""
+    if booking.mode != "in_person" or not booking.meeting_details:
+        return None
+    lines = booking.meeting_details.strip().splitlines()
+    return lines[0].strip()[:LOCATION_MAX] or None if lines else None
+
+
+def first_name(display_name: str) -> str:
+    return display_name.split()[0] if display_name.strip() else display_name
 
 
 def queue_session_email(
@@ -57,4 +85,19 @@ def queue_session_email(
         params={"session": session_snapshot(booking)},
         ics_method=method,
         dedupe_key=f"session:{booking.id}:{recipient.id}:{change}:{booking.sequence}",
+    )
+
+
+def queue_times_proposed_email(
+    session: Session, *, booking: Booking, recipient: User, now: dt.datetime
+) -> OutboxMessage | None:
+    """Queue "new times for your session with Lotte: pick one" (no calendar part yet)."""
+    return queue_email(
+        session,
+        user=recipient,
+        kind=TIMES_PROPOSED,
+        now=now,
+        link=booking_path(booking),
+        params={"session": session_snapshot(booking)},
+        dedupe_key=f"session:{booking.id}:{recipient.id}:times:{booking.sequence}",
     )

@@ -127,6 +127,11 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     page.get_by_role("button", name="Bekijk het gesprek").click()
     page.wait_for_url(re.compile(r".*/sessions/\d+$"))
     _checked(page, found)
+    # The session page says with whom, when (with its day), how and how long.
+    assert page.locator("h1").inner_text() == "Gesprek met Lotte"
+    facts = page.locator(".session-facts").inner_text()
+    assert re.search(r"[A-Z][a-z]+dag \d+ \w+ \d{4}", facts) and "Hoe lang" in facts
+    assert page.get_by_role("button", name="In Google Agenda zetten").count() == 1
     session_url = page.url
     page.goto(live_server.url + "/sessions")
     _checked(page, found)
@@ -160,6 +165,7 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
         if part.get_content_type() == "text/calendar"
     ]  # fmt: skip
     assert invites, [m["Subject"] for m in to_youth]
+    assert any(str(m["Subject"]).startswith("Je gesprek met Lotte staat vast: ") for m in to_youth)
     calendar = Calendar.from_ical(invites[0].get_payload(decode=True))
     assert str(calendar["METHOD"]) == "REQUEST"
     assert found == {}

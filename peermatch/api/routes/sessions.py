@@ -69,6 +69,11 @@ class SessionOut:
     participants: list[ParticipantOut]
     actions: Annotated[list[Action], Doc("What the caller may do now")]
     meeting_details: Annotated[str | None, Doc("Only for participants and coordinators")]
+    minutes: int
+    video_room_url: Annotated[
+        str | None,
+        Doc("The session's own video room: participants only, from an hour before the start"),
+    ]
     held_until: dt.datetime | None
     cancelled_late: bool
     no_show_side: str | None
@@ -176,6 +181,8 @@ def _out(view: bookings.SessionView) -> SessionOut:
         ],
         actions=sorted(view.may),  # type: ignore[arg-type]
         meeting_details=view.meeting_details,
+        minutes=view.minutes,
+        video_room_url=view.room_url,
         held_until=booking.held_until,
         cancelled_late=booking.cancelled_late,
         no_show_side=booking.no_show_side,

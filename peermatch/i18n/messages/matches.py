@@ -53,7 +53,13 @@ MESSAGES = {
     "match.asked": _l("Someone would like to talk with you. Will you answer their request?"),
     "match.accepted": _l("Good news: the peer expert said yes. A coordinator checks it soon."),
     "match.awaiting_approval": _l("A match is waiting for your approval."),
-    "match.not_this_time": _l("This peer expert cannot do it this time. We ask your next choice."),
+    "match.not_this_time": _l(
+        "This peer expert cannot do it this time. We have asked your next choice."
+    ),
+    "match.not_this_time_only": _l("This peer expert cannot do it this time."),
+    "match.not_this_time_choose_again": _l(
+        "This peer expert cannot do it this time. Choose again: we have made a fresh list for you."
+    ),
     "match.choose_again": _l("Choose again: we have made a fresh list for you."),
     "match.approved": _l("Your match is approved! You can now plan a first conversation."),
     "match.rejected": _l("A coordinator did not approve this match. Read why on the match page."),

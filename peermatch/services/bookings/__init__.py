@@ -26,10 +26,13 @@ from peermatch.services.bookings.meeting import (
 from peermatch.services.bookings.pick import book_slot
 from peermatch.services.bookings.propose import accept_time, counter_propose, propose_times
 from peermatch.services.bookings.queries import (
+    ROOM_OPENS_BEFORE,
     MatchOutline,
+    Person,
     SessionView,
     bookable_matches,
     booking_context,
+    first_name,
     held_for_approval,
     next_session,
     organisation_sessions,
@@ -60,8 +63,10 @@ __all__ = [
     "MEETING_DETAILS_MAX",
     "NEXT_FREE_SHOWN",
     "PICK_WEEKS",
+    "ROOM_OPENS_BEFORE",
     "Match",
     "MatchOutline",
+    "Person",
     "Seat",
     "SessionView",
     "Trajectory",
@@ -79,6 +84,7 @@ __all__ = [
     "decline_team_session",
     "expire_holds",
     "extend_trajectory",
+    "first_name",
     "held_for_approval",
     "mark_no_show",
     "may_edit_meeting_details",

@@ -13,7 +13,11 @@ from peermatch.services import accounts
 from peermatch.services.bookings.context import Match
 from peermatch.services.notifications import notify
 from peermatch.services.outbox import queue_email
-from peermatch.services.session_emails import Change, queue_session_email
+from peermatch.services.session_emails import (
+    Change,
+    queue_session_email,
+    queue_times_proposed_email,
+)
 
 
 def _tell(
@@ -46,6 +50,11 @@ def _tell(
 def _email(
     session: Session, user: User, change: str, *, link: str, booking: Booking, now: dt.datetime
 ) -> None:
+    """An email that says what happened ("new times for your session with Lotte"), for the
+    changes someone must act on; anything else stays a calm "have a look" email."""
+    if change == "times_proposed":
+        queue_times_proposed_email(session, booking=booking, recipient=user, now=now)
+        return
     queue_email(
         session,
         user=user,

@@ -16,6 +16,7 @@ from peermatch.services import safeguarding
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.bookings.context import Match, Seat, _duration, planned_mode
 from peermatch.services.bookings.slots import _next_free
+from peermatch.services.organisation_settings import new_room_url
 
 
 def _blocks(seat: Seat, start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -150,6 +151,9 @@ def _new_booking(match: Match, actor_user: User, start: dt.datetime, end: dt.dat
         proposed_by_id=actor_user.id,
         sequence=0,
     )
+    organisation = match.organisation
+    if booking.mode == "video" and organisation is not None and organisation.video_base_url:
+        booking.video_room_url = new_room_url(organisation.video_base_url)
     for seat in match.seats:
         block_start, block_end = _blocks(seat, start, end)
         pending = seat.role is ParticipantRole.PEER_EXPERT and match.is_team_session

@@ -45,6 +45,22 @@ from peermatch.services.bookings.meeting import may_edit_meeting_details
 from peermatch.services.bookings.slots import _session_minutes
 from peermatch.services.bookings.trajectories import Trajectory, trajectory_of
 
+#: A session's own video room shows on its page from this long before the start: enough to
+#: find the link and test sound, not so early that it lies around for days.
+ROOM_OPENS_BEFORE = dt.timedelta(minutes=60)
+
+
+def first_name(display_name: str) -> str:
+    return display_name.split()[0] if display_name.strip() else display_name
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone else in a session, as a card names them: first name and avatar seed."""
+
+    id: int
+    first_name: str
+
 
 @dataclass(frozen=True, slots=True)
 class SessionView:
@@ -56,6 +72,17 @@ class SessionView:
     may: frozenset[str]
     meeting_details: str | None
     late_notice: bool
+    #: the other people in the session (everyone, for a coordinator)
+    others: tuple[Person, ...] = ()
+    minutes: int = 0
+    #: the session's own video room, only for participants and only from ROOM_OPENS_BEFORE
+    room_url: str | None = None
+    #: when a participant's room link appears (None: no room, or it shows already)
+    room_opens_at: dt.datetime | None = None
+
+    @property
+    def with_names(self) -> list[str]:
+        return [p.first_name for p in self.others]
 
     @property
     def upcoming(self) -> bool:
@@ -130,6 +157,7 @@ def _view(
 ) -> SessionView:
     participant = any(p.user_id == user.id for p in booking.participants)
     shows_details = participant or actor is Actor.COORDINATOR
+    room_url, opens_at = _room(booking, participant=participant, now=now)
     return SessionView(
         booking=booking,
         actor=actor,
@@ -137,7 +165,29 @@ def _view(
         may=_possible(session, booking, match, actor, user, now),
         meeting_details=booking.meeting_details if shows_details else None,
         late_notice=booking.cancelled_late,
+        others=tuple(
+            Person(p.user_id, first_name(p.user.display_name))
+            for p in booking.participants
+            if p.user_id != user.id and p.response != ParticipantResponse.DECLINED.value
+        ),
+        minutes=int((booking.ends_at - booking.starts_at).total_seconds() // 60),
+        room_url=room_url,
+        room_opens_at=opens_at,
     )
+
+
+def _room(
+    booking: Booking, *, participant: bool, now: dt.datetime
+) -> tuple[str | None, dt.datetime | None]:
+    """The room link if this participant may use it now, else when it will show."""
+    if not participant or not booking.video_room_url:
+        return None, None
+    if booking.status not in ACTIVE_STATUSES or now >= booking.ends_at:
+        return None, None
+    opens = booking.starts_at - ROOM_OPENS_BEFORE
+    if now < opens:
+        return None, opens
+    return booking.video_room_url, None
 
 
 def sessions_for(session: Session, user: User, *, now: dt.datetime) -> list[SessionView]:

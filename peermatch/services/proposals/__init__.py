@@ -28,11 +28,13 @@ from peermatch.services.proposals.access import (
 )
 from peermatch.services.proposals.answering import accept, decline, expire_overdue, needs_approval
 from peermatch.services.proposals.batch import (
+    BatchOutcome,
     BatchPlan,
     BatchRow,
     batch_plan,
     open_requests_for,
     send_batch,
+    send_chosen,
 )
 from peermatch.services.proposals.choosing import choose, picks_allowed
 from peermatch.services.proposals.coordinator import (
@@ -73,6 +75,7 @@ __all__ = [
     "RESERVE_CHOICES",
     "TRANSITIONS",
     "ApprovalView",
+    "BatchOutcome",
     "BatchPlan",
     "BatchRow",
     "ProposalView",
@@ -109,6 +112,7 @@ __all__ = [
     "refuse_suggestion",
     "reject",
     "send_batch",
+    "send_chosen",
     "status_path",
     "timeline",
     "view",

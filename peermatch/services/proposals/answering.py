@@ -21,9 +21,13 @@ from peermatch.services.proposals.access import (
     _get,
     _organisation,
 )
-from peermatch.services.proposals.choosing import _advance
+from peermatch.services.proposals.choosing import _advance, tell_after_no
 from peermatch.services.proposals.coordinator import _approve
-from peermatch.services.proposals.notify import _tell, _tell_requesters, coordinators_of
+from peermatch.services.proposals.notify import (
+    _requesters,
+    _tell,
+    coordinators_of,
+)
 from peermatch.services.proposals.steps import _step
 
 
@@ -48,7 +52,10 @@ def accept(
         proposal.explanation.get("audience") or matching.audience_of(proposal.request, now)
     )
     if needs_approval(proposal, audience):
-        _tell_requesters(session, proposal, "match.accepted", now=now)
+        # In the app only: the requester can do nothing yet, and the approval (with its
+        # email) usually follows within minutes; one email, when they can act, is enough.
+        for requester in _requesters(session, proposal.request):
+            _tell(session, requester, "match.accepted", proposal, now=now, email=None)
         for coordinator in coordinators_of(session, proposal.profile.organisation_id):
             _tell(session, coordinator, "match.awaiting_approval", proposal, now=now)
     else:
@@ -75,8 +82,8 @@ def decline(
     proposal.responded_at = now
     proposal.decline_reason = text
     session.flush()
-    _tell_requesters(session, proposal, "match.not_this_time", now=now)
-    _advance(session, proposal.request, now=now, origin=origin)
+    notice = _advance(session, proposal.request, now=now, origin=origin)
+    tell_after_no(session, proposal, notice, now=now)
     return proposal
 
 
@@ -93,6 +100,6 @@ def expire_overdue(
     )
     for proposal in overdue:
         _step(session, proposal, A.EXPIRE, P.SYSTEM, actor_id=None, now=now, origin=origin)
-        _tell_requesters(session, proposal, "match.not_this_time", now=now)
-        _advance(session, proposal.request, now=now, origin=origin)
+        notice = _advance(session, proposal.request, now=now, origin=origin)
+        tell_after_no(session, proposal, notice, now=now)
     return len(overdue)

@@ -18,7 +18,14 @@ from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, InvalidInput
 from peermatch.services.notifications import notify
 from peermatch.services.outbox import queue_email
-from peermatch.services.proposals.access import IN_MOTION, OPEN, RESERVE_CHOICES, S, _organisation
+from peermatch.services.proposals.access import (
+    IN_MOTION,
+    OPEN,
+    RESERVE_CHOICES,
+    S,
+    _organisation,
+    status_path,
+)
 from peermatch.services.proposals.notify import _requesters, _tell
 from peermatch.services.proposals.steps import _step
 
@@ -125,13 +132,19 @@ def _ask(
 
 def _advance(
     session: Session, request: ContactRequest, *, now: dt.datetime, origin: audit.Origin
-) -> None:
-    """After a no: ask the next choice, or tell the requester to choose again."""
+) -> str:
+    """After a no: ask the next choice, or tell the requester to choose again.
+
+    Returns what happened, so the caller sends the requesters ONE message about it (they
+    used to get "we ask your next choice" and "choose again" at once): ``"asked"`` (the next
+    choice was asked), ``"choose_again"`` (nobody is left: a fresh list waits) or ``"none"``
+    (other choices are still running, or the request is no longer open).
+    """
     if request.status is not RequestStatus.OPEN:
-        return
+        return "none"
     wanted = max(1, request.peer_experts_wanted) - _in_motion_count(session, request)
     if wanted <= 0:
-        return
+        return "none"
     waiting = [
         p
         for p in _open_proposals(session, request)
@@ -140,24 +153,57 @@ def _advance(
     for proposal in waiting[:wanted]:
         _ask(session, proposal, ProposalActor.SYSTEM, actor_id=None, now=now, origin=origin)
     if waiting:
-        return
+        return "asked"
     if not _open_proposals(session, request):
-        for user in _requesters(session, request):
-            notify(
-                session,
-                user.id,
-                "match.choose_again",
-                now=now,
-                params={"request_id": request.id},
-                link=f"/matches/requests/{request.id}/candidates",
-            )
+        return "choose_again"
+    return "none"
+
+
+#: the one notice about a peer expert's no (or silence), by what ``_advance`` did
+AFTER_NO = {
+    "asked": "match.not_this_time",
+    "choose_again": "match.not_this_time_choose_again",
+    "none": "match.not_this_time_only",
+}
+
+
+def tell_after_no(
+    session: Session, proposal: MatchProposal, outcome: str, *, now: dt.datetime
+) -> None:
+    """One notice and one email per requester about a peer expert's no (or silence)."""
+    tell_outcome(
+        session, proposal, AFTER_NO[outcome], now=now, choose_again=outcome == "choose_again"
+    )
+
+
+def tell_outcome(
+    session: Session,
+    proposal: MatchProposal,
+    notice: str,
+    *,
+    now: dt.datetime,
+    choose_again: bool,
+    email: bool = True,
+) -> None:
+    """``notice`` to every requester, linking to a fresh list when they must choose again."""
+    request = proposal.request
+    link = (
+        f"/matches/requests/{request.id}/candidates" if choose_again else status_path(proposal.id)
+    )
+    for user in _requesters(session, request):
+        notify(
+            session,
+            user.id,
+            notice,
+            now=now,
+            params={"request_id": request.id, "proposal_id": proposal.id},
+            link=link,
+        )
+        if email:
             queue_email(
-                session,
-                user=user,
-                kind="match_news",
-                now=now,
-                link=f"/matches/requests/{request.id}/candidates",
-            )
+                session, user=user, kind="match_news", now=now, link=link,
+                params={"notice": notice},
+            )  # fmt: skip
 
 
 def _new_choice(

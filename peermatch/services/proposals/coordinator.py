@@ -22,7 +22,13 @@ from peermatch.services.proposals.access import (
     _get,
     _organisation,
 )
-from peermatch.services.proposals.choosing import _advance, _ask, _eligible, _open_proposals
+from peermatch.services.proposals.choosing import (
+    _advance,
+    _ask,
+    _eligible,
+    _open_proposals,
+    tell_outcome,
+)
 from peermatch.services.proposals.notify import _tell, _tell_requesters
 from peermatch.services.proposals.steps import _step
 
@@ -104,7 +110,10 @@ def reject(
     session.flush()
     _tell_requesters(session, proposal, "match.rejected", now=now)
     _tell(session, proposal.profile.user, "match.rejected", proposal, now=now)
-    _advance(session, proposal.request, now=now, origin=origin)
+    if _advance(session, proposal.request, now=now, origin=origin) == "choose_again":
+        # The "not approved" email already went out: the fresh list is an in-app notice.
+        tell_outcome(session, proposal, "match.choose_again", now=now, choose_again=True,
+                     email=False)  # fmt: skip
     return proposal
 
 
@@ -197,5 +206,8 @@ def refuse_suggestion(
         now=now,
         origin=origin,
     )
-    _advance(session, proposal.request, now=now, origin=origin)
+    if _advance(session, proposal.request, now=now, origin=origin) == "choose_again":
+        # The requester turned the suggestion down themselves: no email about it.
+        tell_outcome(session, proposal, "match.choose_again", now=now, choose_again=True,
+                     email=False)  # fmt: skip
     return proposal

@@ -26,7 +26,9 @@ def _tell(
     link = status_path(proposal.id)
     notify(session, user.id, kind, now=now, params={"proposal_id": proposal.id}, link=link)
     if email:
-        queue_email(session, user=user, kind=email, now=now, link=link)
+        # The email says what happened in the notice's own words (never a name or topic).
+        params = {"notice": kind} if email == "match_news" else None
+        queue_email(session, user=user, kind=email, now=now, link=link, params=params)
 
 
 def _requesters(session: Session, request: ContactRequest) -> list[User]:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_name
 from babel.lists import format_list
 from flask import (
     Blueprint,
@@ -27,15 +28,17 @@ from peermatch.availability import Interval
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, url_with, use_case
 from peermatch.edge.i18n import get_timezone
+from peermatch.edge.labels import MODE_LABELS
 from peermatch.models import Booking
 from peermatch.models.enums import BookingStatus, Role
 from peermatch.notifications.calendar_events import feed_ics
 from peermatch.notifications.urls import absolute_link
 from peermatch.services import bookings, feedback
 from peermatch.services.booking_errors import SlotTaken
+from peermatch.services.bookings import first_name
 from peermatch.services.errors import DomainError, InvalidInput
 from peermatch.timezones import zone_info
-from peermatch.web.bookings.calendar_links import calendar_links
+from peermatch.web.bookings.calendar_links import CalendarLinks, calendar_links
 from peermatch.web.bookings.forms import (
     ExtendForm,
     FeedbackForm,
@@ -91,7 +94,18 @@ def _who(names: Sequence[str]) -> str:
 
 
 def _others(booking: Booking, user_id: int) -> list[str]:
-    return [p.user.display_name for p in booking.participants if p.user_id != user_id]
+    return [first_name(p.user.display_name) for p in booking.participants if p.user_id != user_id]
+
+
+def _people(booking: Booking) -> list[bookings.Person]:
+    """Everyone in a session, for a coordinator's list (first names and avatars only)."""
+    return [
+        bookings.Person(p.user_id, first_name(p.user.display_name)) for p in booking.participants
+    ]
+
+
+def _minutes(booking: Booking) -> int:
+    return int((booking.ends_at - booking.starts_at).total_seconds() // 60)
 
 
 def _choice(start: dt.datetime, offered: Sequence[Interval]) -> Interval:
@@ -256,6 +270,7 @@ def detail(call: Call, booking_id: int) -> str:
         "bookings/detail.html",
         view=view,
         booking=view.booking,
+        links=_links(view.booking),
         alternatives=alternatives,
         form=StartForm(),
         reason=ReasonForm(),
@@ -357,14 +372,6 @@ def confirmed(call: Call, booking_id: int) -> str:
     who = _who(_others(booking, call.user.id))
     day = str(format_datetime(booking.starts_at, "EEEE d MMMM"))
     time = str(format_datetime(booking.starts_at, "HH:mm"))
-    links = None
-    if booking.status in (BookingStatus.CONFIRMED, BookingStatus.HELD):
-        links = calendar_links(
-            start=booking.starts_at, end=booking.ends_at,
-            title=_("PeerMatch conversation"),
-            details=_("Details and how to meet: %(link)s",
-                      link=absolute_link(url_for("bookings.detail", booking_id=booking.id))),
-        )  # fmt: skip
     return render_template(
         "bookings/confirmed.html",
         booking=booking,
@@ -372,8 +379,24 @@ def confirmed(call: Call, booking_id: int) -> str:
         who=who,
         day=day,
         time=time,
-        links=links,
+        links=_links(booking),
     )
+
+
+def _links(booking: Booking) -> CalendarLinks | None:
+    """Add-to-calendar links for a session that is (or may soon be) in calendars; the same
+    neutral title and link-only text as the .ics, never a name or meeting detail."""
+    if booking.ends_at <= ctx.now() or booking.status not in (
+        BookingStatus.CONFIRMED,
+        BookingStatus.HELD,
+    ):
+        return None
+    return calendar_links(
+        start=booking.starts_at, end=booking.ends_at,
+        title=_("PeerMatch conversation"),
+        details=_("Details and how to meet: %(link)s",
+                  link=absolute_link(url_for("bookings.detail", booking_id=booking.id))),
+    )  # fmt: skip
 
 
 @bp.get("/sessions/<int:booking_id>/session.ics")
@@ -494,4 +517,30 @@ def _dashboard_helpers() -> dict[str, object]:
         "next_booking": next_booking,
         "slot_days": slot_days,
         "zone_note": zone if zone != HOME_ZONE else None,
+        "zone_label": get_timezone_name(
+            zone_info(zone), "long", locale=str(get_locale() or "nl"), zone_variant="generic"
+        ),
+        "session_people": _people,
+        "session_minutes": _minutes,
     }
+
+
+@bp.app_template_global()
+def name_list(people: Sequence[bookings.Person]) -> str:
+    """ "Lotte en Sam" in the reader's language."""
+    return _who([p.first_name for p in people])
+
+
+@bp.app_template_global()
+def mode_label(mode: str | None) -> str:
+    return str(MODE_LABELS.get(mode or "", "")) or str(_("Not set yet"))
+
+
+@bp.app_template_global()
+def meeting_link(text: str | None) -> str | None:
+    """The meeting details as a link when they are just one web address (a pasted video
+    link), so it can be tapped; anything else stays text."""
+    value = (text or "").strip()
+    if value.startswith(("https://", "http://")) and not any(c.isspace() for c in value):
+        return value
+    return None

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.wrappers.response import Response
 from wtforms import SelectChoice
 
 from peermatch.auth.access import authenticated, roles
 from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
+from peermatch.i18n.messages import message
 from peermatch.matching import Weights
 from peermatch.models.enums import ProposalStatus, Role
 from peermatch.services import matching, safeguarding
@@ -386,6 +388,15 @@ def _batch_again(call: Call, err: DomainError) -> tuple[str, int]:
     return render_template("matches/batch.html", form=form, requests=requests), err.status
 
 
+def _picks(request_ids: list[int]) -> dict[int, int | None]:
+    """Each request's choice on the review page: a peer expert's id, or None to skip it."""
+    picks: dict[int, int | None] = {}
+    for request_id in request_ids:
+        raw = request.form.get(f"pick_{request_id}", "skip")
+        picks[request_id] = int(raw) if raw.isdigit() and 0 < int(raw) < 2**31 else None
+    return picks
+
+
 @bp.post("/batch/review")
 @roles(Role.COORDINATOR)
 @use_case(_batch_again, not_found_page=True)
@@ -400,7 +411,31 @@ def batch_review(call: Call) -> Page:
         now=call.now,
         weights=_weights(),
     )
-    return render_template("matches/batch_review.html", plan=plan, form=form)
+    return render_template(
+        "matches/batch_review.html", plan=plan, form=form, locale=ctx.current_locale()
+    )
+
+
+@bp.post("/batch/confirm")
+@roles(Role.COORDINATOR)
+@use_case(_batch_again, not_found_page=True)
+def batch_confirm(call: Call) -> Page:
+    """The confirm step: what will be sent and what skipped, before anything is."""
+    form = _batch_form(call)
+    if not form.validate_on_submit():
+        raise InvalidInput("match.error.batch_choose_requests")
+    ids = form.request_ids.data or []
+    plan = svc.batch_plan(call.session, call.user, ids, now=call.now, weights=_weights())
+    picks = _picks(ids)
+    names = {row.request.id: row for row in plan.rows}
+    peers = {
+        p.id: p
+        for row in plan.rows
+        for p in ([row.profile] if row.profile else []) + [a for a, _ in row.alternatives]
+    }
+    return render_template(
+        "matches/batch_confirm.html", rows=names, picks=picks, peers=peers, ids=ids
+    )
 
 
 @bp.post("/batch/send")
@@ -410,16 +445,21 @@ def batch_send(call: Call) -> Response:
     form = _batch_form(call)
     if not form.validate_on_submit():
         raise InvalidInput("match.error.batch_choose_requests")
-    created = svc.send_batch(
+    ids = form.request_ids.data or []
+    outcome = svc.send_chosen(
         call.session,
         call.user,
-        form.request_ids.data or [],
+        _picks(ids),
         now=call.now,
         origin=call.origin,
         weights=_weights(),
     )
     flash(
-        _("%(num)s peer experts were asked.", num=len(created)),
+        ngettext(
+            "%(num)s peer expert was asked.", "%(num)s peer experts were asked.", len(outcome.sent)
+        ),
         "success",
     )
+    for request_id, key in outcome.skipped:
+        flash(_("Request %(id)s: %(why)s", id=request_id, why=message(key)), "warning")
     return redirect(url_for(".batch"))

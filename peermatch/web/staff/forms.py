@@ -24,3 +24,16 @@ class StaffUserForm(SafeForm):
         description=_l("Share it safely; they can change it after signing in."),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
     )
+
+
+class VideoServiceForm(SafeForm):
+    """An organisation's own video service; each video session gets a room under it."""
+
+    video_base_url = StringField(
+        _l("Address of your video service"),
+        description=_l(
+            "For example https://meet.example.nl/ (your own Jitsi). Every video session gets "
+            "its own room there. Leave empty to let peer experts paste a link themselves."
+        ),
+        validators=[Length(max=200)],
+    )

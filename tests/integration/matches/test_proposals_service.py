@@ -236,7 +236,9 @@ def test_when_no_choice_is_left_the_youth_is_asked_to_choose_again(db_session: S
         n.kind
         for n in db_session.scalars(select(Notification).where(Notification.user_id == young.id))
     ]
-    assert "match.choose_again" in kinds
+    # One message, not "we ask your next choice" next to "choose again".
+    assert "match.not_this_time_choose_again" in kinds
+    assert "match.not_this_time" not in kinds and "match.choose_again" not in kinds
     # A fresh choice works, and the one who declined is not offered again for this request.
     again = svc.choose(
         db_session, request.id, young, [experts[1].id], now=NOW, origin=ORIGIN, weights=W

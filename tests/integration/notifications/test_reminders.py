@@ -127,14 +127,14 @@ def test_the_reminder_shows_the_time_in_each_recipients_zone_and_language_across
         by_user.setdefault(message.to_user_id, []).append(message)
 
     noor = by_user[youth.id][0]
-    assert noor.subject == "Je hebt morgen een gesprek"
+    assert noor.subject == "Morgen om 10:00: je gesprek met Sam"
     assert "maandag 26 oktober 2026" in noor.body_text
     assert "10:00 tot 11:00 (Midden-Europese tijd)" in noor.body_text
     assert "Hoi Noor," in noor.body_text
     assert noor.body_html is not None and "10:00 tot 11:00" in noor.body_html
 
     sam = by_user[peer.id][0]
-    assert sam.subject == "You have a conversation tomorrow"
+    assert sam.subject == "Tomorrow at 5:00 AM: your session with Noor"  # one line
     assert "Monday, October 26, 2026" in sam.body_text
     assert "5:00\u202fAM to 6:00\u202fAM (Eastern Time)" in sam.body_text
 
@@ -154,7 +154,7 @@ def test_a_reminder_says_today_for_a_session_later_the_same_day(
         queue_reminders(db_session, now=NOW)
     render_queued(app, db_session)
     [to_youth] = [m for m in reminders(db_session) if m.to_user_id == youth.id]
-    assert to_youth.subject == "Je hebt vandaag een gesprek"
+    assert to_youth.subject.startswith("Vandaag om ") and "je gesprek met " in to_youth.subject
 
 
 def test_a_reminder_carries_no_meeting_details_or_request_text(

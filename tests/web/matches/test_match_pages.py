@@ -253,21 +253,52 @@ def test_a_coordinator_of_another_organisation_gets_no_queue_item(
     assert proposal.status is S.AWAITING_APPROVAL
 
 
-def test_batch_matching_reviews_then_sends_all(client: FlaskClient, db_session: Session) -> None:
+def test_batch_matching_reviews_pair_by_pair_confirms_then_sends_the_chosen(
+    client: FlaskClient, db_session: Session
+) -> None:
     org = make_organisation(db_session)
     coordinator = make_coordinator(db_session, org)
-    peer(db_session, org)
-    peer(db_session, org)
+    first, second = peer(db_session, org, name="Noor"), peer(db_session, org, name="Lotte")
     requests = [
-        open_request(db_session, youth(db_session), organisation_id=org.id) for _ in range(2)
+        open_request(db_session, youth(db_session), organisation_id=org.id) for _ in range(3)
     ]
     login(client, coordinator)
     assert "Meerdere vragen tegelijk matchen" in text(client.get("/matches/batch"))
     ids = [r.id for r in requests]
     review = text(client.post("/matches/batch/review", data={"request_ids": ids}))
     assert "Controleer het plan" in review
+    assert "Sla deze aanvraag nu over" in review and "wacht" in review.lower()
     assert db_session.scalars(select(MatchProposal)).all() == []
-    client.post("/matches/batch/send", data={"request_ids": ids})
-    sent = db_session.scalars(select(MatchProposal)).all()
-    assert sorted(p.request_id for p in sent) == ids
+
+    # Keep Noor for the first, swap the second to Lotte, skip the third.
+    picks = {"request_ids": ids, f"pick_{ids[0]}": first.id, f"pick_{ids[1]}": second.id,
+             f"pick_{ids[2]}": "skip"}  # fmt: skip
+    confirm = text(client.post("/matches/batch/confirm", data=picks))
+    assert "Noor" in confirm and "Lotte" in confirm and "overgeslagen" in confirm
+    assert db_session.scalars(select(MatchProposal)).all() == []
+
+    client.post("/matches/batch/send", data=picks)
+    sent = db_session.scalars(select(MatchProposal).order_by(MatchProposal.request_id)).all()
+    assert [(p.request_id, p.profile_id) for p in sent] == [(ids[0], first.id), (ids[1], second.id)]
     assert {p.status for p in sent} == {S.ASKED}
+
+
+def test_a_batch_never_overrides_a_choice_made_in_the_meantime(
+    client: FlaskClient, db_session: Session
+) -> None:
+    org = make_organisation(db_session)
+    coordinator = make_coordinator(db_session, org)
+    expert, other = peer(db_session, org), peer(db_session, org)
+    young = youth(db_session)
+    request = open_request(db_session, young, organisation_id=org.id)
+    login(client, coordinator)
+    picks = {"request_ids": [request.id], f"pick_{request.id}": expert.id}
+    client.post("/matches/batch/confirm", data=picks)
+    # The youth chooses someone else before the coordinator presses "Versturen".
+    youth_client = client.application.test_client()
+    login(youth_client, young)
+    youth_client.post(f"/matches/requests/{request.id}/choose", data={"choice_1": other.id})
+    page = text(client.post("/matches/batch/send", data=picks, follow_redirects=True))
+    assert "niet meer open" in page
+    proposals = db_session.scalars(select(MatchProposal)).all()
+    assert [p.profile_id for p in proposals] == [other.id]

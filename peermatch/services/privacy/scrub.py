@@ -86,6 +86,7 @@ def clear_booking_texts(session: Session, booking: Booking, authors: Iterable[in
     """A session's free texts: the meeting place or link, a cancellation's reason, and the
     feedback texts (ratings stay: they are counts). ``authors`` limits feedback to theirs."""
     booking.meeting_details = None
+    booking.video_room_url = None
     booking.cancel_reason = None
     query = select(Feedback).where(Feedback.booking_id == booking.id)
     wanted = list(authors)

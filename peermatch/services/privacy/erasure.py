@@ -351,7 +351,7 @@ def _erase_mail(session: Session, user: User, old_email: str, old_name: str) -> 
             or_(OutboxMessage.to_user_id == user.id, OutboxMessage.to_email == old_email)
         )
     )
-    needles = [old_email, old_name]
+    needles = scrub.name_needles(old_email, old_name)
     for message in session.scalars(select(OutboxMessage)):
         fields = (
             message.subject,

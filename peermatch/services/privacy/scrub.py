@@ -9,6 +9,7 @@ Writing through model attributes keeps this right when a column's type changes u
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -118,19 +119,36 @@ def messages_of(session: Session, user_id: int) -> list[ProposalMessage]:
     )
 
 
+def _pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
 def redact(value: Any, needles: Iterable[str], replacement: str) -> Any:
-    """``value`` (text or JSON) with every needle replaced; the same shape comes back."""
+    """``value`` (text or JSON) with every needle (as a whole word, any case) replaced; the
+    same shape comes back."""
+    pattern = _pattern(needles)
+    return value if pattern is None else _redact(value, pattern, replacement)
+
+
+def _redact(value: Any, pattern: re.Pattern[str], replacement: str) -> Any:
     if isinstance(value, str):
-        for needle in needles:
-            if needle:
-                value = value.replace(needle, replacement)
-        return value
+        return pattern.sub(replacement, value)
     if isinstance(value, dict):
-        return {k: redact(v, needles, replacement) for k, v in value.items()}
+        return {k: _redact(v, pattern, replacement) for k, v in value.items()}
     if isinstance(value, list):
-        return [redact(v, needles, replacement) for v in value]
+        return [_redact(v, pattern, replacement) for v in value]
     return value
 
 
 def mentions(value: Any, needles: Iterable[str]) -> bool:
     return bool(redact(value, needles, "\0") != value)
+
+
+def name_needles(email: str, name: str) -> list[str]:
+    """What identifies a person in a text: the address, the full name and each part of it
+    (emails and pages often use only the first name)."""
+    parts = [p for p in name.split() if len(p) >= 2]
+    return [email, name.strip(), *parts]

@@ -48,6 +48,10 @@ class Config:
     # Sending the email-verification link again, per account.
     VERIFY_RESEND_RATE_LIMIT = "3 per hour"
     PRIVACY_STATEMENT_VERSION = "2026-11"
+    # Two-step login: required for coordinators and admins (they see many people's data).
+    TWO_FACTOR_ENFORCED = True
+    TWO_FACTOR_RATE_LIMIT = "5 per minute; 20 per hour"
+    TWO_FACTOR_REMEMBER_DAYS = 30
     # A token's last-used time is bookkeeping: refreshed at most this often, so API reads
     # stay reads (no write, no fsync, no write lock) in between.
     API_TOKEN_TOUCH_SECONDS = 300
@@ -137,6 +141,8 @@ class TestingConfig(Config):
     SESSION_IDLE_MINUTES = 60 * 24 * 3650
     SESSION_IDLE_MINUTES_STAFF = 60 * 24 * 3650
     SESSION_ABSOLUTE_HOURS = 24 * 3650
+    # Most tests sign staff in without a second factor; tests/web/two_factor turn it on.
+    TWO_FACTOR_ENFORCED = False
 
 
 class ProductionConfig(Config):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from config import Config
 from peermatch.auth.passwords import hash_password
 from peermatch.models import (
     AvailabilityRule,
@@ -21,6 +22,7 @@ from peermatch.models import (
     ProfileDomain,
     Team,
     TeamMembership,
+    TwoFactorEnrolment,
     User,
     UserRole,
 )
@@ -36,9 +38,14 @@ from peermatch.models.enums import (
     Role,
     TrainingStatus,
 )
+from peermatch.services.two_factor import REQUIRED_ROLES as TWO_FACTOR_REQUIRED_ROLES
 
 DEMO_ORG_SLUG = "demo-jongerenraad"
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - printed on purpose: demo accounts only
+#: The demo coordinators' and admins' two-step login key (they must use one): printed on
+#: purpose, like the password. Add it to an authenticator app, or compute a code with
+#: ``python -c "import pyotp; print(pyotp.TOTP('<key>').now())"``.
+DEMO_TOTP_SECRET = "PEERMATCHDEMOKEYPEERMATCHDEMOKEY"  # noqa: S105 - demo accounts only
 
 
 @dataclass(frozen=True)
@@ -285,7 +292,7 @@ def _user(
         birth_year=birth_year,
         gender=gender,
         roles=[UserRole(role=role)],
-        privacy_consent_version="demo",
+        privacy_consent_version=Config.PRIVACY_STATEMENT_VERSION,
     )
 
 
@@ -334,6 +341,12 @@ def load(session: Session, *, today: dt.date | None = None) -> bool:
             )
         if account.role is Role.TEAM_MEMBER:
             session.add(TeamMembership(team=team, user_id=user.id))
+        if account.role in TWO_FACTOR_REQUIRED_ROLES:
+            session.add(
+                TwoFactorEnrolment(
+                    user_id=user.id, secret=DEMO_TOTP_SECRET, confirmed_at=dt.datetime.now(dt.UTC)
+                )
+            )
     for email, name, age, gender in YOUTHS:
         # Born in (year - age - 1): the younger possible age this year is exactly ``age``.
         session.add(
@@ -425,5 +438,12 @@ def accounts_table() -> str:
     rows += [("peer_expert", p.email, p.name) for p in PEERS]
     width = max(len(r[1]) for r in rows)
     lines = ["Demo accounts (password for all: " + DEMO_PASSWORD + ")"]
+    lines += [
+        "  Admins and coordinators log in with a second step too: add the key "
+        + DEMO_TOTP_SECRET
+        + " to an authenticator app (or: .venv/bin/python -c \"import pyotp; print(pyotp.TOTP('"
+        + DEMO_TOTP_SECRET
+        + "').now())\")."
+    ]
     lines += [f"  {role:<12} {email:<{width}}  {name}" for role, email, name in rows]
     return "\n".join(lines)

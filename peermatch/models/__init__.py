@@ -12,6 +12,7 @@ from peermatch.models.organisations import (
     Team,
     TeamMembership,
 )
+from peermatch.models.privacy_choices import EmailOptOut, PrivacyConsentEvent
 from peermatch.models.profiles import (
     AvailabilityException,
     AvailabilityRule,
@@ -20,6 +21,7 @@ from peermatch.models.profiles import (
 )
 from peermatch.models.requests import ContactRequest, RequestDomain
 from peermatch.models.taxonomy import ExperienceDomain
+from peermatch.models.two_factor import RecoveryCode, TwoFactorEnrolment
 from peermatch.models.users import ApiToken, User, UserRole
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "BookingEvent",
     "BookingParticipant",
     "ContactRequest",
+    "EmailOptOut",
     "ExperienceDomain",
     "Feedback",
     "JobRun",
@@ -41,11 +44,14 @@ __all__ = [
     "OrganisationMembership",
     "OutboxMessage",
     "PeerExpertProfile",
+    "PrivacyConsentEvent",
     "ProfileDomain",
     "ProposalMessage",
+    "RecoveryCode",
     "RequestDomain",
     "Team",
     "TeamMembership",
+    "TwoFactorEnrolment",
     "User",
     "UserRole",
 ]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from peermatch.models import OutboxMessage, User
 from peermatch.models.enums import OutboxStatus
-from peermatch.services import audit
+from peermatch.services import audit, email_preferences
 from peermatch.services.audit import Origin
 from peermatch.services.errors import Conflict, NotFound
 
@@ -81,7 +81,8 @@ def queue_email(
     ics_method: str | None = None,
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
-    """Queue a ``kind`` email to ``user`` (or a bare address, e.g. a guardian).
+    """Queue a ``kind`` email to ``user`` (or a bare address, e.g. a guardian); None when
+    the user switched this kind's group off (``email_preferences``) or it is a duplicate.
 
     ``ics_method`` asks the sender to attach the session's calendar update (the parameters
     then carry a ``session`` snapshot). With a ``dedupe_key`` a second call adds nothing.
@@ -89,6 +90,8 @@ def queue_email(
     address = to_email or (user.email if user else None)
     if not address:
         raise ValueError("an email needs a user or an address")
+    if user is not None and not email_preferences.allows(session, user, kind):
+        return None  # the person switched this group of emails off (never safety emails)
     if _already_queued(session, dedupe_key):
         return None
     message = OutboxMessage(

@@ -26,6 +26,9 @@ PUBLIC_ENDPOINTS = {
     "main.set_language",
     "auth.login",
     "auth.register",
+    # The login's second step: only a right password (a pending marker in the signed session)
+    # leads anywhere; without it the page sends the visitor back to the login.
+    "two_factor.code",
     # Public by secret: the guardian's consent link; the token in the URL is the only key.
     "requests.guardian_consent",
     # Forgotten password: whoever forgot it cannot log in. The form answers the same for every

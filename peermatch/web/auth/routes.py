@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 from werkzeug.wrappers.response import Response
 
 from peermatch.auth.access import authenticated, public
@@ -21,11 +21,10 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, use_case
 from peermatch.extensions import limiter
 from peermatch.i18n.messages import message
-from peermatch.models import User
 from peermatch.models.enums import Role
-from peermatch.services import account_links, accounts, privacy
+from peermatch.services import account_links, accounts
 from peermatch.web.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from peermatch.web.safe_redirect import safe_next
+from peermatch.web.two_factor import flow as two_factor_flow
 
 bp = Blueprint("auth", __name__)
 
@@ -62,15 +61,6 @@ def _reset_account_key() -> str:
     return f"reset-account:{email}"
 
 
-def _start_session(user: User) -> None:
-    # Renew the session at login: drop whatever an attacker may have planted before.
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
-    login_user(user)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(_login_limit, methods=["POST"])
@@ -94,10 +84,8 @@ def login() -> str | Response | tuple[str, int]:
                 "error",
             )
             return render_template("auth/login.html", form=form), 200
-        _start_session(user)
-        if privacy.pending(user):  # "Je account wordt op … verwijderd — Annuleer"
-            return redirect(url_for("privacy.pending"))
-        return redirect(safe_next(form.next.data) or url_for("dashboard.index"))
+        # A second step (code) when the person has one; then the checks that come first.
+        return two_factor_flow.after_password(user, form.next.data)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

@@ -32,6 +32,9 @@ def test_a_bearer_token_identifies_its_user_and_records_its_use(
         "roles": ["peer_expert"],
         "locale": "nl",
         "time_zone": "Europe/Amsterdam",
+        "two_factor_enabled": False,
+        "two_factor_required": False,
+        "privacy_consent_needed": False,
     }
     stored = db_session.query(ApiToken).filter_by(user_id=user.id).one()
     db_session.refresh(stored)

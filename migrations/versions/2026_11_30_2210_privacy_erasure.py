@@ -6,7 +6,7 @@ when retention pseudonymised them (``contact_requests.pseudonymised_at``) so the
 idempotent.
 
 Revision ID: privacy_erasure
-Revises: sessions_video_rooms
+Revises: twofa_privacy_choices
 Create Date: 2026-11-30 21:00:00+00:00
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "privacy_erasure"
-down_revision: str | None = "sessions_video_rooms"
+down_revision: str | None = "twofa_privacy_choices"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

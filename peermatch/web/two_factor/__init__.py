@@ -1,0 +1,1 @@
+"""Two-factor authentication: the login's second step, enrolment, recovery codes, admin reset."""

@@ -44,6 +44,7 @@ from peermatch.models import (
     User,
 )
 from peermatch.models.enums import BookingStatus, ProfileStatus, Role
+from peermatch.models.two_factor import RecoveryCode, TwoFactorEnrolment
 from peermatch.models.users import new_login_id
 from peermatch.services import accounts, audit, outbox
 from peermatch.services.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -288,6 +289,8 @@ def erase(session: Session, user: User, now: dt.datetime) -> None:
         feedback.coordinator_note = None
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     session.execute(delete(AccountLink).where(AccountLink.user_id == user.id))
+    session.execute(delete(TwoFactorEnrolment).where(TwoFactorEnrolment.user_id == user.id))
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.execute(delete(Notification).where(Notification.user_id == user.id))
     _erase_mail(session, user, old_email, old_name)
     _pseudonymise_audit(session, user, old_email)

@@ -96,6 +96,14 @@ class Config:
     ENCRYPTION_DEV_KEY_FILE = False
     # How long the access log (NEN 7513) keeps who read what; the retention job deletes older.
     ACCESS_LOG_RETENTION_DAYS = 5 * 366
+    # Privacy (docs/PRIVACY.md): days before `flask --app wsgi retention apply` removes or
+    # pseudonymises data, and the grace period of an erasure (logging in cancels it).
+    ERASURE_GRACE_DAYS = 7
+    RETENTION_OWN_WORDS_DAYS = 90  # after the request closed, expired or was withdrawn
+    RETENTION_CLOSED_REQUESTS_DAYS = 730  # then the request and its matches keep only counts
+    RETENTION_AUDIT_DAYS = 1826  # five years
+    RETENTION_SENT_OUTBOX_DAYS = 30
+    RETENTION_FAILED_LOGINS_DAYS = 30
 
     @classmethod
     def validate(cls) -> None:
@@ -108,6 +116,17 @@ SESSION_LIFETIMES = {
     "SESSION_IDLE_MINUTES_STAFF": Config.SESSION_IDLE_MINUTES_STAFF,
     "SESSION_ABSOLUTE_HOURS": Config.SESSION_ABSOLUTE_HOURS,
 }
+
+
+#: Every privacy period (days), validated as positive numbers like the other periods.
+RETENTION_KEYS = (
+    "ERASURE_GRACE_DAYS",
+    "RETENTION_OWN_WORDS_DAYS",
+    "RETENTION_CLOSED_REQUESTS_DAYS",
+    "RETENTION_AUDIT_DAYS",
+    "RETENTION_SENT_OUTBOX_DAYS",
+    "RETENTION_FAILED_LOGINS_DAYS",
+)
 
 
 class DevelopmentConfig(Config):
@@ -161,6 +180,20 @@ class ProductionConfig(Config):
     ENCRYPTION_KEYS = os.environ.get("PEERMATCH_ENCRYPTION_KEYS")
     # Calls per API token per minute (e.g. "600 per minute" for a busy integration).
     API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", Config.API_RATE_LIMIT)
+    ERASURE_GRACE_DAYS = int(os.environ.get("ERASURE_GRACE_DAYS", Config.ERASURE_GRACE_DAYS))
+    RETENTION_OWN_WORDS_DAYS = int(
+        os.environ.get("RETENTION_OWN_WORDS_DAYS", Config.RETENTION_OWN_WORDS_DAYS)
+    )
+    RETENTION_CLOSED_REQUESTS_DAYS = int(
+        os.environ.get("RETENTION_CLOSED_REQUESTS_DAYS", Config.RETENTION_CLOSED_REQUESTS_DAYS)
+    )
+    RETENTION_AUDIT_DAYS = int(os.environ.get("RETENTION_AUDIT_DAYS", Config.RETENTION_AUDIT_DAYS))
+    RETENTION_SENT_OUTBOX_DAYS = int(
+        os.environ.get("RETENTION_SENT_OUTBOX_DAYS", Config.RETENTION_SENT_OUTBOX_DAYS)
+    )
+    RETENTION_FAILED_LOGINS_DAYS = int(
+        os.environ.get("RETENTION_FAILED_LOGINS_DAYS", Config.RETENTION_FAILED_LOGINS_DAYS)
+    )
 
 
 CONFIGS: dict[str, type[Config]] = {
@@ -201,6 +234,8 @@ def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]
     idle_staff = _positive_number(values, "SESSION_IDLE_MINUTES_STAFF", problems)
     absolute = _positive_number(values, "SESSION_ABSOLUTE_HOURS", problems)
     for key in ("MAIL_TIMEOUT", "REMINDER_HOURS", "OUTBOX_BATCH", "OUTBOX_MAX_ATTEMPTS"):
+        _positive_number(values, key, problems)
+    for key in RETENTION_KEYS:
         _positive_number(values, key, problems)
     if idle is not None and idle_staff is not None and idle_staff > idle:
         problems.append(

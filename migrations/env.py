@@ -51,6 +51,10 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
 
 
 def run_migrations_offline() -> None:
@@ -65,6 +69,16 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(_url())
+    if engine.dialect.name == "sqlite":
+        # Batch mode rebuilds a table (copy, drop, rename). With foreign keys on, dropping a
+        # parent such as users or peer_expert_profiles would cascade-delete its children, so
+        # migrations run with them off, and the result is checked before anything commits.
+        @sa.event.listens_for(engine, "connect")
+        def _foreign_keys_off(dbapi_connection: object, _record: object) -> None:
+            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
+
     with engine.connect() as conn:
         _run(conn)
     engine.dispose()

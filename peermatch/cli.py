@@ -190,6 +190,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(access_log_cli)
 
     app.cli.add_command(jobs_cli)
+    from peermatch.jobs.retention_cli import retention_cli
+
+    app.cli.add_command(retention_cli)
     from peermatch.cli_vog import vog_cli
 
     app.cli.add_command(vog_cli)

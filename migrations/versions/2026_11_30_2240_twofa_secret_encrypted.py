@@ -23,7 +23,7 @@ down_revision: str | None = "admin_deactivation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SECRET = reencrypt.ColumnRef("two_factor_enrolments", "secret")
+SECRET = reencrypt.ColumnRef("two_factor_enrolments", "secret", key="user_id")
 
 
 def upgrade() -> None:

@@ -82,6 +82,20 @@ def _purge_access_log(app: Flask, now: dt.datetime) -> str:
     return f"deleted={deleted}"
 
 
+def apply_retention(app: Flask, now: dt.datetime) -> dict[str, int]:
+    """Every privacy retention rule once, in one transaction (see docs/PRIVACY.md)."""
+    from peermatch.services import privacy
+
+    with session_scope(db.factory) as session:
+        return privacy.apply(session, now, privacy.Periods.from_config(app.config))
+
+
+def _apply_retention(app: Flask, now: dt.datetime) -> str:
+    from peermatch.services import privacy
+
+    return privacy.summary(apply_retention(app, now))
+
+
 def _vog_reminders(app: Flask, now: dt.datetime) -> str:
     from peermatch.services.vog_followup import queue_expiry_reminders
 
@@ -104,6 +118,8 @@ JOBS: tuple[Job, ...] = (
     Job("bookings-expire-holds", 300, _expire_holds),
     Job("requests-expire", 3600, _expire_requests),
     Job("reminders-send", 300, _send_reminders),
+    # Before the outbox: sessions cancelled by a final erasure are told in the same round.
+    Job("retention-apply", 3600, _apply_retention),
     Job("vog-reminders", 3600, _vog_reminders),
     Job("breaks-end", 3600, _end_breaks),
     Job("outbox-send", 30, _send_outbox),

@@ -59,6 +59,8 @@ class ContactRequest(Base):
     expires_at: Mapped[dt.datetime | None]
     submitted_at: Mapped[dt.datetime | None]
     withdrawn_at: Mapped[dt.datetime | None]
+    # When retention (or an erasure) removed every free text: only the counts remain.
+    pseudonymised_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

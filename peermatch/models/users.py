@@ -46,6 +46,11 @@ class User(Base):
     # When the address was confirmed. Verified by default: staff, CLI and demo accounts are
     # vouched for by whoever made them; only self-registration sets None until the link is used.
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+    # Erasure (AVG art. 17, ``services.privacy.erasure``): asked for at, final after the grace
+    # period (logging in before then cancels it); ``erased_at`` set once only a pseudonym is left.
+    erasure_requested_at: Mapped[dt.datetime | None]
+    erasure_due_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    erased_at: Mapped[dt.datetime | None]
 
     @property
     def email_verified(self) -> bool:

@@ -24,12 +24,14 @@ BATCH = 500
 class ColumnRef:
     table: str
     column: str
+    #: the table's integer primary key, which batches walk along
+    key: str = "id"
 
 
 def encrypted_columns(metadata: sa.MetaData) -> list[ColumnRef]:
     """Every column whose type is EncryptedText, in a stable order."""
     found = [
-        ColumnRef(table.name, column.name)
+        ColumnRef(table.name, column.name, next(iter(table.primary_key.columns)).name)
         for table in metadata.sorted_tables
         for column in table.columns
         if isinstance(column.type, encrypted.EncryptedText)
@@ -38,15 +40,15 @@ def encrypted_columns(metadata: sa.MetaData) -> list[ColumnRef]:
 
 
 def _table(ref: ColumnRef) -> sa.TableClause:
-    return sa.table(ref.table, sa.column("id", sa.Integer), sa.column(ref.column, sa.Text))
+    return sa.table(ref.table, sa.column(ref.key, sa.Integer), sa.column(ref.column, sa.Text))
 
 
 def _batch_after(conn: Connection, ref: ColumnRef, last: int, batch: int) -> list[tuple[int, str]]:
     table = _table(ref)
     rows = conn.execute(
-        sa.select(table.c.id, table.c[ref.column])
-        .where(table.c.id > last, table.c[ref.column].is_not(None))
-        .order_by(table.c.id)
+        sa.select(table.c[ref.key], table.c[ref.column])
+        .where(table.c[ref.key] > last, table.c[ref.column].is_not(None))
+        .order_by(table.c[ref.key])
         .limit(batch)
     ).all()
     return [(int(r[0]), str(r[1])) for r in rows]
@@ -67,7 +69,7 @@ def _apply(
     if params:
         conn.execute(
             sa.update(table)
-            .where(table.c.id == sa.bindparam("row_id"))
+            .where(table.c[ref.key] == sa.bindparam("row_id"))
             .values({ref.column: sa.bindparam("new_value")}),
             params,
         )

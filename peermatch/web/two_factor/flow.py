@@ -21,6 +21,7 @@ from werkzeug.wrappers.response import Response
 from peermatch.edge import context as ctx
 from peermatch.edge.paths import is_api_request
 from peermatch.models import User
+from peermatch.services import privacy as privacy_rights
 from peermatch.services import privacy_consent, two_factor
 from peermatch.web.safe_redirect import safe_next
 
@@ -150,6 +151,8 @@ def finish_login(user: User, next_url: str | None) -> Response:
         return redirect(url_for("two_factor.setup"))
     if session.get(MUST_CONSENT):
         return redirect(url_for("privacy_choices.consent"))
+    if privacy_rights.pending(user):  # "Je account wordt op … verwijderd — Annuleer"
+        return redirect(url_for("privacy.pending"))
     return redirect(safe_next(next_url) or url_for("dashboard.index"))
 
 

@@ -97,7 +97,7 @@ def _approved_match(session: object) -> None:
             asked_at=now - dt.timedelta(days=2),
             responded_at=now - dt.timedelta(days=1),
             decided_at=now - dt.timedelta(hours=2),
-        )  # fmt: skip
+        )
     )
 
 

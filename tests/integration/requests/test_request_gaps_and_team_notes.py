@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from peermatch.models import AuditEvent, ContactRequest, User
+from peermatch.models import ContactRequest, User
+from peermatch.models.access_log import AccessLogEntry
 from peermatch.models.enums import Role
 from peermatch.services import requests as svc
 from peermatch.services.errors import InvalidInput
@@ -86,10 +87,11 @@ def test_team_notes_are_stored_as_own_words_and_read_through_the_audited_path(
     assert svc.read_own_words(db_session, request, colleague, origin=ORIGIN, now=NOW) == NOTES
     stranger = make_peer_expert(db_session, make_organisation(db_session)).user
     assert svc.read_own_words(db_session, request, stranger, origin=ORIGIN, now=NOW) is None
-    events = db_session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "request.own_words_viewed")
+    # A colleague's read is in the access log (NEN 7513), as a team member's.
+    reads = db_session.scalars(
+        select(AccessLogEntry).where(AccessLogEntry.record_id == request.id)
     ).all()
-    assert [e.actor_id for e in events] == [colleague.id]
+    assert [(e.reader_id, e.reader_role) for e in reads] == [(colleague.id, "team_member")]
 
 
 def test_team_notes_have_the_same_length_limit(db_session: Session) -> None:

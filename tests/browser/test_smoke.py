@@ -18,7 +18,7 @@ def test_demo_youth_logs_in_and_sees_their_dashboard(page: Any, live_server: Liv
     page.get_by_label("Wachtwoord").fill("demo-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/dashboard")
-    assert "Hoi Sam (demo)!" in page.locator("h1").inner_text()
+    assert "Hoi Sam!" in page.locator("h1").inner_text()
 
 
 def test_wrong_password_shows_a_clear_dutch_error(page: Any, live_server: LiveServer) -> None:

@@ -9,6 +9,7 @@ Small modules by use case: ``rules`` (what a valid plan is), ``access`` (who may
 
 from peermatch.services.intervision.access import (
     for_coordinator,
+    for_coordinator_or_none,
     for_participant,
     invitable_peers,
     may_coordinate,
@@ -22,11 +23,16 @@ from peermatch.services.intervision.queries import (
     upcoming_for,
 )
 from peermatch.services.intervision.reminders import queue_intervision_reminders
-from peermatch.services.intervision.responses import record_attendance, respond
+from peermatch.services.intervision.responses import (
+    check_attendance,
+    record_attendance,
+    respond,
+)
 from peermatch.services.intervision.rules import MODES, Plan
 from peermatch.services.intervision.scheduling import (
     Changes,
     cancel,
+    check,
     organisation_of,
     reschedule,
     schedule,
@@ -38,9 +44,12 @@ __all__ = [
     "Plan",
     "attended_between",
     "cancel",
+    "check",
+    "check_attendance",
     "coordinator_list",
     "feed_entries",
     "for_coordinator",
+    "for_coordinator_or_none",
     "for_participant",
     "intervision_path",
     "invitable_peers",

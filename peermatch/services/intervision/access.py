@@ -64,6 +64,17 @@ def for_coordinator(session: Session, coordinator: User, intervision_id: int) ->
     return intervision
 
 
+def for_coordinator_or_none(
+    session: Session, user: User, intervision_id: int
+) -> Intervision | None:
+    """The meeting when ``user`` coordinates its organisation, else None (the page then
+    tries the invited peer expert's view)."""
+    intervision = _load(session, intervision_id)
+    if intervision is None or not coordinates_any(user, [intervision.organisation_id]):
+        return None
+    return intervision
+
+
 def for_participant(
     session: Session, user: User, intervision_id: int
 ) -> tuple[Intervision, IntervisionParticipant]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from peermatch.models import Intervision, IntervisionParticipant, User
+from peermatch.models import Intervision, IntervisionParticipant, PeerExpertProfile, User
 from peermatch.services.accounts import coordinator_organisation_ids
 
 #: past meetings a coordinator still sees (to record attendance)
@@ -106,7 +106,7 @@ def feed_entries(
 
 @dataclass(frozen=True, slots=True)
 class Attended:
-    user_id: int
+    profile_id: int
     starts_at: dt.datetime
     ends_at: dt.datetime
 
@@ -116,14 +116,16 @@ def attended_between(
     start: dt.datetime,
     end: dt.datetime,
     *,
-    user_ids: Collection[int] | None = None,
+    profile_id: int | None = None,
     organisation_ids: Collection[int] | None = None,
 ) -> list[Attended]:
-    """Meetings that went ahead and that these people came to (one statement), for the
-    hours report; ``None`` filters mean every person or every organisation."""
+    """Meetings that went ahead and that peer experts came to, by profile (one statement),
+    for the hours report; ``None`` filters mean every profile or every organisation."""
     query = (
-        select(IntervisionParticipant.user_id, Intervision.starts_at, Intervision.ends_at)
+        select(PeerExpertProfile.id, Intervision.starts_at, Intervision.ends_at)
+        .select_from(IntervisionParticipant)
         .join(Intervision, Intervision.id == IntervisionParticipant.intervision_id)
+        .join(PeerExpertProfile, PeerExpertProfile.user_id == IntervisionParticipant.user_id)
         .where(
             IntervisionParticipant.attended.is_(True),
             Intervision.cancelled_at.is_(None),
@@ -131,8 +133,8 @@ def attended_between(
             Intervision.starts_at < end,
         )
     )
-    if user_ids is not None:
-        query = query.where(IntervisionParticipant.user_id.in_(user_ids))
+    if profile_id is not None:
+        query = query.where(PeerExpertProfile.id == profile_id)
     if organisation_ids is not None:
-        query = query.where(Intervision.organisation_id.in_(organisation_ids))
-    return [Attended(r.user_id, r.starts_at, r.ends_at) for r in session.execute(query)]
+        query = query.where(Intervision.organisation_id.in_(sorted(organisation_ids)))
+    return [Attended(r[0], r[1], r[2]) for r in session.execute(query)]

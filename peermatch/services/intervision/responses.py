@@ -52,6 +52,18 @@ def respond(
     return intervision, participant
 
 
+def check_attendance(
+    session: Session, coordinator: User, intervision_id: int, *, now: dt.datetime
+) -> Intervision:
+    """The meeting, when its attendance may be recorded now (changes nothing)."""
+    intervision = access.for_coordinator(session, coordinator, intervision_id)
+    if intervision.cancelled_at is not None:
+        raise Conflict("intervision.error.cancelled")
+    if intervision.starts_at > now:
+        raise Conflict("intervision.error.not_started")
+    return intervision
+
+
 def record_attendance(
     session: Session,
     coordinator: User,
@@ -63,11 +75,7 @@ def record_attendance(
 ) -> tuple[Intervision, int]:
     """Record per invited peer expert (by user id) whether they came: True, False or None
     (not known). People not named keep their record; returns how many records changed."""
-    intervision = access.for_coordinator(session, coordinator, intervision_id)
-    if intervision.cancelled_at is not None:
-        raise Conflict("intervision.error.cancelled")
-    if intervision.starts_at > now:
-        raise Conflict("intervision.error.not_started")
+    intervision = check_attendance(session, coordinator, intervision_id, now=now)
     by_user = {p.user_id: p for p in intervision.participants}
     if any(user_id not in by_user for user_id in attended):
         raise InvalidInput("intervision.error.not_invited")

@@ -81,6 +81,27 @@ def _video_room(session: Session, intervision: Intervision) -> None:
         intervision.video_room_url = new_room_url(organisation.video_base_url)
 
 
+def check(
+    session: Session,
+    coordinator: User,
+    organisation_id: int,
+    plan: Plan,
+    *,
+    now: dt.datetime,
+    intervision_id: int | None = None,
+) -> Plan:
+    """The same checks as ``schedule`` (or ``reschedule`` with an id), changing nothing: the
+    confirm step shows only plans that will be accepted."""
+    if intervision_id is not None:
+        intervision = access.for_coordinator(session, coordinator, intervision_id)
+        _open_for_change(intervision, now)
+        organisation_id = intervision.organisation_id
+    access.coordinated_organisation(coordinator, organisation_id)
+    plan = check_plan(plan, now=now)
+    _invitees(session, organisation_id, plan.peer_user_ids)
+    return plan
+
+
 def schedule(
     session: Session,
     coordinator: User,

@@ -30,7 +30,9 @@ FIGURE_HELP = {
     ),
     "satisfaction": _l("Average score from 1 to 5 given after sessions, from three answers."),
     "credentials": _l("Active and paused peer experts by the state of their VOG and training."),
-    "hours": _l("Sessions held and their minutes, for the volunteer allowance."),
+    "hours": _l(
+        "Sessions held and intervision attended, with their minutes, for the volunteer allowance."
+    ),
 }
 
 COLUMNS = {
@@ -59,6 +61,8 @@ COLUMNS = {
     "peer_experts": _l("Peer experts"),
     "sessions_held": _l("Sessions held"),
     "minutes": _l("Minutes"),
+    "intervision_attended": _l("Intervision attended"),
+    "intervision_minutes": _l("Intervision minutes"),
 }
 
 VALUES = {

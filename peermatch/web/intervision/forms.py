@@ -7,6 +7,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -56,7 +57,7 @@ class IntervisionForm(SafeForm):
     end = TimeField(_l("Until"), validators=[InputRequired(message=_l("Fill in the end time."))])
     mode = RadioField(
         _l("How the group meets"),
-        choices=[(m, MODE_LABELS[m]) for m in MODES],
+        choices=[SelectChoice(m, MODE_LABELS[m]) for m in MODES],
         validators=[InputRequired(message=_l("Choose how the group meets."))],
     )
     place = StringField(

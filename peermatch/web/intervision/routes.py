@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers.response import Response
+from wtforms import SelectChoice
 
 from peermatch.auth.access import roles
 from peermatch.edge import context as ctx
@@ -68,9 +69,9 @@ def _form(
     orgs = [intervision.organisation] if intervision is not None else []
     if intervision is None:
         orgs = [svc.organisation_of(call.session, call.user, oid) for oid in org_ids]
-    form.organisation.choices = [(o.id, o.name) for o in orgs]
+    form.organisation.choices = [SelectChoice(str(o.id), o.name) for o in orgs]
     peers = svc.invitable_peers(call.session, [o.id for o in orgs])
-    form.peers.choices = [(p.id, p.display_name) for p in peers]
+    form.peers.choices = [SelectChoice(str(p.id), p.display_name) for p in peers]
     return form
 
 
@@ -97,7 +98,7 @@ def _form_page(
     step: str = "form",
     plan: svc.Plan | None = None,
 ) -> str:
-    names = dict(form.peers.choices or [])
+    names = {int(c.value): str(c.label) for c in form.peers.choices or []}
     return render_template(
         "intervision/form.html",
         form=form,

@@ -13,14 +13,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from peermatch.models import Intervision, IntervisionParticipant, OutboxMessage
+from peermatch.models import Intervision, IntervisionParticipant, OutboxMessage, User
 from peermatch.models.enums import Role
 from tests.conftest import QueryCounter
 from tests.factories import login, make_user
 from tests.integration.intervision.builders import NOW, START, World, scheduled, world
 
 
-def _client(app: Flask, user: object) -> FlaskClient:
+def _client(app: Flask, user: User) -> FlaskClient:
     app.extensions["peermatch_clock"].set(NOW)
     client = app.test_client()
     login(client, user)

@@ -145,6 +145,9 @@ def test_an_intervision_reaches_every_invited_peer_experts_calendar(
         peer_page.set_default_timeout(20_000)
         login_as(peer_page, live_server.url, email, PASSWORD)
         assert peer_page.get_by_role("heading", name="Intervisie binnenkort").is_visible()
+        assert serious_violations(peer_page) == []
+        peer_page.get_by_role("link", name=title).first.click()
+        assert serious_violations(peer_page) == []
         events = [e for e in _feed_events(peer_page, live_server.url) if str(e["UID"]) == uid]
         assert len(events) == 1, f"{email}'s calendar has no intervision"
         [event] = events

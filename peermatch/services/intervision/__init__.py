@@ -25,6 +25,7 @@ from peermatch.services.intervision.queries import (
 from peermatch.services.intervision.reminders import queue_intervision_reminders
 from peermatch.services.intervision.responses import (
     check_attendance,
+    check_response,
     record_attendance,
     respond,
 )
@@ -33,6 +34,7 @@ from peermatch.services.intervision.scheduling import (
     Changes,
     cancel,
     check,
+    check_open,
     organisation_of,
     reschedule,
     schedule,
@@ -46,6 +48,8 @@ __all__ = [
     "cancel",
     "check",
     "check_attendance",
+    "check_open",
+    "check_response",
     "coordinator_list",
     "feed_entries",
     "for_coordinator",

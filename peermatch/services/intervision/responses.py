@@ -18,6 +18,20 @@ from peermatch.services.intervision import access
 from peermatch.services.intervision.rules import RESPONSES
 
 
+def check_response(
+    session: Session, user: User, intervision_id: int, response: str, *, now: dt.datetime
+) -> tuple[Intervision, IntervisionParticipant]:
+    """The meeting and the invitation, when this answer may be given now (changes nothing)."""
+    intervision, participant = access.for_participant(session, user, intervision_id)
+    if response not in RESPONSES:
+        raise InvalidInput("intervision.error.response")
+    if intervision.cancelled_at is not None:
+        raise Conflict("intervision.error.cancelled")
+    if intervision.starts_at <= now:
+        raise Conflict("intervision.error.started")
+    return intervision, participant
+
+
 def respond(
     session: Session,
     user: User,
@@ -28,13 +42,7 @@ def respond(
     origin: audit.Origin,
 ) -> tuple[Intervision, IntervisionParticipant]:
     """Accept or decline; changing one's mind is fine until the meeting begins."""
-    if response not in RESPONSES:
-        raise InvalidInput("intervision.error.response")
-    intervision, participant = access.for_participant(session, user, intervision_id)
-    if intervision.cancelled_at is not None:
-        raise Conflict("intervision.error.cancelled")
-    if intervision.starts_at <= now:
-        raise Conflict("intervision.error.started")
+    intervision, participant = check_response(session, user, intervision_id, response, now=now)
     if participant.response != response:
         participant.response = response
         participant.responded_at = now

@@ -236,6 +236,15 @@ def reschedule(
     return intervision, changes
 
 
+def check_open(
+    session: Session, coordinator: User, intervision_id: int, *, now: dt.datetime
+) -> Intervision:
+    """The meeting, when it may still be changed or called off (changes nothing)."""
+    intervision = access.for_coordinator(session, coordinator, intervision_id)
+    _open_for_change(intervision, now)
+    return intervision
+
+
 def cancel(
     session: Session,
     coordinator: User,
@@ -245,8 +254,7 @@ def cancel(
     origin: audit.Origin,
 ) -> Intervision:
     """Call the meeting off: everyone invited is told, and calendars drop the entry."""
-    intervision = access.for_coordinator(session, coordinator, intervision_id)
-    _open_for_change(intervision, now)
+    intervision = check_open(session, coordinator, intervision_id, now=now)
     intervision.cancelled_at = now
     intervision.cancelled_by_id = coordinator.id
     intervision.sequence += 1

@@ -232,10 +232,10 @@ def detail(call: Call, intervision_id: int) -> str:
 @roles(Role.COORDINATOR)
 @use_case()
 def cancel(call: Call, intervision_id: int) -> Page:
-    if request.form.get("confirm") != "yes":
-        svc.for_coordinator(call.session, call.user, intervision_id)
-        return _detail(call, intervision_id, step="cancel")
     call.otherwise(lambda err: (_detail(call, intervision_id), err.status))
+    if request.form.get("confirm") != "yes":
+        svc.check_open(call.session, call.user, intervision_id, now=call.now)
+        return _detail(call, intervision_id, step="cancel")
     svc.cancel(call.session, call.user, intervision_id, now=call.now, origin=call.origin)
     flash(_("The intervision is called off. Everyone invited has been told."), "success")
     return redirect(url_for(".index"))
@@ -294,12 +294,9 @@ def mine(call: Call) -> str:
 def respond(call: Call, intervision_id: int) -> Page:
     answer = request.form.get("response", "")
     call.otherwise(lambda err: (_detail(call, intervision_id), err.status))
-    if answer not in ("accepted", "declined"):
-        svc.respond(
-            call.session, call.user, intervision_id, answer, now=call.now, origin=call.origin
-        )
     if request.form.get("confirm") != "yes":
-        svc.for_participant(call.session, call.user, intervision_id)
+        # The confirm step only for an answer the service would take now.
+        svc.check_response(call.session, call.user, intervision_id, answer, now=call.now)
         return _detail(call, intervision_id, step="respond", answer=answer)
     svc.respond(call.session, call.user, intervision_id, answer, now=call.now, origin=call.origin)
     if answer == "accepted":

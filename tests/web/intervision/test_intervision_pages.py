@@ -249,3 +249,21 @@ def test_lists_cost_the_same_statements_as_meetings_grow(
     assert statements() == small
     html = client.get(path).get_data(as_text=True)
     assert len(re.findall(r"/intervision/\d+\"", html)) >= 5 if path != "/dashboard" else True
+
+
+def test_no_confirm_step_is_offered_for_a_change_that_would_be_refused(
+    app: Flask, db_session: Session
+) -> None:
+    w = world(db_session)
+    meeting = scheduled(db_session, w)
+    peer = _client(app, w.peers[0].user)
+    odd = peer.post(f"/intervision/{meeting.id}/respond", data={"response": "maybe"})
+    assert odd.status_code == 422
+    assert "Kies of je komt." in odd.get_data(as_text=True)
+    coordinator = _client(app, w.coordinator)
+    app.extensions["peermatch_clock"].set(START + dt.timedelta(minutes=5))
+    late = coordinator.post(f"/intervision/{meeting.id}/cancel")
+    assert late.status_code == 409
+    html = late.get_data(as_text=True)
+    assert "al begonnen" in html and "Deze intervisie afzeggen?" not in html
+    assert meeting.cancelled_at is None

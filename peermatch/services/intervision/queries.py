@@ -138,3 +138,28 @@ def attended_between(
     if organisation_ids is not None:
         query = query.where(Intervision.organisation_id.in_(sorted(organisation_ids)))
     return [Attended(r[0], r[1], r[2]) for r in session.execute(query)]
+
+
+def export_rows(session: Session, user: User) -> list[dict[str, object]]:
+    """For the person's own data download (``services.privacy.export``): every meeting they
+    were invited to, their answer and whether they came."""
+    rows = session.execute(
+        select(Intervision, IntervisionParticipant)
+        .join(IntervisionParticipant, IntervisionParticipant.intervision_id == Intervision.id)
+        .where(IntervisionParticipant.user_id == user.id)
+        .order_by(Intervision.starts_at, Intervision.id)
+    ).all()
+    return [
+        {
+            "id": meeting.id,
+            "title": meeting.title,
+            "starts_at": meeting.starts_at,
+            "ends_at": meeting.ends_at,
+            "mode": meeting.mode,
+            "cancelled_at": meeting.cancelled_at,
+            "invited_at": seat.invited_at,
+            "my_response": seat.response,
+            "attended": seat.attended,
+        }
+        for meeting, seat in rows
+    ]

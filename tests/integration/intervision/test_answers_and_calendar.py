@@ -176,3 +176,16 @@ def test_the_feed_holds_accepted_and_open_invitations_and_drops_declined(
     intervision.cancel(db_session, w.coordinator, meeting.id, now=NOW, origin=SYSTEM)
     assert statuses(accepted.id) == {meeting.ical_uid: "CANCELLED"}
     assert intervision.upcoming_for(db_session, accepted, now=NOW) == []
+
+
+def test_a_peer_experts_own_data_download_lists_their_invitations(db_session: Session) -> None:
+    from peermatch.services import privacy
+
+    w = world(db_session)
+    meeting = scheduled(db_session, w)
+    peer = w.peers[0].user
+    intervision.respond(db_session, peer, meeting.id, "accepted", now=NOW, origin=SYSTEM)
+    [row] = privacy.export_data(db_session, peer, NOW)["intervision"]
+    assert row["id"] == meeting.id and row["my_response"] == "accepted"
+    assert row["starts_at"] == START.isoformat() and row["attended"] is None
+    assert privacy.export_data(db_session, w.peers[2].user, NOW)["intervision"] == []

@@ -204,7 +204,9 @@ def test_the_coordinator_queue_shows_the_breakdown_and_audits_the_own_words(
     db_session.expire_all()
     assert proposal.status is S.AWAITING_APPROVAL
     done = client.post(
-        f"/matches/approvals/{proposal.id}/approve", data={"confirmed": "yes"}, follow_redirects=True
+        f"/matches/approvals/{proposal.id}/approve",
+        data={"confirmed": "yes"},
+        follow_redirects=True,
     )
     assert "De match is goedgekeurd." in text(done)
     db_session.expire_all()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from peermatch.models import Booking, MatchProposal, User
 from peermatch.models.enums import BookingStatus, ProposalStatus
-from tests.browser.conftest import LiveServer, login_as
+from tests.browser.conftest import LiveServer, login_as, serious_violations
 from tests.browser.world import live_db, today, unique_email, youth_aged
 from tests.factories import PASSWORD, make_coordinator, make_organisation
 from tests.integration.matches.builders import open_request, peer
@@ -81,6 +81,7 @@ def test_a_coordinator_checks_consent_and_vog_confirms_and_an_expired_vog_is_fla
     assert "Sam en Noor zijn dan gematcht" in page.content()
     assert "Vraagt je aandacht" not in page.content()
     assert _status(live_server, valid.id) is ProposalStatus.AWAITING_APPROVAL
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Ja, goedkeuren").click()
     page.wait_for_url("**/matches/approvals")
     assert "De match is goedgekeurd. Ze kunnen nu een eerste gesprek plannen." in page.content()

@@ -29,99 +29,133 @@ PLACES = [(52.09, 5.12), (52.16, 5.39), (52.37, 4.90), (53.22, 6.57)]
 
 audiences = st.frozensets(st.sampled_from(sorted(AUDIENCES)))
 
+# Every strategy is built once here, not inside the draws: building strategies per draw made
+# hypothesis re-validate them thousands of times, which cost more than the ranking itself.
+_DOMAIN_IDS = st.sampled_from(DOMAINS)
+_STATUSES = st.sampled_from(["active", "active", "paused", "withdrawn"])
+_SLOT_PICKS = st.lists(
+    st.tuples(st.integers(-1, 30), st.integers(6, 21), st.sampled_from([30, 60])), max_size=6
+)
+_PLACES = st.sampled_from(PLACES)
+_VOG = st.none() | st.integers(-5, 40).map(lambda d: TODAY + timedelta(days=d))
+_SOME_LANGS = st.frozensets(st.sampled_from(LANGS), min_size=1)
+_SOME_MODES = st.frozensets(st.sampled_from(MODES), min_size=1)
+_TRAVEL = st.sampled_from([None, 10.0, 50.0])
+_GENDERS = st.sampled_from([None, "woman", "man", "nonbinary"])
+_AGES = st.none() | st.integers(17, 35)
+_RATINGS = st.none() | st.floats(1, 5)
+_WINDOW_PICKS = st.lists(
+    st.tuples(st.integers(0, 20), st.integers(6, 14), st.integers(1, 8)), max_size=3
+)
+_WEIGHTS = st.sampled_from(["most", "also"])
+_REQUESTED = st.lists(_DOMAIN_IDS, unique=True, max_size=3)
+_PREFS = st.sampled_from(["none", "same", "specific"])
+_LANGS = st.frozensets(st.sampled_from(LANGS))
+_MODES = st.frozensets(st.sampled_from(MODES))
+_FIRST_LANG = st.none() | st.sampled_from(LANGS)
+_YOUTH_GENDERS = st.sampled_from([None, "woman", "man"])
+_DISTANCES = st.sampled_from([None, 15.0, 40.0])
+_HORIZONS = st.sampled_from([7, 14, 28])
+_PEER_IDS = st.frozensets(st.integers(0, 12), max_size=2)
+
 
 @st.composite
-def entries(draw: st.DrawFn) -> DomainEntry:
-    opened = draw(audiences)
+def _entry(draw: st.DrawFn) -> DomainEntry:
     return entry(
-        draw(st.sampled_from(DOMAINS)),
-        open_for=opened,
+        draw(_DOMAIN_IDS),
+        open_for=draw(audiences),
         shown_to=draw(audiences),
-        status=draw(st.sampled_from(["active", "active", "paused", "withdrawn"])),
+        status=draw(_STATUSES),
     )
 
 
-@st.composite
-def slot_lists(draw: st.DrawFn) -> tuple[tuple[object, object], ...]:
-    picks = draw(
-        st.lists(
-            st.tuples(st.integers(-1, 30), st.integers(6, 21), st.sampled_from([30, 60])),
-            max_size=6,
-        )
-    )
-    return tuple(sorted(slot(d, h, m) for d, h, m in picks))
+_ENTRIES = _entry()
+_ENTRY_LISTS = st.lists(_ENTRIES, max_size=4)
+_SLOT_LISTS = _SLOT_PICKS.map(lambda picks: tuple(sorted(slot(d, h, m) for d, h, m in picks)))
 
 
-@st.composite
-def candidates(draw: st.DrawFn, peer_id: int) -> Candidate:
-    place = draw(st.sampled_from(PLACES))
+def entries() -> st.SearchStrategy[DomainEntry]:
+    return _ENTRIES
+
+
+def slot_lists() -> st.SearchStrategy[tuple[tuple[object, object], ...]]:
+    return _SLOT_LISTS
+
+
+def _candidate(draw: st.DrawFn, peer_id: int) -> Candidate:
+    place = draw(_PLACES)
     return Candidate(
         peer_id=peer_id,
         tie_break_key=stable_tie_break_key(peer_id, "prop"),
         active_verified=draw(st.booleans()) or draw(st.booleans()),
         audiences=draw(audiences),
-        domains=tuple(draw(st.lists(entries(), max_size=4))),
-        vog_valid_until=draw(
-            st.none() | st.integers(-5, 40).map(lambda d: TODAY + timedelta(days=d))
-        ),
-        languages=draw(st.frozensets(st.sampled_from(LANGS), min_size=1)),
-        modes=draw(st.frozensets(st.sampled_from(MODES), min_size=1)),  # type: ignore[arg-type]
+        domains=tuple(draw(_ENTRY_LISTS)),
+        vog_valid_until=draw(_VOG),
+        languages=draw(_SOME_LANGS),
+        modes=draw(_SOME_MODES),  # type: ignore[arg-type]
         lat=place[0],
         lon=place[1],
-        max_travel_km=draw(st.sampled_from([None, 10.0, 50.0])),
-        gender=draw(st.sampled_from([None, "woman", "man", "nonbinary"])),
-        age=draw(st.none() | st.integers(17, 35)),
+        max_travel_km=draw(_TRAVEL),
+        gender=draw(_GENDERS),
+        age=draw(_AGES),
         active_matches=draw(st.integers(0, 3)),
         max_active_matches=draw(st.integers(0, 4)),
         upcoming_sessions=draw(st.integers(0, 8)),
         recent_proposals=draw(st.integers(0, 8)),
-        free_slots=draw(slot_lists()),  # type: ignore[arg-type]
-        past_rating=draw(st.none() | st.floats(1, 5)),
+        free_slots=draw(_SLOT_LISTS),  # type: ignore[arg-type]
+        past_rating=draw(_RATINGS),
     )
 
 
 @st.composite
-def requests(draw: st.DrawFn) -> MatchRequest:
+def candidates(draw: st.DrawFn, peer_id: int) -> Candidate:
+    return _candidate(draw, peer_id)
+
+
+@st.composite
+def _request(draw: st.DrawFn) -> MatchRequest:
     is_team = draw(st.booleans())
     age = None if is_team else draw(st.integers(12, 25))
-    pref = draw(st.sampled_from(["none", "same", "specific"]))
-    place = draw(st.sampled_from(PLACES))
-    wins = draw(
-        st.lists(st.tuples(st.integers(0, 20), st.integers(6, 14), st.integers(1, 8)), max_size=3)
-    )
+    pref = draw(_PREFS)
+    place = draw(_PLACES)
+    wins = draw(_WINDOW_PICKS)
     return MatchRequest(
         kind="team" if is_team else "youth",
         audience=audience_for("team" if is_team else "youth", age),
         requester_id=1,
-        domains=tuple(
-            RequestedDomain(d, draw(st.sampled_from(["most", "also"])))
-            for d in draw(st.lists(st.sampled_from(DOMAINS), unique=True, max_size=3))
-        ),
+        domains=tuple(RequestedDomain(d, draw(_WEIGHTS)) for d in draw(_REQUESTED)),
         earliest_session_date=TODAY + timedelta(days=draw(st.integers(0, 5))),
-        languages=draw(st.frozensets(st.sampled_from(LANGS))),
-        first_language=draw(st.none() | st.sampled_from(LANGS)),
-        modes=draw(st.frozensets(st.sampled_from(MODES))),  # type: ignore[arg-type]
+        languages=draw(_LANGS),
+        first_language=draw(_FIRST_LANG),
+        modes=draw(_MODES),  # type: ignore[arg-type]
         youth_age=age,
-        youth_gender=None if is_team else draw(st.sampled_from([None, "woman", "man"])),
+        youth_gender=None if is_team else draw(_YOUTH_GENDERS),
         lat=place[0],
         lon=place[1],
-        max_distance_km=draw(st.sampled_from([None, 15.0, 40.0])),
+        max_distance_km=draw(_DISTANCES),
         gender_preference=pref,
         preferred_gender="woman" if pref == "specific" else None,
         gender_is_strict=draw(st.booleans()),
         prefers_age_close=draw(st.booleans()),
         windows=tuple(window(d, s, s + n) for d, s, n in wins),
-        horizon_days=draw(st.sampled_from([7, 14, 28])),
-        blocked_peer_ids=draw(st.frozensets(st.integers(0, 12), max_size=2)),
-        peer_ids_blocking_requester=draw(st.frozensets(st.integers(0, 12), max_size=2)),
+        horizon_days=draw(_HORIZONS),
+        blocked_peer_ids=draw(_PEER_IDS),
+        peer_ids_blocking_requester=draw(_PEER_IDS),
         involves_minors=draw(st.booleans()),
     )
+
+
+_REQUESTS = _request()
+
+
+def requests() -> st.SearchStrategy[MatchRequest]:
+    return _REQUESTS
 
 
 @st.composite
 def worlds(draw: st.DrawFn) -> tuple[MatchRequest, list[Candidate]]:
     n = draw(st.integers(0, 12))
-    return draw(requests()), [draw(candidates(i)) for i in range(n)]
+    return draw(_REQUESTS), [_candidate(draw, i) for i in range(n)]
 
 
 # Hypothesis rarely finds eligible candidates by chance; bias half the pool toward fitting.
@@ -140,9 +174,12 @@ def friendly(request: MatchRequest, candidate: Candidate) -> Candidate:
     )
 
 
+_WORLDS = worlds()
+
+
 @st.composite
 def rich_worlds(draw: st.DrawFn) -> tuple[MatchRequest, list[Candidate]]:
-    request, pool = draw(worlds())
+    request, pool = draw(_WORLDS)
     pool = [friendly(request, c) if i % 2 == 0 else c for i, c in enumerate(pool)]
     return request, pool
 

@@ -35,13 +35,12 @@ def user_ids_for_profiles(
     wanted = list(dict.fromkeys(profile_ids))
     if not wanted:
         return {}
-    found = dict(
-        session.execute(
-            select(PeerExpertProfile.id, PeerExpertProfile.user_id).where(
-                PeerExpertProfile.id.in_(wanted)
-            )
-        ).tuples()
+    rows = session.execute(
+        select(PeerExpertProfile.id, PeerExpertProfile.user_id).where(
+            PeerExpertProfile.id.in_(wanted)
+        )
     )
+    found: dict[int, int] = dict(rows.all())
     if any(pid not in found for pid in wanted):
         raise InvalidInput(unknown)
     return {pid: found[pid] for pid in wanted}
@@ -55,5 +54,5 @@ def peer_cards(session: Session, user_ids: Collection[int]) -> dict[int, PeerCar
         select(User.id, PeerExpertProfile.id, User.display_name)
         .outerjoin(PeerExpertProfile, PeerExpertProfile.user_id == User.id)
         .where(User.id.in_(sorted(set(user_ids))))
-    ).tuples()
+    )
     return {uid: PeerCard(uid, pid, name) for uid, pid, name in rows}

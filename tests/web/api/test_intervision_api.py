@@ -317,6 +317,9 @@ def test_a_peer_expert_of_another_organisation_cannot_be_invited_or_recorded(
         headers=coordinator,
     )
     assert recorded.status_code == 422
+    assert recorded.json["detail"] == (  # type: ignore[index]
+        "Je kunt alleen uitgenodigde ervaringsdeskundigen bijhouden."
+    )
     assert recorded.json["errors"][0] == {  # type: ignore[index]
         "field": "attendance",
         "code": "intervision.error.not_invited",

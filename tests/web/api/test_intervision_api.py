@@ -360,3 +360,51 @@ def test_lists_cost_the_same_statements_as_meetings_grow(
     many, five = statements()
     assert (one, five) == (1, 5)
     assert many == small
+
+
+def test_a_declined_invitation_stays_listed_without_where_to_join(
+    app: Flask, db_session: Session
+) -> None:
+    w = world(db_session)
+    meeting = scheduled(db_session, w, mode="in_person", place="Oudegracht 1, Utrecht")
+    client = _client(app)
+    peer = _auth(db_session, w.peers[0].user)
+    declined = client.post(
+        f"/api/v1/intervision/{meeting.id}/answer", json={"answer": "declined"}, headers=peer
+    )
+    assert declined.status_code == 200, declined.json
+    body = _conforms(app, "POST", "/api/v1/intervision/{intervision_id}/answer", declined)
+    assert body["my_answer"] == "declined" and body["place"] is None
+    listed = client.get("/api/v1/intervision", headers=peer).json
+    assert [(m["id"], m["my_answer"]) for m in listed or []] == [(meeting.id, "declined")]
+    other = _auth(db_session, w.peers[1].user)
+    shown = client.get(f"/api/v1/intervision/{meeting.id}", headers=other).json
+    assert shown is not None and shown["place"] == "Oudegracht 1, Utrecht"
+
+
+def test_a_refused_change_changes_nothing(app: Flask, db_session: Session) -> None:
+    w = world(db_session)
+    meeting = scheduled(db_session, w)
+    client = _client(app)
+    coordinator = _auth(db_session, w.coordinator)
+    url = f"/api/v1/intervision/{meeting.id}"
+    before = _counts(db_session), meeting.starts_at, meeting.sequence
+    past = client.patch(
+        url,
+        json={"start": "2026-11-20T10:00:00Z", "end": "2026-11-20T12:00:00Z", "title": "Nieuw"},
+        headers=coordinator,
+    )
+    assert past.status_code == 422
+    problem = _conforms(app, "PATCH", "/api/v1/intervision/{intervision_id}", past)
+    assert problem["errors"][0]["field"] == "start"
+    nobody = client.patch(url, json={"peer_expert_ids": [2147483647]}, headers=coordinator)
+    assert nobody.status_code == 422
+    assert nobody.json["errors"][0]["field"] == "peer_expert_ids"  # type: ignore[index]
+    started = _client(app, START + dt.timedelta(minutes=5)).patch(
+        url, json={"title": "Te laat"}, headers=coordinator
+    )
+    assert started.status_code == 409
+    db_session.expire_all()
+    after = db_session.get(Intervision, meeting.id)
+    assert after is not None and after.title == "Grenzen bewaken"
+    assert (_counts(db_session), after.starts_at, after.sequence) == before

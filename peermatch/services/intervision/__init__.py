@@ -15,6 +15,7 @@ from peermatch.services.intervision.access import (
     may_coordinate,
 )
 from peermatch.services.intervision.emails import intervision_path
+from peermatch.services.intervision.peers import PeerCard, peer_cards, user_ids_for_profiles
 from peermatch.services.intervision.queries import (
     attended_between,
     coordinator_list,
@@ -43,6 +44,7 @@ from peermatch.services.intervision.scheduling import (
 __all__ = [
     "MODES",
     "Changes",
+    "PeerCard",
     "Plan",
     "attended_between",
     "cancel",
@@ -60,10 +62,12 @@ __all__ = [
     "may_coordinate",
     "mine",
     "organisation_of",
+    "peer_cards",
     "queue_intervision_reminders",
     "record_attendance",
     "reschedule",
     "respond",
     "schedule",
     "upcoming_for",
+    "user_ids_for_profiles",
 ]

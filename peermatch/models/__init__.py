@@ -4,6 +4,7 @@ from peermatch.models.access_log import AccessLogEntry
 from peermatch.models.account_links import AccountLink
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
+from peermatch.models.credentials import Credential
 from peermatch.models.jobs import JobRun
 from peermatch.models.matches import MatchProposal, ProposalMessage
 from peermatch.models.messaging import Notification, OutboxMessage
@@ -36,6 +37,7 @@ __all__ = [
     "BookingEvent",
     "BookingParticipant",
     "ContactRequest",
+    "Credential",
     "EmailOptOut",
     "ExperienceDomain",
     "Feedback",

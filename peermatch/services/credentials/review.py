@@ -91,24 +91,16 @@ def organisation_list(
             )
         ).unique()
     )
-    seen: set[int] = set()
-    for credential in rows:
-        profile = credential.profile
-        if profile.id in seen:
-            continue
-        seen.add(profile.id)
-        access_log.record(
-            session,
-            reader=coordinator,
-            reader_role="coordinator",
-            subject_id=profile.user_id,
-            organisation_id=profile.organisation_id,
-            kind=access_log.VERIFICATION,
-            record_type="profile",
-            record_id=profile.id,
-            origin=origin,
-            now=now,
-        )
+    shown = {c.profile.id: c.profile for c in rows}
+    access_log.record_many(
+        session,
+        [access_log.Read(p.user_id, p.organisation_id, "profile", p.id) for p in shown.values()],
+        reader=coordinator,
+        reader_role="coordinator",
+        kind=access_log.VERIFICATION,
+        origin=origin,
+        now=now,
+    )
     return rows
 
 

@@ -85,8 +85,11 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
         "generated_at": _j(now),
         "account": _account(user),
         "consents": _consents(user, requests),
-        "profile": _profile(profile) if profile is not None else None,
-        "credentials": _credentials(session, profile) if profile is not None else [],
+        "profile": (
+            {**_profile(profile), "credentials": _credentials(session, profile)}
+            if profile is not None
+            else None
+        ),
         "requests": [_request(session, r) for r in requests],
         "matches": _matches(session, requests, profile),
         "sessions": _sessions(session, user),

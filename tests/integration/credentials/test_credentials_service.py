@@ -292,3 +292,26 @@ def test_a_coordinators_reminder_reaches_the_peer_expert(app: Flask, db_session:
     render_queued(app, db_session)
     [mail] = _outbox(db_session, "credential_reminder")
     assert mail.to_user_id == profile.user_id and "EHBO basis" in mail.body_text
+
+
+def test_erasure_deletes_the_certificates_and_the_export_lists_them(
+    ctx: Flask, db_session: Session
+) -> None:
+    from peermatch.services import privacy
+    from tests.integration.booking.builders import world
+    from tests.integration.privacy.builders import DELETED_AT, after
+
+    w = world(db_session)
+    coordinator = make_coordinator(db_session, w.org)
+    paper = credentials.add(db_session, w.peer, _data(), now=NOW, origin=WEB)
+    credentials.verify(db_session, coordinator, paper.id, seen_note="Gezien", now=NOW, origin=WEB)
+    document = privacy.export_data(db_session, w.peer, NOW)
+    [listed] = document["profile"]["credentials"]
+    assert listed["name"] == "EHBO basis" and listed["status"] == "verified"
+    assert listed["seen_note"] == "Gezien" and listed["expires_on"] == "2027-03-01"
+    privacy.request_erasure(db_session, w.peer, DELETED_AT)
+    privacy.finalise_due(db_session, after(7))
+    assert (
+        db_session.scalars(select(Credential).where(Credential.profile_id == w.profile.id)).all()
+        == []
+    )

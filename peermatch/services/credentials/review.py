@@ -104,6 +104,19 @@ def organisation_list(
     return rows
 
 
+def of_profile(session: Session, coordinator: User, profile: PeerExpertProfile) -> list[Credential]:
+    """A peer expert's credentials on the profile review page, next to training and VOG
+    (whose read that page already logs)."""
+    ensure_coordinator_of(coordinator, profile)
+    return list(
+        session.scalars(
+            select(Credential)
+            .where(Credential.profile_id == profile.id)
+            .order_by(Credential.obtained_on.desc(), Credential.id.desc())
+        )
+    )
+
+
 def for_coordinator(session: Session, coordinator: User, credential_id: int) -> Credential:
     """One credential of the coordinator's own organisations; others are not found."""
     credential = session.scalar(

@@ -301,3 +301,17 @@ def test_the_report_counts_certificates_next_to_vog_and_training(
     assert ["Certificates", "Checked", "3"] in rows
     assert ["Certificates", "To be checked", "0"] in rows
     assert any(r[0] == "VOG" for r in rows)
+
+
+def test_the_profile_review_page_lists_certificates_next_to_training_and_vog(
+    app: Flask, db_session: Session
+) -> None:
+    org = make_organisation(db_session)
+    coordinator = make_coordinator(db_session, org, locale="en")
+    profile = make_peer_expert(db_session, org)
+    paper = _add(db_session, profile, "Suïcidepreventie", kind=CredentialKind.TRAINING)
+    page = _client(app, coordinator).get(f"/verification/profiles/{profile.id}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Suïcidepreventie" in text and "To be checked" in text
+    assert f"/verification/credentials/{paper.id}" in text

@@ -64,3 +64,37 @@ def test_a_daily_maximum_above_the_weekly_one_is_refused_in_words_and_changes_no
     )
     db_session.refresh(profile)
     assert profile.max_sessions_per_day == 1
+
+
+def test_the_api_sets_and_shows_the_daily_maximum_and_refuses_one_above_the_week(
+    client: FlaskClient, db_session: Session
+) -> None:
+    from tests.web.api.builders import bearer, token_for
+
+    profile = make_peer_expert(db_session, make_organisation(db_session))
+    headers = bearer(token_for(db_session, profile.user))
+    capacity = {
+        "session_lengths": [60],
+        "buffer_before_minutes": 15,
+        "buffer_after_minutes": 15,
+        "min_notice_hours": 48,
+        "horizon_weeks": 6,
+        "max_sessions_per_week": 3,
+        "max_active_matches": 3,
+    }
+    saved = client.patch(
+        "/api/v1/profile",
+        headers=headers,
+        json={"capacity": {**capacity, "max_sessions_per_day": 1}},
+    )
+    assert saved.status_code == 200, saved.json
+    assert saved.json["max_sessions_per_day"] == 1  # type: ignore[index]
+    refused = client.patch(
+        "/api/v1/profile",
+        headers=headers,
+        json={"capacity": {**capacity, "max_sessions_per_day": 4}},
+    )
+    assert refused.status_code == 422
+    assert refused.headers["Content-Type"].startswith("application/problem+json")
+    db_session.refresh(profile)
+    assert profile.max_sessions_per_day == 1

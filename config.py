@@ -48,6 +48,8 @@ class Config:
     # Sending the email-verification link again, per account.
     VERIFY_RESEND_RATE_LIMIT = "3 per hour"
     PRIVACY_STATEMENT_VERSION = "2026-11"
+    # argon2id cost profile (peermatch.auth.passwords): "rfc9106" everywhere but the tests.
+    PASSWORD_HASHING = "rfc9106"  # noqa: S105 - a profile name, not a password
     # Two-step login: required for coordinators and admins (they see many people's data).
     TWO_FACTOR_ENFORCED = True
     TWO_FACTOR_RATE_LIMIT = "5 per minute; 20 per hour"
@@ -152,6 +154,8 @@ class TestingConfig(Config):
     SESSION_ABSOLUTE_HOURS = 24 * 3650
     # Most tests sign staff in without a second factor; tests/web/two_factor turn it on.
     TWO_FACTOR_ENFORCED = False
+    # Thousands of factory accounts and logins: a cheap argon2id profile, refused in production.
+    PASSWORD_HASHING = "test-only"  # noqa: S105 - a profile name, not a password
 
 
 class ProductionConfig(Config):
@@ -258,7 +262,15 @@ def config_problems(values: Mapping[str, Any], *, production: bool) -> list[str]
         problems.append("MAIL_USE_TLS and MAIL_USE_SSL exclude each other: choose one.")
     base = str(values.get("PUBLIC_BASE_URL") or "")
     parts = urlsplit(base)
+    hashing = values.get("PASSWORD_HASHING", "rfc9106")
+    if hashing not in {"rfc9106", "test-only"}:
+        problems.append(f"PASSWORD_HASHING must be 'rfc9106' (got {hashing!r}).")
     if production:
+        if hashing != "rfc9106":
+            problems.append(
+                "PASSWORD_HASHING must be 'rfc9106' in production (the cheap profile is for "
+                "the test suite only)."
+            )
         if not values.get("SECRET_KEY"):
             problems.append("SECRET_KEY is not set.")
         elif len(str(values["SECRET_KEY"])) < MIN_SECRET_KEY_LENGTH:

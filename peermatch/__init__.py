@@ -36,6 +36,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
 
     # Process-wide: the column type has no app at hand (CLI, jobs, migrations use it too).
     encrypted.configure(encrypted.keys_for_config(app.config, Path(app.instance_path)))
+    from peermatch.auth import passwords
+
+    passwords.configure(app.config["PASSWORD_HASHING"])
     logging.basicConfig(level=logging.INFO)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 

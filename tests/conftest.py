@@ -6,6 +6,7 @@ fails the tests instead of skipping them.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,11 +21,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from config import TestingConfig
+from peermatch.auth import passwords
 from peermatch.security import encrypted
 from tests.dbutil import BACKENDS, create_test_database, drop_test_database
 
 # Encrypted columns need a key before any app exists (services on a bare session, migrations).
 encrypted.configure(encrypted.parse_keys(TestingConfig.ENCRYPTION_KEYS))
+# Factory accounts and bare-service tests hash with the testing profile too (see passwords.py).
+passwords.configure(TestingConfig.PASSWORD_HASHING)
 
 settings.register_profile(
     "ci",
@@ -50,6 +54,9 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     url = create_test_database(backend, "pm", tmp_path_factory)
     migrate.upgrade(url)
     yield url
+    shared = _SHARED_APPS.pop(url, None)
+    if shared is not None:
+        dispose_app(shared[0])
     drop_test_database(backend, url)
 
 
@@ -141,10 +148,38 @@ def app_factory(database_url: str, connection: Connection) -> Iterator[Callable[
         dispose_app(flask_app)
 
 
+#: One app per database and worker, shared by the tests that take the plain `app` fixture:
+#: building one (500 routes, fresh Jinja templates) costs more than most tests. Each test
+#: rebinds it to its own rolled-back connection and gets the configuration and clock back
+#: as they were. A test that changes the app itself (adds a route) marks itself `fresh_app`.
+_SHARED_APPS: dict[str, tuple[Flask, dict[str, object]]] = {}
+
+
 @pytest.fixture
-def app(app_factory: Callable[..., Flask]) -> Flask:
+def app(
+    request: pytest.FixtureRequest,
+    app_factory: Callable[..., Flask],
+    database_url: str,
+    connection: Connection,
+) -> Iterator[Flask]:
     # No app context is pushed here: each request must get its own (locale, db session).
-    return app_factory()
+    if request.node.get_closest_marker("fresh_app"):
+        yield app_factory()
+        return
+    from peermatch.extensions import db, limiter
+
+    if database_url not in _SHARED_APPS:
+        built = make_test_app(database_url)
+        _SHARED_APPS[database_url] = (built, copy.deepcopy(dict(built.config)))
+    flask_app, pristine = _SHARED_APPS[database_url]
+    db.bind_to(flask_app, connection, join_transaction_mode="create_savepoint")
+    # Flask-Limiter keeps `enabled` on the one extension object, set by the app built last.
+    limiter.enabled = flask_app.config["RATELIMIT_ENABLED"]
+    yield flask_app
+    flask_app.config.clear()
+    flask_app.config.update(copy.deepcopy(pristine))
+    flask_app.extensions["peermatch_clock"].set(None)
+    db.bind_to(flask_app, flask_app.extensions["peermatch_db"].engine)
 
 
 @pytest.fixture

@@ -128,7 +128,8 @@ JOBS: tuple[Job, ...] = (
     # Before the outbox: sessions cancelled by a final erasure are told in the same round.
     Job("retention-apply", 3600, _apply_retention),
     Job("vog-reminders", 3600, _vog_reminders),
-    Job("breaks-end", 3600, _end_breaks),
+    # A break ends on its date: within five minutes the peer expert is matched again.
+    Job("breaks-end", 300, _end_breaks),
     Job("outbox-send", 30, _send_outbox),
     Job("access-log-retention", 86400, _purge_access_log),
 )

@@ -5,6 +5,7 @@ from peermatch.models.account_links import AccountLink
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
 from peermatch.models.credentials import Credential
+from peermatch.models.intervision import Intervision, IntervisionParticipant
 from peermatch.models.jobs import JobRun
 from peermatch.models.matches import MatchProposal, ProposalMessage
 from peermatch.models.messaging import Notification, OutboxMessage
@@ -41,6 +42,8 @@ __all__ = [
     "EmailOptOut",
     "ExperienceDomain",
     "Feedback",
+    "Intervision",
+    "IntervisionParticipant",
     "JobRun",
     "MatchProposal",
     "Notification",

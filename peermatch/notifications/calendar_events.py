@@ -17,20 +17,21 @@ from typing import Any, cast
 from flask import current_app
 from flask_babel import force_locale, gettext
 
-from peermatch.models import Booking, User
+from peermatch.models import Booking, Intervision, IntervisionParticipant, User
 from peermatch.models.enums import BookingStatus
 from peermatch.notifications.ical import FeedEvent, Method, build_feed_ics, build_session_ics
 from peermatch.notifications.urls import absolute_link
+from peermatch.services.intervision import intervision_path
 from peermatch.services.links import session_path
 from peermatch.services.session_emails import session_place
 
 
-def _texts(user: User, booking_id: int) -> tuple[str, str]:
+def _texts(user: User, path: str, *, intervision: bool = False) -> tuple[str, str]:
     with force_locale(user.locale or "nl"):
-        summary = gettext("PeerMatch conversation")
-        description = gettext(
-            "Details and how to meet: %(link)s", link=absolute_link(session_path(booking_id))
+        summary = (
+            gettext("PeerMatch intervision") if intervision else gettext("PeerMatch conversation")
         )
+        description = gettext("Details and how to meet: %(link)s", link=absolute_link(path))
     return str(summary), str(description)
 
 
@@ -50,10 +51,18 @@ def _location(user: User, mode: str | None, place: str | None) -> str | None:
     return str(label) if label is not None else None
 
 
-def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> bytes:
+def feed_ics(
+    bookings: Sequence[Booking],
+    *,
+    user: User,
+    now: dt.datetime,
+    intervision_entries: Sequence[tuple[Intervision, IntervisionParticipant]] = (),
+) -> bytes:
+    """The private feed: the person's sessions and the intervision meetings they are
+    invited to (``services.intervision.feed_entries``), each with its own UID."""
     events = []
     for booking in bookings:
-        summary, description = _texts(user, booking.id)
+        summary, description = _texts(user, session_path(booking.id))
         events.append(
             FeedEvent(
                 uid=booking.ical_uid,
@@ -69,6 +78,28 @@ def feed_ics(bookings: Sequence[Booking], *, user: User, now: dt.datetime) -> by
                 changed_at=booking.updated_at,
             )
         )
+    for intervision, participant in intervision_entries:
+        path = intervision_path(intervision.id)
+        summary, description = _texts(user, path, intervision=True)
+        events.append(
+            FeedEvent(
+                uid=intervision.ical_uid,
+                sequence=intervision.sequence,
+                start=intervision.starts_at,
+                end=intervision.ends_at,
+                summary=summary,
+                description=description,
+                location=_location(user, intervision.mode, intervision.place),
+                url=absolute_link(path),
+                # declined: gone from this person's calendar, like a cancellation
+                cancelled=intervision.cancelled_at is not None
+                or participant.response == "declined",
+                changed_at=max(
+                    intervision.updated_at, participant.responded_at or intervision.updated_at
+                ),
+            )
+        )
+    events.sort(key=lambda e: (e.start, e.uid))
     return build_feed_ics(events, now, "PeerMatch")
 
 
@@ -80,7 +111,11 @@ def snapshot_ics(
     participants are not listed, so nobody's email address reaches someone else's calendar."""
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unknown calendar method {method!r}")
-    summary, description = _texts(recipient, int(snapshot["booking_id"]))
+    # An intervision's snapshot names its own page; a session's is found by its id.
+    path = str(snapshot.get("path") or session_path(int(snapshot["booking_id"])))
+    summary, description = _texts(
+        recipient, path, intervision=snapshot.get("kind") == "intervision"
+    )
     organizer = parseaddr(str(current_app.config["MAIL_FROM"]))[1] or "no-reply@peermatch.invalid"
     return build_session_ics(
         uid=str(snapshot["uid"]),
@@ -91,7 +126,7 @@ def snapshot_ics(
         summary=summary,
         description=description,
         location=_location(recipient, snapshot.get("mode"), snapshot.get("place")),
-        url=absolute_link(session_path(int(snapshot["booking_id"]))),
+        url=absolute_link(path),
         organizer_email=organizer,
         attendees=[(recipient.email, recipient.display_name)],
         now=now,

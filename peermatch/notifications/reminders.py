@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, BookingParticipant
 from peermatch.models.enums import BookingStatus
+from peermatch.services.intervision import queue_intervision_reminders
 from peermatch.services.links import booking_path
 from peermatch.services.outbox import queue_email
 from peermatch.services.session_emails import session_snapshot
@@ -29,8 +30,9 @@ def reminder_key(booking: Booking, user_id: int) -> str:
 
 
 def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> int:
-    """Queue one reminder per participant of every confirmed session starting within
-    ``hours`` (and not started yet); returns how many emails were queued.
+    """Queue one reminder per participant of every confirmed session, and per invited peer
+    expert of every intervision meeting, starting within ``hours`` (and not started yet);
+    returns how many emails were queued.
 
     Needs no app context: the sender renders the emails. Flushes only; the caller commits.
     """
@@ -65,4 +67,5 @@ def queue_reminders(session: Session, *, now: dt.datetime, hours: int = 24) -> i
                 queued += 1
                 booking.reminder_sent_at = now
     session.flush()
-    return queued
+    # Group intervision meetings of peer experts are reminded in the same run.
+    return queued + queue_intervision_reminders(session, now=now, hours=hours)

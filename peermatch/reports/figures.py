@@ -344,26 +344,64 @@ def satisfaction(
     return Figure("satisfaction", ("month", "answers", "average"), tuple(rows), chart=("average",))
 
 
+@dataclass(frozen=True, slots=True)
+class IntervisionFact:
+    """A group intervision meeting a peer expert came to (the coordinator recorded it)."""
+
+    profile_id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+
+
+def _minutes(start: dt.datetime, end: dt.datetime) -> int:
+    return round((end - start).total_seconds() / 60)
+
+
 def hours(
     months: tuple[str, ...],
     zone: ZoneInfo,
     peers: Sequence[PeerFact],
     bookings: Sequence[BookingFact],
+    intervision: Sequence[IntervisionFact] = (),
 ) -> Figure:
-    """Per peer expert and month: sessions held and their minutes, for the volunteer
-    allowance. Only held sessions count; a cancelled or missed one is not paid time."""
+    """Per peer expert and month: sessions held and their minutes, and intervision meetings
+    attended and their minutes, for the volunteer allowance. Only held sessions and attended
+    meetings count; a cancelled or missed one is not paid time."""
     held: dict[tuple[int, str], list[int]] = defaultdict(list)
     for b in bookings:
         if b.status == "completed":
-            minutes = round((b.ends_at - b.starts_at).total_seconds() / 60)
-            held[(b.profile_id, _month_in(b.starts_at, months, zone))].append(minutes)
+            held[(b.profile_id, _month_in(b.starts_at, months, zone))].append(
+                _minutes(b.starts_at, b.ends_at)
+            )
+    attended: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i in intervision:
+        attended[(i.profile_id, _month_in(i.starts_at, months, zone))].append(
+            _minutes(i.starts_at, i.ends_at)
+        )
     rows = tuple(
-        (peer.name, month, len(held[(peer.profile_id, month)]), sum(held[(peer.profile_id, month)]))
+        (
+            peer.name,
+            month,
+            len(held[(peer.profile_id, month)]),
+            sum(held[(peer.profile_id, month)]),
+            len(attended[(peer.profile_id, month)]),
+            sum(attended[(peer.profile_id, month)]),
+        )
         for peer in sorted(peers, key=lambda p: (p.name.casefold(), p.profile_id))
         for month in months
     )
     return Figure(
-        "hours", ("peer_expert", "month", "sessions_held", "minutes"), rows, chart=("minutes",)
+        "hours",
+        (
+            "peer_expert",
+            "month",
+            "sessions_held",
+            "minutes",
+            "intervision_attended",
+            "intervision_minutes",
+        ),
+        rows,
+        chart=("minutes", "intervision_minutes"),
     )
 
 

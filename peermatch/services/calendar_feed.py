@@ -13,11 +13,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from peermatch.auth.tokens import hash_secret, new_secret
-from peermatch.models import Booking, BookingParticipant, User
+from peermatch.models import Booking, BookingParticipant, Intervision, IntervisionParticipant, User
 from peermatch.models.enums import BookingStatus
 from peermatch.services import audit
 from peermatch.services.audit import Origin
 from peermatch.services.errors import NotFound
+from peermatch.services.intervision.queries import feed_entries
 
 #: Sessions that happened longer ago than this drop out of the feed.
 PAST_WINDOW = dt.timedelta(days=90)
@@ -94,3 +95,11 @@ def feed_bookings(session: Session, user: User, *, now: dt.datetime) -> list[Boo
             .order_by(Booking.starts_at, Booking.id)
         )
     )
+
+
+def feed_intervision(
+    session: Session, user: User, *, now: dt.datetime
+) -> list[tuple[Intervision, IntervisionParticipant]]:
+    """The intervision meetings in ``user``'s feed: accepted or not yet answered, plus
+    recent cancellations and declines (shown as cancelled, so calendars drop them)."""
+    return feed_entries(session, user, now=now)

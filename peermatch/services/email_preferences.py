@@ -20,7 +20,7 @@ from peermatch.services.errors import InvalidInput
 
 #: group -> the email kinds it holds. The groups' names are part of the API.
 OPTIONAL_GROUPS: Mapping[str, frozenset[str]] = {
-    "reminders": frozenset({"session_reminder"}),
+    "reminders": frozenset({"session_reminder", "intervision_reminder"}),
     "match_news": frozenset({"match_asked", "match_news"}),
     "profile_news": frozenset({"profile_verified", "profile_changes_requested"}),
 }

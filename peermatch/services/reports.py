@@ -42,6 +42,7 @@ from peermatch.services import disclosure
 from peermatch.services.accounts import coordinator_organisation_ids
 from peermatch.services.credentials.state import credential_state
 from peermatch.services.errors import InvalidInput, NotFound
+from peermatch.services.intervision.queries import Attended, attended_between
 from peermatch.services.vog_state import vog_status
 from peermatch.timezones import known_zone
 
@@ -401,14 +402,21 @@ def hours(
     period: Period,
     now: dt.datetime,
 ) -> tuple[Scope, reports.Figure]:
-    """Sessions held and minutes per peer expert and month, for the volunteer allowance."""
+    """Sessions held and minutes per peer expert and month, and the intervision meetings
+    they attended, for the volunteer allowance (one more statement than the facts)."""
     scope = scope_for(session, viewer, organisation_id)
     zone = viewer_zone(viewer)
     facts = load_facts(
         session, scope, period, zone=zone, locale="nl", today=dutch_calendar.dutch_date(now)
     )
     months = reports.month_keys(period.start, period.end)
-    return scope, reports.hours(months, zone, facts.peers, _held_in(facts.bookings, period, zone))
+    start, end = _bounds(period, zone)
+    attended = _intervision(
+        attended_between(session, start, end, organisation_ids=scope.organisation_ids)
+    )
+    return scope, reports.hours(
+        months, zone, facts.peers, _held_in(facts.bookings, period, zone), attended
+    )
 
 
 def own_hours(
@@ -442,7 +450,12 @@ def own_hours(
     peer = reports.PeerFact(
         profile.id, peer_user.display_name, profile.max_sessions_per_week, "", ""
     )
-    return reports.hours(months, zone, [peer], bookings)
+    attended = _intervision(attended_between(session, start, end, profile_id=profile.id))
+    return reports.hours(months, zone, [peer], bookings, attended)
+
+
+def _intervision(rows: Sequence[Attended]) -> list[reports.IntervisionFact]:
+    return [reports.IntervisionFact(r.profile_id, r.starts_at, r.ends_at) for r in rows]
 
 
 def _held_in(

@@ -60,6 +60,7 @@ MENUS: dict[Role, tuple[MenuItem, ...]] = {
         MenuItem("matches.approvals", _l("Approvals"), "circle-check"),
         MenuItem("verification.queue", _l("Verification"), "shield-check"),
         MenuItem("bookings.coordinator", _l("Sessions of your organisation"), "users"),
+        MenuItem("intervision.index", _l("Intervision"), "users"),
         REPORTS,
         SESSIONS,
         MenuItem("admin.organisation_list", _l("Your organisation"), "heart-handshake"),

@@ -95,7 +95,8 @@ def test_request_choose_accept_approve_book_and_the_invitation_arrives(
     page.locator("main a[href^='/matches/approvals/']").first.click()
     _checked(page, found)
     page.get_by_role("button", name="Goedkeuren", exact=True).click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Ja, goedkeuren").click()
+    page.wait_for_url("**/matches/approvals")
     _logout(page)
 
     # 5. The youth picks the first free time.
@@ -221,7 +222,8 @@ def test_a_team_member_goes_from_team_request_to_approved_match(
     _checked(page, found)
     assert "Intervisie" in page.content()
     page.get_by_role("button", name="Goedkeuren", exact=True).click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Ja, goedkeuren").click()
+    page.wait_for_url("**/matches/approvals")
     _logout(page)
 
     login_as(page, live_server.url, "team@example.org")

@@ -113,7 +113,8 @@ def test_the_dashboards_lead_from_login_to_a_booked_session(
     assert approval_path in page.content() or "/matches/approvals" in page.content()
     page.goto(base + approval_path)
     page.get_by_role("button", name="Goedkeuren", exact=True).click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="Ja, goedkeuren").click()
+    page.wait_for_url("**/matches/approvals")
     _logout(page)
 
     # Daan books from the dashboard's next action: choose a time, confirm, see the session.

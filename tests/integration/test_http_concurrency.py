@@ -172,7 +172,7 @@ def test_gunicorn_workers_give_one_winner_and_clean_409s(
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "4", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"],
+         "--graceful-timeout", "2", "--log-level", "warning", "wsgi:app"],
         cwd=PROJECT_DIR,
         env=env,
     )  # fmt: skip

@@ -169,3 +169,33 @@ def test_production_takes_several_keys_newest_first(monkeypatch: pytest.MonkeyPa
     _production_env(monkeypatch, PEERMATCH_ENCRYPTION_KEYS=f" {newer} , {KEY} ")
     values = load_config("production")
     assert encrypted.parse_keys(values["ENCRYPTION_KEYS"]) == [newer, KEY]
+
+
+def test_production_hashes_passwords_at_rfc_9106_cost_and_refuses_the_test_profile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from config import ProductionConfig, config_problems
+
+    _production_env(monkeypatch)
+    assert load_config("production")["PASSWORD_HASHING"] == "rfc9106"
+    values = {key: getattr(ProductionConfig, key) for key in dir(ProductionConfig) if key.isupper()}
+    values.update(load_config("production"), PASSWORD_HASHING="test-only")
+    assert any("PASSWORD_HASHING" in p for p in config_problems(values, production=True))
+    values["PASSWORD_HASHING"] = "md5"
+    assert any("PASSWORD_HASHING" in p for p in config_problems(values, production=False))
+
+
+def test_a_cheaply_made_hash_is_rehashed_at_full_cost_and_still_verifies() -> None:
+    from peermatch.auth import passwords
+
+    cheap = passwords.hash_password("een-lang-wachtwoord")  # the suite's profile
+    try:
+        passwords.configure("rfc9106")
+        assert passwords.current_parameters() == (3, 65536, 4)
+        assert passwords.verify_password(cheap, "een-lang-wachtwoord")
+        assert passwords.needs_rehash(cheap)
+        full = passwords.hash_password("een-lang-wachtwoord")
+        assert not passwords.needs_rehash(full)
+        assert "m=65536,t=3,p=4" in full
+    finally:
+        passwords.configure(TestingConfig.PASSWORD_HASHING)

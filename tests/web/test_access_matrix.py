@@ -116,6 +116,7 @@ def test_anonymous_visitors_reach_nothing_but_the_public_list(
     assert checked > 0
 
 
+@pytest.mark.fresh_app
 def test_an_undeclared_view_is_refused_even_when_signed_in(app: Flask, db_session: Session) -> None:
     app.add_url_rule("/undeclared", "undeclared", lambda: "open")
     user = make_user(db_session, Role.ADMIN, birth_year=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -75,6 +76,7 @@ def test_unknown_pages_get_a_calm_translated_404(client: FlaskClient) -> None:
     assert "We konden deze pagina niet vinden" in response.get_data(as_text=True)
 
 
+@pytest.mark.fresh_app
 def test_an_unhandled_error_is_a_calm_500_without_traceback(
     app_factory: Callable[..., Flask],
 ) -> None:
@@ -92,3 +94,26 @@ def test_an_unhandled_error_is_a_calm_500_without_traceback(
     body = response.get_data(as_text=True)
     assert "secret internals" not in body and "Traceback" not in body
     assert "Er ging iets mis" in body
+
+
+def test_imported_macro_templates_translate_at_call_time_not_once_per_process() -> None:
+    """Jinja runs an imported template's top level once and caches the module, so a
+    top-level `{% set words = {... _('...')} %}` keeps the language of the first visitor."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    imported = {
+        match.group(1)
+        for path in root.rglob("*.html")
+        for match in re.finditer(r'{%-?\s*(?:from|import)\s+"([^"]+)"', path.read_text())
+    }
+    offenders = []
+    for name in sorted(imported):
+        depth = 0
+        for line in (root / name).read_text().splitlines():
+            if re.search(r"{%-?\s*set\s", line) and "_(" in line and depth == 0:
+                offenders.append(f"{name}: {line.strip()}")
+            depth += len(re.findall(r"{%-?\s*macro\s", line))
+            depth -= len(re.findall(r"{%-?\s*endmacro", line))
+    assert imported and not offenders

@@ -69,6 +69,7 @@ def test_a_successful_save_still_shows_its_message_on_the_next_page(
     assert user.display_name == "Anders"
 
 
+@pytest.mark.fresh_app
 def test_the_error_page_renders_after_a_database_error(
     app_factory: Callable[..., Flask], db_session: Session
 ) -> None:
@@ -151,6 +152,7 @@ def test_the_touch_interval_is_a_setting(
     assert token.last_used_at == start + dt.timedelta(seconds=1)
 
 
+@pytest.mark.fresh_app
 def test_a_use_case_refusal_is_flashed_and_nothing_it_wrote_is_saved(
     app_factory: Callable[..., Flask], db_session: Session
 ) -> None:
@@ -179,6 +181,7 @@ def test_a_use_case_refusal_is_flashed_and_nothing_it_wrote_is_saved(
     assert db_session.scalar(select(func.count()).where(Organisation.name == "Half-way 7")) == 0
 
 
+@pytest.mark.fresh_app
 def test_a_form_page_registered_with_otherwise_comes_back_with_the_refusal(
     app_factory: Callable[..., Flask],
 ) -> None:

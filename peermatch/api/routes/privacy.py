@@ -27,6 +27,8 @@ class ExportOut:
     requests: list[dict[str, Any]]
     matches: list[dict[str, Any]]
     sessions: list[dict[str, Any]]
+    #: group intervision meetings one was invited to, with one's answer and attendance
+    intervision: list[dict[str, Any]]
     feedback_given: list[dict[str, Any]]
     messages: list[dict[str, Any]]
     notifications: list[dict[str, Any]]

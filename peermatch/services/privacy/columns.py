@@ -37,6 +37,13 @@ DECISIONS: dict[str, tuple[Decision, str]] = {
     "organisations.approval_policy": ("keep", _CODE),
     "organisations.video_base_url": ("keep", "the organisation's video service"),
     "teams.name": ("keep", "a clinician team, not a person"),
+    "intervisions.title": ("keep", "an organisation's group meeting, not a person"),
+    "intervisions.topic": ("keep", "the coordinator's theme for a group, never about one person"),
+    "intervisions.mode": ("keep", _CODE),
+    "intervisions.place": ("keep", "where the organisation's group meets"),
+    "intervisions.video_room_url": ("keep", "the organisation's own video room for a group"),
+    "intervisions.ical_uid": ("keep", "random calendar id"),
+    "intervision_participants.response": ("keep", _CODE),
     "organisation_memberships.role": ("keep", _CODE),
     "user_roles.role": ("keep", "the role counts in the organisation's reports"),
     # The person.

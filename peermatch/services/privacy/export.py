@@ -34,6 +34,7 @@ from peermatch.models import (
     User,
 )
 from peermatch.services import access_log
+from peermatch.services.intervision.queries import export_rows as intervision_export
 
 FORMAT = "peermatch-export/1"
 #: The sections of the document, in the order the readable page shows them.
@@ -44,6 +45,7 @@ SECTIONS = (
     "requests",
     "matches",
     "sessions",
+    "intervision",
     "feedback_given",
     "messages",
     "notifications",
@@ -93,6 +95,7 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
         "requests": [_request(session, r) for r in requests],
         "matches": _matches(session, requests, profile),
         "sessions": _sessions(session, user),
+        "intervision": [_j(row) for row in intervision_export(session, user)],
         "feedback_given": _feedback(session, user),
         "messages": _messages(session, user),
         "notifications": _notifications(session, user),

@@ -46,6 +46,7 @@ from peermatch.services.proposals.cards import RequestCard, request_cards
 from peermatch.services.proposals.choosing import choose, may_choose, picks_allowed
 from peermatch.services.proposals.coordinator import (
     approve,
+    check_approve,
     confirm_suggestion,
     propose_other,
     refuse_suggestion,
@@ -100,6 +101,7 @@ __all__ = [
     "ask_coordinator_for_help",
     "ask_question",
     "batch_plan",
+    "check_approve",
     "check_decline",
     "choose",
     "confirm_suggestion",

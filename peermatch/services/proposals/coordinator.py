@@ -7,13 +7,15 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from peermatch.lifecycles import Refusal
 from peermatch.lifecycles.proposals import ProposalAction as A
 from peermatch.lifecycles.proposals import ProposalActor as P
+from peermatch.lifecycles.proposals import ProposalFacts, next_state
 from peermatch.matching import Weights
 from peermatch.models import MatchProposal, User
 from peermatch.models.enums import RequestStatus
 from peermatch.services import audit, matching
-from peermatch.services.errors import Conflict, InvalidInput
+from peermatch.services.errors import Conflict, InvalidInput, from_refusal
 from peermatch.services.proposals.access import (
     MAX_REASON,
     S,
@@ -73,6 +75,26 @@ def _approve(
     session.flush()
     _tell_requesters(session, proposal, "match.approved", now=now)
     _tell(session, proposal.profile.user, "match.approved", proposal, now=now)
+
+
+def check_approve(
+    session: Session, proposal_id: int, coordinator: User, *, now: dt.datetime
+) -> MatchProposal:
+    """Would ``approve`` succeed? The same checks, nothing changed: the confirm step uses it,
+    so it never asks "are you sure?" about an approval that would then be refused."""
+    proposal = _get(session, proposal_id)
+    _as_approver(session, proposal, coordinator)
+    try:
+        next_state(
+            proposal.status,
+            A.APPROVE,
+            P.COORDINATOR,
+            now=now,
+            facts=ProposalFacts(respond_by=proposal.respond_by),
+        )
+    except Refusal as err:
+        raise from_refusal(err) from err
+    return proposal
 
 
 def approve(

@@ -60,7 +60,12 @@ def feed(call: Call, token: str) -> Response:
     except NotFound:
         abort(404)
     now = call.now
-    body = feed_ics(calendar_feed.feed_bookings(session, user, now=now), user=user, now=now)
+    body = feed_ics(
+        calendar_feed.feed_bookings(session, user, now=now),
+        user=user,
+        now=now,
+        intervision_entries=calendar_feed.feed_intervision(session, user, now=now),
+    )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="peermatch.ics"'

@@ -286,7 +286,15 @@ def approval(call: Call, proposal_id: int) -> str:
 @bp.post("/approvals/<int:proposal_id>/approve")
 @roles(Role.COORDINATOR)
 @use_case(redirect_to(".approval"), not_found_page=True)
-def approve(call: Call, proposal_id: int) -> Response:
+def approve(call: Call, proposal_id: int) -> Page:
+    if request.form.get("confirmed") != "yes":
+        # Approving cannot be undone: the confirm step first, with the safety check's verdict.
+        proposal = svc.check_approve(call.session, proposal_id, call.user, now=call.now)
+        return render_template(
+            "matches/approve_confirm.html",
+            proposal=proposal,
+            safety=safety.safety_facts(call.session, proposal, now=call.now),
+        )
     svc.approve(call.session, proposal_id, call.user, now=call.now, origin=call.origin)
     flash(_("The match is approved. They can plan a first conversation now."), "success")
     return redirect(url_for(".approvals"))

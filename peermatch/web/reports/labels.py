@@ -33,7 +33,9 @@ FIGURE_HELP = {
         "Active and paused peer experts by the state of their VOG, their training and their "
         "certificates (someone with certificates in two states counts in both)."
     ),
-    "hours": _l("Sessions held and their minutes, for the volunteer allowance."),
+    "hours": _l(
+        "Sessions held and intervision attended, with their minutes, for the volunteer allowance."
+    ),
 }
 
 COLUMNS = {
@@ -62,6 +64,8 @@ COLUMNS = {
     "peer_experts": _l("Peer experts"),
     "sessions_held": _l("Sessions held"),
     "minutes": _l("Minutes"),
+    "intervision_attended": _l("Intervision attended"),
+    "intervision_minutes": _l("Intervision minutes"),
 }
 
 VALUES = {

@@ -24,7 +24,7 @@ from tests.integration.booking.builders import NOW, approved_match, at, peer_exp
 from tests.integration.booking.race_worker import attempt, warm_up
 
 ATTEMPTS = 50
-PROCESSES = 8
+PROCESSES = 6
 YOUTHS = 25
 # The same slot, and slots overlapping it or its 15-minute buffers (all within 90 minutes).
 STARTS = [at(0, 10), at(0, 10, 15), at(0, 9, 30), at(0, 10, 45), at(0, 9, 45)]

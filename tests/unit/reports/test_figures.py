@@ -140,7 +140,7 @@ def test_hours_count_held_sessions_and_their_minutes() -> None:
         BookingFact(1, 9, utc(11, 6), utc(11, 6, 11), "no_show"),
     ]
     figure = hours(month_keys(START, END), AMS, [peer], bookings)
-    assert figure.rows == (("Lotte", "2026-10", 2, 105), ("Lotte", "2026-11", 0, 0))
+    assert figure.rows == (("Lotte", "2026-10", 2, 105, 0, 0), ("Lotte", "2026-11", 0, 0, 0, 0))
 
 
 @pytest.mark.parametrize("credential", ["vog", "training"])

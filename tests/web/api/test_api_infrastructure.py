@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
@@ -87,6 +88,7 @@ def _app_with_conflict_route(app: Flask) -> Flask:
     return app
 
 
+@pytest.mark.fresh_app
 def test_domain_errors_are_problem_json_in_the_asked_language(
     app: Flask, db_session: Session
 ) -> None:

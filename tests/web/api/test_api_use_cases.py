@@ -7,6 +7,7 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
 from flask import Flask, Response
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ def _limit(err: _TooManyForTest) -> dict[str, object]:
     return {"limit": err.params["max"]}
 
 
+@pytest.mark.fresh_app
 def test_a_refusal_is_problem_json_with_its_extras_and_the_handlers_writes_are_undone(
     app: Flask, db_session: Session
 ) -> None:

@@ -198,7 +198,17 @@ def test_the_coordinator_queue_shows_the_breakdown_and_audits_the_own_words(
         select(AccessLogEntry).where(AccessLogEntry.data_kind == "own_words")
     ).all()
     assert [e.reader_id for e in viewed] == [coordinator.id]
-    client.post(f"/matches/approvals/{proposal.id}/approve")
+    # Approving asks to confirm first and changes nothing until then.
+    confirm = text(client.post(f"/matches/approvals/{proposal.id}/approve"))
+    assert "Deze match goedkeuren?" in confirm and "Ja, goedkeuren" in confirm
+    db_session.expire_all()
+    assert proposal.status is S.AWAITING_APPROVAL
+    done = client.post(
+        f"/matches/approvals/{proposal.id}/approve",
+        data={"confirmed": "yes"},
+        follow_redirects=True,
+    )
+    assert "De match is goedgekeurd." in text(done)
     db_session.expire_all()
     assert proposal.status is S.APPROVED
 
@@ -251,6 +261,8 @@ def test_a_coordinator_of_another_organisation_gets_no_queue_item(
     login(client, make_coordinator(db_session))
     assert client.get(f"/matches/approvals/{proposal.id}").status_code == 404
     assert client.post(f"/matches/approvals/{proposal.id}/approve").status_code == 404
+    approve = client.post(f"/matches/approvals/{proposal.id}/approve", data={"confirmed": "yes"})
+    assert approve.status_code == 404
     db_session.expire_all()
     assert proposal.status is S.AWAITING_APPROVAL
 

@@ -213,8 +213,18 @@ def test_hours_for_the_coordinator_and_the_peer_expert_alone(
     login(client, coordinator)
     response = client.get("/reports/hours", query_string={**PERIOD, "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["Peer expert", "Month", "Sessions held", "Minutes"]
-    assert [r[1:] for r in rows[1:]] == [["Oct 2026", "4", "240"], ["Nov 2026", "0", "0"]]
+    assert rows[0] == [
+        "Peer expert",
+        "Month",
+        "Sessions held",
+        "Minutes",
+        "Intervision attended",
+        "Intervision minutes",
+    ]
+    assert [r[1:] for r in rows[1:]] == [
+        ["Oct 2026", "4", "240", "0", "0"],
+        ["Nov 2026", "0", "0", "0", "0"],
+    ]
 
     profile = db_session.scalars(
         select(PeerExpertProfile).where(PeerExpertProfile.organisation_id == org.id)

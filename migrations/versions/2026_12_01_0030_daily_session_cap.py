@@ -4,8 +4,8 @@
 weekly one, so existing profiles keep offering exactly the slots they offered before.
 
 Revision ID: daily_session_cap
-Revises: privacy_erasure
-Create Date: 2026-12-01 00:10:00+00:00
+Revises: intervision
+Create Date: 2026-12-01 00:30:00+00:00
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "daily_session_cap"
-down_revision: str | None = "privacy_erasure"
+down_revision: str | None = "intervision"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,7 +6,7 @@ rejected (with the reason for the peer expert).
 
 Revision ID: peer_credentials
 Revises: daily_session_cap
-Create Date: 2026-12-01 00:20:00+00:00
+Create Date: 2026-12-01 00:40:00+00:00
 """
 
 from __future__ import annotations

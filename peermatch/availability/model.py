@@ -105,6 +105,8 @@ class SlotSettings:
     max_sessions_per_week: int | None = None
     step_minutes: int = 15
     time_zone: str = DEFAULT_TIME_ZONE
+    #: None: no daily maximum besides the weekly one.
+    max_sessions_per_day: int | None = None
 
     def __post_init__(self) -> None:
         validation.check_settings(
@@ -114,6 +116,7 @@ class SlotSettings:
             min_notice_hours=self.min_notice_hours,
             horizon_weeks=self.horizon_weeks,
             max_sessions_per_week=self.max_sessions_per_week,
+            max_sessions_per_day=self.max_sessions_per_day,
             step_minutes=self.step_minutes,
             time_zone=self.time_zone,
         )

@@ -16,6 +16,9 @@ Rules (each one has example and property tests in tests/unit/availability/):
 - Notice and horizon bound the *start*: now + min_notice <= start < now + horizon_weeks.
 - Weekly cap: weeks are the peer expert's local ISO weeks (Mon-Sun), a slot belongs to the
   week of its local start; a week holding max_sessions_per_week or more bookings offers none.
+- Daily cap: days are the peer expert's local calendar days (midnight to midnight in their
+  own zone, so a DST day lasts 23 or 25 hours); a slot belongs to the day of its local start;
+  a day holding max_sessions_per_day or more bookings offers none.
 - Requester windows are merged first (touching windows join), then every slot lies
   completely inside one merged requester window.
 """
@@ -142,7 +145,10 @@ def _free_slots(
     now_seconds = ceil_seconds(now)
     earliest = now_seconds + settings.min_notice_hours * 3600
     horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
-    if earliest >= horizon_end or settings.max_sessions_per_week == 0:
+    if earliest >= horizon_end or 0 in (
+        settings.max_sessions_per_week,
+        settings.max_sessions_per_day,
+    ):
         return 0, []
     first_day = local_date(from_seconds(earliest), zone)
     last_day = local_date(from_seconds(horizon_end - 1), zone)
@@ -159,6 +165,7 @@ def _free_slots(
     )
     blocked_ends = [end for _, end in blocked]
     capped = _capped_weeks(bookings, settings.max_sessions_per_week, zone)
+    full_days = full_local_days(bookings, settings.max_sessions_per_day, zone)
 
     step = settings.step_minutes * 60
     # Starts usually arrive in ascending order (days ascend, a day's windows are sorted
@@ -171,7 +178,7 @@ def _free_slots(
         extra = extras.get(day) if extras else None
         if extra:
             windows += tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in extra)
-        if not windows or (capped and week in capped):
+        if not windows or (capped and week in capped) or (full_days and day in full_days):
             continue
         for window_start, window_end, wall_start, wall_end in windows:
             wall_length = wall_end - wall_start
@@ -353,6 +360,20 @@ def _days(first_day: date, last_day: date, zone: ZoneInfo) -> tuple[DayInfo, ...
         days.append((day, day.weekday(), date_week_key(day), day_start, regular))
         day += ONE_DAY
     return tuple(days)
+
+
+def full_local_days(
+    bookings: Iterable[BookedSession], cap: int | None, zone: ZoneInfo
+) -> set[date]:
+    """Local dates (in the peer expert's zone) that already hold ``cap`` sessions or more.
+
+    A session belongs to the local date of its start, so one that runs past midnight counts
+    for the day it began; the day itself runs from local midnight to local midnight, which
+    the zone decides (23 or 25 hours on a clock change)."""
+    if cap is None:
+        return set()
+    counts = Counter(local_date(b.start, zone) for b in bookings)
+    return {day for day, count in counts.items() if count >= cap}
 
 
 def _capped_weeks(

@@ -88,6 +88,7 @@ def check_settings(
     horizon_weeks: object,
     max_sessions_per_week: object,
     step_minutes: object,
+    max_sessions_per_day: object = None,
     time_zone: object,
 ) -> None:
     _check_int(session_minutes, "session_minutes", 1)
@@ -97,6 +98,8 @@ def check_settings(
     _check_int(horizon_weeks, "horizon_weeks", 1)
     if max_sessions_per_week is not None:
         _check_int(max_sessions_per_week, "max_sessions_per_week", 0)
+    if max_sessions_per_day is not None:
+        _check_int(max_sessions_per_day, "max_sessions_per_day", 0)
     _check_int(step_minutes, "step_minutes", 1)
     check_zone(time_zone)
 

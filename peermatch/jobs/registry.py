@@ -97,11 +97,18 @@ def _apply_retention(app: Flask, now: dt.datetime) -> str:
 
 
 def _vog_reminders(app: Flask, now: dt.datetime) -> str:
+    """VOG and credential expiry reminders: the same moments, one transaction."""
+    from peermatch.services import credentials
     from peermatch.services.vog_followup import queue_expiry_reminders
 
     with session_scope(db.factory) as session:
         run = queue_expiry_reminders(session, now=now)
-    return f"peer_experts={run.peer_experts} coordinators={run.coordinators}"
+        papers = credentials.queue_expiry_reminders(session, now=now)
+    return (
+        f"peer_experts={run.peer_experts} coordinators={run.coordinators} "
+        f"credential_peer_experts={papers.peer_experts} "
+        f"credential_coordinators={papers.coordinators}"
+    )
 
 
 def _end_breaks(app: Flask, now: dt.datetime) -> str:

@@ -4,6 +4,7 @@ from peermatch.models.access_log import AccessLogEntry
 from peermatch.models.account_links import AccountLink
 from peermatch.models.audit import AuditEvent
 from peermatch.models.bookings import Booking, BookingEvent, BookingParticipant, Feedback
+from peermatch.models.credentials import Credential
 from peermatch.models.intervision import Intervision, IntervisionParticipant
 from peermatch.models.jobs import JobRun
 from peermatch.models.matches import MatchProposal, ProposalMessage
@@ -37,6 +38,7 @@ __all__ = [
     "BookingEvent",
     "BookingParticipant",
     "ContactRequest",
+    "Credential",
     "EmailOptOut",
     "ExperienceDomain",
     "Feedback",

@@ -42,6 +42,20 @@ class TrainingStatus(StrEnum):
     COMPLETED = "completed"
 
 
+class CredentialKind(StrEnum):
+    TRAINING = "training"
+    FIRST_AID = "first_aid"
+    OTHER = "other"
+
+
+class CredentialStatus(StrEnum):
+    """A coordinator's check of one credential; any change by the peer expert restarts it."""
+
+    TO_CHECK = "to_check"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
 class Gender(StrEnum):
     WOMAN = "woman"
     MAN = "man"

@@ -72,6 +72,8 @@ class PeerExpertProfile(Base):
     min_notice_hours: Mapped[int] = mapped_column(default=48)
     horizon_weeks: Mapped[int] = mapped_column(default=6)
     max_sessions_per_week: Mapped[int] = mapped_column(default=3)
+    #: The peer expert's own daily maximum (their local calendar day); None: only the weekly cap.
+    max_sessions_per_day: Mapped[int | None]
     max_active_matches: Mapped[int] = mapped_column(default=3)
     meeting_details: Mapped[str | None] = mapped_column(
         EncryptedText

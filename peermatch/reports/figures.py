@@ -67,6 +67,8 @@ class PeerFact:
     training_status: str
     #: per audience, the domains this peer expert's disclosure choices open for matching
     usable: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    #: the states of their certificates (training, first aid, other) on the report's day
+    certificates: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,13 +407,19 @@ def hours(
 
 VOG_STATES = ("valid", "expires_soon", "expired", "none_on_file")
 TRAINING_STATES = ("completed", "in_training", "none")
+CERTIFICATE_STATES = ("verified", "expires_soon", "to_check", "expired", "rejected")
 
 
 def credentials(peers: Sequence[PeerFact]) -> Figure:
+    """Peer experts per VOG state, per training stage, and (certificates) per state they
+    hold at least one certificate in: one person with two expired papers counts once."""
     vog = Counter(p.vog_status for p in peers)
     training = Counter(p.training_status for p in peers)
-    rows = tuple(("vog", s, suppress(vog[s])) for s in VOG_STATES) + tuple(
-        ("training", s, suppress(training[s])) for s in TRAINING_STATES
+    papers = Counter(s for p in peers for s in p.certificates)
+    rows = (
+        tuple(("vog", s, suppress(vog[s])) for s in VOG_STATES)
+        + tuple(("training", s, suppress(training[s])) for s in TRAINING_STATES)
+        + tuple(("certificate", s, suppress(papers[s])) for s in CERTIFICATE_STATES)
     )
     return Figure(
         "credentials", ("credential", "status", "peer_experts"), rows, chart=("peer_experts",)

@@ -21,6 +21,7 @@ from peermatch.lifecycles.proposals import ProposalStatus
 from peermatch.models import (
     Booking,
     ContactRequest,
+    Credential,
     ExperienceDomain,
     Feedback,
     MatchProposal,
@@ -39,6 +40,7 @@ from peermatch.models.enums import (
 )
 from peermatch.services import disclosure
 from peermatch.services.accounts import coordinator_organisation_ids
+from peermatch.services.credentials.state import credential_state
 from peermatch.services.errors import InvalidInput, NotFound
 from peermatch.services.intervision.queries import Attended, attended_between
 from peermatch.services.vog_state import vog_status
@@ -327,6 +329,17 @@ def _peers(session: Session, scope: Scope, today: dt.date) -> list[reports.PeerF
             scope,
         )
     ).all()
+    states: dict[int, set[str]] = defaultdict(set)
+    for paper in session.execute(
+        _in_scope(
+            select(Credential.profile_id, Credential.status, Credential.expires_on)
+            .join(PeerExpertProfile, PeerExpertProfile.id == Credential.profile_id)
+            .where(PeerExpertProfile.status.in_(statuses)),
+            PeerExpertProfile.organisation_id,
+            scope,
+        )
+    ):
+        states[paper.profile_id].add(credential_state(paper.status, paper.expires_on, today).value)
     for entry in entry_rows:
         profile = active.get(entry.profile_id)
         if profile is None:
@@ -342,6 +355,7 @@ def _peers(session: Session, scope: Scope, today: dt.date) -> list[reports.PeerF
             vog_status(row.vog_date, today).value,
             row.training_status.value,
             {a: frozenset(d) for a, d in usable.get(row.id, {}).items()},
+            frozenset(states.get(row.id, ())),
         )
         for row in profile_rows
     ]

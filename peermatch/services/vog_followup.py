@@ -22,26 +22,25 @@ from peermatch.matching.types import MINOR_AUDIENCES
 from peermatch.models import PeerExpertProfile, User
 from peermatch.models.enums import ProfileStatus
 from peermatch.services import audit, notifications
-from peermatch.services.accounts import coordinators_of
 from peermatch.services.disclosure import needs_vog, vog_valid_until
 from peermatch.services.errors import InvalidInput
+from peermatch.services.expiry import REMINDER_DAYS, coordinators_by_org, reminder_threshold
 from peermatch.services.outbox import queue_email
 from peermatch.services.profiles.access import PROFILE_PATH
 from peermatch.services.profiles.coordinator import profile_for_coordinator
-from peermatch.services.vog_state import REMINDER_DAYS, restore_audiences
+from peermatch.services.vog_state import restore_audiences
 
 VOG_PAGE = "/verification/vog"
 
-
-def reminder_threshold(valid_until: dt.date, today: dt.date) -> int | None:
-    """The reminder due on ``today``: the smallest threshold (days left) not yet passed, 0 once
-    expired, None while more than the first threshold remains. Missed runs catch up with the
-    current threshold only, so a runner that was down never sends a stale "60 days" notice."""
-    days_left = (valid_until - today).days
-    if days_left < 0:
-        return 0
-    due = [t for t in REMINDER_DAYS if days_left <= t]
-    return min(due) if due else None
+__all__ = [
+    "REMINDER_DAYS",
+    "ReminderRun",
+    "queue_expiry_reminders",
+    "record_original_seen",
+    "remind",
+    "reminder_threshold",
+    "suspend_minors",
+]
 
 
 def _audit(
@@ -183,7 +182,7 @@ def queue_expiry_reminders(session: Session, *, now: dt.datetime) -> ReminderRun
         if threshold is not None:
             due.append((profile, until, threshold))
     org_ids = {p.organisation_id for p, _, _ in due if p.organisation_id is not None}
-    staff = _coordinators_by_org(session, org_ids)
+    staff = coordinators_by_org(session, org_ids)
     for profile, until, threshold in due:
         key = f"vog:{profile.id}:{profile.vog_date}:{threshold}"
         params = {"valid_until": until.isoformat(), "days": threshold, "from_coordinator": False}
@@ -209,12 +208,3 @@ def queue_expiry_reminders(session: Session, *, now: dt.datetime) -> ReminderRun
             ):
                 coordinators += 1
     return ReminderRun(peers, coordinators)
-
-
-def _coordinators_by_org(session: Session, org_ids: set[int]) -> dict[int, list[User]]:
-    if not org_ids:
-        return {}
-    result: dict[int, list[User]] = {}
-    for org_id in sorted(org_ids):
-        result[org_id] = coordinators_of(session, [org_id])
-    return result

@@ -10,9 +10,9 @@ import enum
 
 from peermatch.models import PeerExpertProfile
 from peermatch.services.disclosure import vog_valid_until
+from peermatch.services.expiry import REMINDER_DAYS, expiry_state
 
-#: Days before the last valid day on which the peer expert and coordinators are reminded.
-REMINDER_DAYS: tuple[int, ...] = (60, 30, 7)
+__all__ = ["REMINDER_DAYS", "VogStatus", "restore_audiences", "restore_if_renewed", "vog_status"]
 
 
 class VogStatus(enum.StrEnum):
@@ -29,11 +29,7 @@ def vog_status(
     until = vog_valid_until(vog_date)
     if until is None:
         return VogStatus.NONE_ON_FILE
-    if until < today:
-        return VogStatus.EXPIRED
-    if until <= today + dt.timedelta(days=within_days):
-        return VogStatus.EXPIRES_SOON
-    return VogStatus.VALID
+    return VogStatus(expiry_state(until, today, within_days=within_days).value)
 
 
 def restore_audiences(profile: PeerExpertProfile) -> bool:

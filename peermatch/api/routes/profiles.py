@@ -80,6 +80,9 @@ class CapacityIn:
     horizon_weeks: int
     max_sessions_per_week: int
     max_active_matches: int
+    max_sessions_per_day: Annotated[
+        int | None, Doc("At most this many sessions on one local day; null: no daily maximum")
+    ] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ class ProfileOut:
     min_notice_hours: int
     horizon_weeks: int
     max_sessions_per_week: int
+    max_sessions_per_day: int | None
     max_active_matches: int
     domains: list[DomainEntryOut]
 
@@ -215,6 +219,7 @@ def _profile(call: Call, profile: PeerExpertProfile) -> ProfileOut:
         min_notice_hours=profile.min_notice_hours,
         horizon_weeks=profile.horizon_weeks,
         max_sessions_per_week=profile.max_sessions_per_week,
+        max_sessions_per_day=profile.max_sessions_per_day,
         max_active_matches=profile.max_active_matches,
         domains=[_entry(e) for e in profile.domains],
     )
@@ -302,6 +307,7 @@ def profile_patch(call: Call) -> Response:
                 k.horizon_weeks,
                 k.max_sessions_per_week,
                 k.max_active_matches,
+                k.max_sessions_per_day,
             ),
             actor=call.user,
             origin=call.origin,

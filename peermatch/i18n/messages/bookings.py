@@ -11,6 +11,7 @@ MESSAGES = {
     "booking.error.match_not_found": _l("This match was not found."),
     "booking.error.match_not_open": _l("This match is not open for planning sessions."),
     "booking.error.not_a_free_slot": _l("This time is not free. Pick one of the free times."),
+    "booking.error.day_full": _l("This day is already full. Pick a time on another day."),
     "booking.error.length_not_offered": _l("This session length is not offered."),
     "booking.error.time_invalid": _l("Fill in a valid date and time."),
     "booking.error.requester_only": _l("Only the person who asked for contact picks a time."),

@@ -38,6 +38,9 @@ MESSAGES = {
     "profile.error.notice": _l("The notice time is between %(min)s and %(max)s hours."),
     "profile.error.horizon": _l("You can plan between %(min)s and %(max)s weeks ahead."),
     "profile.error.sessions_per_week": _l("Choose between %(min)s and %(max)s sessions per week."),
+    "profile.error.sessions_per_day": _l(
+        "Choose between %(min)s and %(max)s sessions per day, or leave it empty."
+    ),
     "profile.error.active_matches": _l("Choose between %(min)s and %(max)s people at a time."),
     "profile.error.audiences_first": _l(
         "First choose which groups you want to meet (step 2), then add your experiences."

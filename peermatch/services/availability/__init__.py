@@ -138,6 +138,12 @@ from peermatch.services.availability.free_slots import (
     free_slots_for_many as free_slots_for_many,
 )
 from peermatch.services.availability.free_slots import (
+    full_day_for as full_day_for,
+)
+from peermatch.services.availability.free_slots import (
+    lock_peer_experts as lock_peer_experts,
+)
+from peermatch.services.availability.free_slots import (
     requester_windows_for as requester_windows_for,
 )
 from peermatch.services.availability.free_slots import (

@@ -25,6 +25,7 @@ from peermatch.availability import (
     free_slots_each,
     requester_intervals,
 )
+from peermatch.availability.slots import full_local_days
 from peermatch.models import (
     AvailabilityException,
     AvailabilityRule,
@@ -72,6 +73,8 @@ class SlotSettingsSource(Protocol):
     def horizon_weeks(self) -> int: ...
     @property
     def max_sessions_per_week(self) -> int | None: ...
+    @property
+    def max_sessions_per_day(self) -> int | None: ...
 
 
 class RuleSource(Protocol):
@@ -112,6 +115,7 @@ def _settings(
         min_notice_hours=max(0, profile.min_notice_hours),
         horizon_weeks=min(horizon, weeks) if weeks else horizon,
         max_sessions_per_week=profile.max_sessions_per_week,
+        max_sessions_per_day=profile.max_sessions_per_day,
         time_zone=time_zone,
     )
 
@@ -210,6 +214,36 @@ def free_slots_for_many(
         session_minutes=session_minutes,
         weeks=weeks,
     )
+
+
+def full_day_for(
+    session: Session, profile_ids: Iterable[int], start: dt.datetime, *, now: dt.datetime
+) -> bool:
+    """Whether the local day of ``start`` already holds the daily maximum of one of these
+    peer experts (each counted on their own calendar). Only asked when a time was refused,
+    to say why in words; the slot engine already leaves such days out."""
+    for _id, _availability, bookings, settings in _engine_inputs(
+        session, _ids_or_query(profile_ids), now=now
+    ):
+        zone = settings.zone
+        if start.astimezone(zone).date() in full_local_days(
+            bookings, settings.max_sessions_per_day, zone
+        ):
+            return True
+    return False
+
+
+def lock_peer_experts(session: Session, profile_ids: Iterable[int]) -> None:
+    """Row-lock these profiles until the end of the transaction (PostgreSQL), so two
+    bookings with the same peer expert check their weekly and daily maximum one after the
+    other. Double booking is the exclusion constraint's job; a maximum needs this lock.
+    SQLite ignores it: its ``BEGIN IMMEDIATE`` already serialises every writer."""
+    session.execute(
+        select(PeerExpertProfile.id)
+        .where(PeerExpertProfile.id.in_(sorted(set(profile_ids))))
+        .order_by(PeerExpertProfile.id)
+        .with_for_update()
+    ).all()
 
 
 def requester_windows_for(
@@ -328,6 +362,7 @@ def _engine_inputs(
             PeerExpertProfile.min_notice_hours,
             PeerExpertProfile.horizon_weeks,
             PeerExpertProfile.max_sessions_per_week,
+            PeerExpertProfile.max_sessions_per_day,
             User.time_zone,
         )
         .join(User, User.id == PeerExpertProfile.user_id)
@@ -405,6 +440,7 @@ def _engine_inputs(
                 profile.min_notice_hours,
                 profile.horizon_weeks,
                 profile.max_sessions_per_week,
+                profile.max_sessions_per_day,
             )
             settings = shared_settings.get(key)
             if settings is None:

@@ -10,7 +10,7 @@ from peermatch.availability import Interval
 from peermatch.booking import Action, SessionFacts, SessionState, Side, TimeSlot, side_of
 from peermatch.db import lock_for_write
 from peermatch.models import Booking, User
-from peermatch.services import audit, safeguarding
+from peermatch.services import audit, availability, safeguarding
 from peermatch.services.booking_errors import SlotTaken
 from peermatch.services.bookings.context import (
     NEXT_FREE_SHOWN,
@@ -54,6 +54,8 @@ def book_slot(
     minutes = _session_minutes(match, session_minutes)
     slot = _as_slot(start, minutes)
     safeguarding.refuse_uncovered(match, [slot], now=now)
+    # Before reading their sessions: a concurrent booking's daily/weekly count is settled.
+    availability.lock_peer_experts(session, [p.id for p in match.profiles])
     number = _next_session_number(session, match)
     offered = _free_for_match(session, match, now=now, minutes=minutes)
     if Interval(slot.start, slot.end) not in offered:
@@ -64,6 +66,8 @@ def book_slot(
         )
         if blocked:
             raise SlotTaken(offered[:NEXT_FREE_SHOWN])
+        if availability.full_day_for(session, [p.id for p in match.profiles], slot.start, now=now):
+            raise InvalidInput("booking.error.day_full")
         raise InvalidInput("booking.error.not_a_free_slot")
     booking = _new_booking(match, user, slot.start, slot.end)
     if match.is_team_session:

@@ -34,6 +34,7 @@ from peermatch.models import (
     Booking,
     BookingParticipant,
     ContactRequest,
+    Credential,
     Feedback,
     MatchProposal,
     Notification,
@@ -332,6 +333,7 @@ def _erase_profile(session: Session, user: User) -> None:
     profile.vog_date = None
     profile.vog_seen_at = None
     profile.status = ProfileStatus.RETIRED
+    session.execute(delete(Credential).where(Credential.profile_id == profile.id))
     for entry in session.scalars(
         select(ProfileDomain).where(ProfileDomain.profile_id == profile.id)
     ):

@@ -23,6 +23,7 @@ from peermatch.models import (
     Booking,
     BookingParticipant,
     ContactRequest,
+    Credential,
     Feedback,
     MatchProposal,
     Notification,
@@ -86,7 +87,11 @@ def export_data(session: Session, user: User, now: dt.datetime) -> dict[str, Any
         "generated_at": _j(now),
         "account": _account(user),
         "consents": _consents(user, requests),
-        "profile": _profile(profile) if profile is not None else None,
+        "profile": (
+            {**_profile(profile), "credentials": _credentials(session, profile)}
+            if profile is not None
+            else None
+        ),
         "requests": [_request(session, r) for r in requests],
         "matches": _matches(session, requests, profile),
         "sessions": _sessions(session, user),
@@ -144,6 +149,27 @@ def _consents(user: User, requests: list[ContactRequest]) -> list[dict[str, Any]
                 }
             )
     return consents
+
+
+def _credentials(session: Session, profile: PeerExpertProfile) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(Credential).where(Credential.profile_id == profile.id).order_by(Credential.id)
+    )
+    return [
+        _obj(
+            {
+                "kind": c.kind,
+                "name": c.name,
+                "obtained_on": c.obtained_on,
+                "expires_on": c.expires_on,
+                "status": c.status,
+                "verified_at": c.verified_at,
+                "seen_note": c.seen_note,
+                "rejection_reason": c.rejection_reason,
+            }
+        )
+        for c in rows
+    ]
 
 
 def _profile(profile: PeerExpertProfile) -> dict[str, Any]:

@@ -82,6 +82,8 @@ class Capacity:
     horizon_weeks: int
     max_sessions_per_week: int
     max_active_matches: int
+    #: None: no daily maximum besides the weekly one.
+    max_sessions_per_day: int | None = None
 
 
 def save_about_you(
@@ -279,12 +281,17 @@ def save_capacity(
     for value, low, high, key in bounds:
         if not low <= value <= high:
             raise InvalidInput(key, min=low, max=high)
+    per_day = data.max_sessions_per_day
+    if per_day is not None and not 1 <= per_day <= data.max_sessions_per_week:
+        # A daily maximum above the weekly one would promise slots the week never gives.
+        raise InvalidInput("profile.error.sessions_per_day", min=1, max=data.max_sessions_per_week)
     profile.session_lengths = lengths
     profile.buffer_before_minutes = data.buffer_before_minutes
     profile.buffer_after_minutes = data.buffer_after_minutes
     profile.min_notice_hours = data.min_notice_hours
     profile.horizon_weeks = data.horizon_weeks
     profile.max_sessions_per_week = data.max_sessions_per_week
+    profile.max_sessions_per_day = per_day
     profile.max_active_matches = data.max_active_matches
     _reached(profile, STEP_CAPACITY)
     session.flush()

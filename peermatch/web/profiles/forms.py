@@ -168,6 +168,11 @@ class CapacityForm(SafeForm):
         _l("At most this many sessions per week"),
         validators=[InputRequired(), NumberRange(min=0, max=1000)],
     )
+    max_sessions_per_day = IntegerField(
+        _l("At most this many sessions per day"),
+        description=_l("Leave empty if the weekly maximum is enough for you."),
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+    )
     max_active_matches = IntegerField(
         _l("At most this many people at the same time"),
         validators=[InputRequired(), NumberRange(min=0, max=1000)],

@@ -174,6 +174,7 @@ def _step_form(step: int, profile: PeerExpertProfile) -> Any:
                 "min_notice_hours": profile.min_notice_hours,
                 "horizon_weeks": profile.horizon_weeks,
                 "max_sessions_per_week": profile.max_sessions_per_week,
+                "max_sessions_per_day": profile.max_sessions_per_day,
                 "max_active_matches": profile.max_active_matches,
             }
         )
@@ -271,6 +272,7 @@ def _save_step(call: Call, step: int, profile: PeerExpertProfile, form: Any) -> 
                 horizon_weeks=form.horizon_weeks.data,
                 max_sessions_per_week=form.max_sessions_per_week.data,
                 max_active_matches=form.max_active_matches.data,
+                max_sessions_per_day=form.max_sessions_per_day.data,
             ),
             actor=user,
             origin=origin,

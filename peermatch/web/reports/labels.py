@@ -10,7 +10,7 @@ FIGURE_TITLES = {
     "supply": _l("Asked for and offered, per experience"),
     "workload": _l("Workload per peer expert"),
     "satisfaction": _l("Satisfaction"),
-    "credentials": _l("VOG and training"),
+    "credentials": _l("VOG, training and certificates"),
     "hours": _l("Hours per peer expert"),
 }
 
@@ -29,7 +29,10 @@ FIGURE_HELP = {
         "matches approved in the period."
     ),
     "satisfaction": _l("Average score from 1 to 5 given after sessions, from three answers."),
-    "credentials": _l("Active and paused peer experts by the state of their VOG and training."),
+    "credentials": _l(
+        "Active and paused peer experts by the state of their VOG, their training and their "
+        "certificates (someone with certificates in two states counts in both)."
+    ),
     "hours": _l(
         "Sessions held and intervision attended, with their minutes, for the volunteer allowance."
     ),
@@ -73,6 +76,10 @@ VALUES = {
     "request_to_session": _l("Request → first session"),
     "vog": _l("VOG"),
     "training": _l("Training"),
+    "certificate": _l("Certificates"),
+    "verified": _l("Checked"),
+    "to_check": _l("To be checked"),
+    "rejected": _l("Not accepted"),
     "valid": _l("Valid"),
     "expires_soon": _l("Expires soon"),
     "expired": _l("Expired"),

@@ -15,12 +15,13 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, redirect_to, use_case
 from peermatch.edge.labels import LANGUAGE_LABELS, MODE_LABELS
 from peermatch.models.enums import Role
+from peermatch.services import credentials, safeguarding
 from peermatch.services import profiles as svc
-from peermatch.services import safeguarding
 from peermatch.services.disclosure import needs_vog, vog_valid_on, vog_valid_until
 from peermatch.services.errors import DomainError
 from peermatch.services.profile_preview import build_preview
 from peermatch.services.vog_state import vog_status
+from peermatch.web.credentials.forms import KIND_LABELS
 from peermatch.web.profiles.forms import (
     AUDIENCE_LABELS,
     TRAINING_LABELS,
@@ -50,6 +51,11 @@ def _profile_page(call: Call, profile_id: int, form: ReviewForm) -> dict[str, An
     today = dutch_date(call.now)
     return {
         "profile": profile,
+        "certificates": credentials.of_profile(call.session, call.user, profile),
+        "certificate_state": lambda c: (
+            credentials.credential_state(c.status, c.expires_on, today).value
+        ),
+        "kind_labels": KIND_LABELS,
         "preview": build_preview(profile, "coordinator"),
         "form": form,
         "vog_until": vog_valid_until(profile.vog_date),

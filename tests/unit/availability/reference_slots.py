@@ -1,6 +1,7 @@
 """The slot engine as it was before the speed work, kept as the oracle for `free_slots`.
 
-Verbatim copy of peermatch/availability/slots.py at b321f27 (minus its module docstring)."""
+Verbatim copy of peermatch/availability/slots.py at b321f27 (minus its module docstring),
+plus the daily cap written the plain way (count the bookings on each local date)."""
 
 from __future__ import annotations
 
@@ -102,6 +103,8 @@ def _free_slots(
     horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
     if earliest >= horizon_end or settings.max_sessions_per_week == 0:
         return []
+    if settings.max_sessions_per_day == 0:
+        return []
     first_day = local_date(from_seconds(earliest), zone)
     last_day = local_date(from_seconds(horizon_end - 1), zone)
     allowed_ends = [end for _, end in allowed] if allowed is not None else []
@@ -126,6 +129,12 @@ def _free_slots(
         if extra:
             windows += extra
         if not windows or (capped and date_week_key(day) in capped):
+            day += ONE_DAY
+            continue
+        day_cap = settings.max_sessions_per_day
+        if day_cap is not None and (
+            sum(local_date(b.start, zone) == day for b in bookings) >= day_cap
+        ):
             day += ONE_DAY
             continue
         day_start = first_instant(day, MIDNIGHT, zone)

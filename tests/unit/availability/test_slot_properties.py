@@ -118,6 +118,7 @@ def cases(draw: st.DrawFn) -> Case:
         min_notice_hours=draw(st.integers(0, 72)),
         horizon_weeks=draw(st.integers(1, 3)),
         max_sessions_per_week=draw(st.none() | st.integers(0, 5)),
+        max_sessions_per_day=draw(st.none() | st.integers(0, 3)),
         step_minutes=draw(st.sampled_from([5, 10, 15, 20, 30, 60])),
         time_zone=zone_name,
     )
@@ -257,6 +258,15 @@ def week_below_cap(case: Case, slot: Interval) -> bool:
     return sum(local_week(b.start, case.zone) == week for b in case.bookings) < cap
 
 
+def day_below_cap(case: Case, slot: Interval) -> bool:
+    """Days are the peer expert's local calendar days, however long the clock makes them."""
+    cap = case.settings.max_sessions_per_day
+    if cap is None:
+        return True
+    day = slot.start.astimezone(case.zone).date()
+    return sum(b.start.astimezone(case.zone).date() == day for b in case.bookings) < cap
+
+
 def inside_requester_windows(case: Case, slot: Interval) -> bool:
     if case.requester is None:
         return True
@@ -275,6 +285,7 @@ def fits(case: Case, slot: Interval) -> bool:
         and clear_of_bookings(case, slot)
         and within_notice_and_horizon(case, slot)
         and week_below_cap(case, slot)
+        and day_below_cap(case, slot)
         and inside_requester_windows(case, slot)
     )
 
@@ -315,6 +326,13 @@ def test_every_start_respects_notice_and_horizon(case: Case) -> None:
 def test_weeks_at_the_cap_offer_no_slots(case: Case) -> None:
     for slot in case.run():
         assert week_below_cap(case, slot), slot
+
+
+@PROPERTY
+@given(cases())
+def test_days_at_the_daily_cap_offer_no_slots(case: Case) -> None:
+    for slot in case.run():
+        assert day_below_cap(case, slot), slot
 
 
 @PROPERTY

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -153,6 +153,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        if make_url(url).database not in (None, "", ":memory:"):
+            # SQLite's write lock, not the pool, is what orders writers: a request must wait
+            # for the lock (busy timeout), never fail for want of a pooled connection when
+            # many arrive at once on a busy machine. Extra connections close when returned.
+            kwargs["max_overflow"] = -1
     else:
         kwargs.update(server_settings_from_env(os.environ))
     engine = create_engine(url, **kwargs)

@@ -44,6 +44,9 @@ from peermatch.matching.weights import DEFAULT_WEIGHTS, Weights
 
 #: the latest end of a slot whose start lies in no requester window: before every end
 _NEVER = datetime.min.replace(tzinfo=UTC)
+#: the same instant as another object, told apart by identity: the start is beyond the horizon
+_BEYOND = datetime.min.replace(tzinfo=UTC)
+assert _BEYOND is not _NEVER
 _IN_PERSON: frozenset[Mode] = frozenset({"in_person"})
 
 INACTIVE = ExclusionReason.INACTIVE
@@ -103,6 +106,7 @@ def _rank(
     audience = ctx.audience
     blocked = request.blocked_peer_ids
     blocking = request.peer_ids_blocking_requester
+    any_block = bool(blocked or blocking)
     relations = {
         domain_id: tuple((rel.requested_index, rel.value) for rel in rels)
         for domain_id, rels in ctx.relations.items()
@@ -110,7 +114,9 @@ def _rank(
     requested_count = len(ctx.importance)
     importance = ctx.importance
     importance_total = ctx.importance_total
-    single_domain = requested_count == 1
+    importance0 = importance[0] if requested_count else 0.0
+    importance1 = importance[1] if requested_count > 1 else 0.0
+    relations_get = relations.get
     wanted = wanted_gender(ctx)
     strict_gender = request.gender_is_strict and wanted is not None
     wanted_languages = request.languages
@@ -146,7 +152,10 @@ def _rank(
     experience_get = experiences.get
 
     def _latest_end(start: datetime) -> datetime:
-        """End of the merged window holding `start`; before every end if there is none."""
+        """End of the merged window holding `start`; before every end if there is none
+        (`_BEYOND` when the start lies beyond the horizon, so no later slot can fit)."""
+        if start >= horizon_end:
+            return _BEYOND
         index = bisect_right(window_starts, start) - 1
         return window_ends[index] if index >= 0 else _NEVER
 
@@ -168,28 +177,44 @@ def _rank(
         if not candidate.active_verified:
             exclude(peer_id, INACTIVE)
             continue
-        if peer_id in blocked:
+        if any_block and peer_id in blocked:
             exclude(peer_id, BLOCKED_BY_REQUESTER)
             continue
-        if peer_id in blocking:
+        if any_block and peer_id in blocking:
             exclude(peer_id, BLOCKED_BY_PEER)
             continue
         if audience not in candidate.audiences:
             exclude(peer_id, AUDIENCE)
             continue
 
-        # best relation per requested domain over entries usable for this audience
+        # best relation per requested domain over entries usable for this audience; one
+        # or two requested domains (nearly every request) keep their best in locals
         found = False
-        if single_domain:
+        if requested_count == 1:
             best0 = 0.0
             for entry in candidate.domains:
                 if entry.status != "active" or audience not in entry.open_for:
                     continue
-                for _, value in relations.get(entry.domain_id, ()):
+                rels = relations_get(entry.domain_id)
+                if rels:
                     found = True
-                    if value > best0:
-                        best0 = value
-            best: tuple[float, ...] = (best0,)
+                    for _, value in rels:
+                        if value > best0:
+                            best0 = value
+        elif requested_count == 2:
+            best0 = best1 = 0.0
+            for entry in candidate.domains:
+                if entry.status != "active" or audience not in entry.open_for:
+                    continue
+                rels = relations_get(entry.domain_id)
+                if rels:
+                    found = True
+                    for index, value in rels:
+                        if index:
+                            if value > best1:
+                                best1 = value
+                        elif value > best0:
+                            best0 = value
         else:
             best_list = [0.0] * requested_count
             for entry in candidate.domains:
@@ -198,11 +223,10 @@ def _rank(
                 if not requested_count:
                     found = True
                     break
-                for index, value in relations.get(entry.domain_id, ()):
+                for index, value in relations_get(entry.domain_id, ()):
                     found = True
                     if value > best_list[index]:
                         best_list[index] = value
-            best = tuple(best_list)
         if not found:
             exclude(peer_id, NO_OPEN_DOMAIN)
             continue
@@ -231,7 +255,7 @@ def _rank(
             lat = candidate.lat
             lon = candidate.lon
             fits = False
-            if origin is not None and lat is not None and lon is not None:
+            if km_to is not None and lat is not None and lon is not None:
                 km = km_to(lat, lon)
                 max_travel = candidate.max_travel_km
                 fits = (distance_limit is None or km <= distance_limit) and (
@@ -268,14 +292,17 @@ def _rank(
         any_fit = False
         for slot in slots:
             start, end = slot
-            if start >= horizon_end:
-                break
             if windowed:
+                # one look-up answers both "beyond the horizon?" and "inside a window?"
                 latest_end = latest_end_get(start)
                 if latest_end is None:
                     latest_end = latest_ends[start] = _latest_end(start)
                 if end > latest_end:
+                    if latest_end is _BEYOND:
+                        break
                     continue
+            elif start >= horizon_end:
+                break
             if expiry is None or end <= expiry:
                 chosen = slot
                 break
@@ -288,19 +315,22 @@ def _rank(
 
         # soft factors, in FACTOR_NAMES order (see factors.factor_values); the clamps are
         # written out (same values as min/max, without a call each)
-        experience = experience_get(best)
-        if experience is None:
-            if importance_total:
-                if single_domain:
-                    experience = 0.0 + importance[0] * best[0]
-                else:
-                    experience = 0.0
-                    for weight, value in zip(importance, best, strict=True):
-                        experience += weight * value
-                experience = experience / importance_total
-            else:
-                experience = 0.0
-            experiences[best] = experience
+        # (the same sums, in the same order, as `factors.shared_experience`)
+        if not importance_total:
+            experience = 0.0
+        elif requested_count == 1:
+            experience = (0.0 + importance0 * best0) / importance_total
+        elif requested_count == 2:
+            experience = (0.0 + importance0 * best0 + importance1 * best1) / importance_total
+        else:
+            best = tuple(best_list)
+            cached = experience_get(best)
+            if cached is None:
+                cached = 0.0
+                for weight, value in zip(importance, best, strict=True):
+                    cached += weight * value
+                cached = experiences[best] = cached / importance_total
+            experience = cached
         gender_value = 1.0 if gender_applies and wanted is not None and gender == wanted else 0.0
         age_value = 0.0
         if age_applies:
@@ -314,7 +344,7 @@ def _rank(
                 ages[age] = age_value
         language_value = 1.0 if language_applies and first_language in languages else 0.0
         chosen_start = chosen[0]
-        soon_value = soon_get(chosen_start)  # type: ignore[assignment]
+        soon_value = soon_get(chosen_start)
         if soon_value is None:
             days = (chosen_start - now_utc).total_seconds() / 86400.0
             decay = 1.0 - days / SLOT_DECAY_DAYS

@@ -161,6 +161,13 @@ def _free_slots(
     capped = _capped_weeks(bookings, settings.max_sessions_per_week, zone)
 
     step = settings.step_minutes * 60
+    # A "clean" day (24 hours long, wholly inside [earliest, horizon), no extra window, no
+    # blocked span touching it, no requester windows) offers every window's whole grid, the
+    # same offsets from midnight each week: most days are clean, so most of the horizon
+    # skips cutting pieces and bounding them below.
+    templates = _day_templates(weekly, session, step) if allowed is None else None
+    blocked_count = len(blocked)
+    block_index = 0
     # Starts usually arrive in ascending order (days ascend, a day's windows are sorted
     # and rarely overlap): collect a list and sort only when one arrived out of order.
     starts: list[int] = []
@@ -173,6 +180,22 @@ def _free_slots(
             windows += tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in extra)
         if not windows or (capped and week in capped):
             continue
+        if templates is not None and not extra and regular_day:
+            day_end = day_start + DAY_SECONDS
+            while block_index < blocked_count and blocked_ends[block_index] <= day_start:
+                block_index += 1
+            if (
+                earliest <= day_start
+                and day_end <= horizon_end
+                and (block_index == blocked_count or blocked[block_index][0] >= day_end)
+            ):
+                for first_offset, last_offset in templates[weekday]:
+                    first_start = day_start + first_offset
+                    if first_start <= latest:
+                        in_order = False
+                    latest = day_start + last_offset
+                    starts.extend(range(first_start, latest + 1, step))
+                continue
         for window_start, window_end, wall_start, wall_end in windows:
             wall_length = wall_end - wall_start
             if regular_day:
@@ -331,12 +354,29 @@ def _extras_by_date(
 
 
 def _weekly_by_weekday(availability: Availability) -> list[tuple[WallWindow, ...]]:
-    by_weekday: list[set[WallRange]] = [set() for _ in range(7)]
+    by_weekday: list[list[WallRange]] = [[], [], [], [], [], [], []]
     for window in availability.windows:
-        by_weekday[window.weekday].add((window.start, window.end))
+        by_weekday[window.weekday].append((window.start, window.end))
     return [
-        tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(ranges))
+        tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(set(ranges)))
+        if ranges
+        else ()
         for ranges in by_weekday
+    ]
+
+
+def _day_templates(
+    weekly: list[tuple[WallWindow, ...]], session: int, step: int
+) -> list[tuple[tuple[int, int], ...]]:
+    """Per weekday, the grid of each window on an untouched 24-hour day: its first and last
+    slot start as seconds after midnight (windows too short for a session left out)."""
+    return [
+        tuple(
+            (wall_start, wall_start + (wall_end - wall_start - session) // step * step)
+            for _, _, wall_start, wall_end in windows
+            if wall_end - wall_start >= session
+        )
+        for windows in weekly
     ]
 
 
@@ -358,7 +398,7 @@ def _days(first_day: date, last_day: date, zone: ZoneInfo) -> tuple[DayInfo, ...
 def _capped_weeks(
     bookings: Sequence[BookedSession], cap: int | None, zone: ZoneInfo
 ) -> set[tuple[int, int]]:
-    if cap is None:
-        return set()
+    if cap is None or len(bookings) < cap:
+        return set()  # no week can hold `cap` bookings
     counts = Counter(date_week_key(local_date(b.start, zone)) for b in bookings)
     return {week for week, count in counts.items() if count >= cap}

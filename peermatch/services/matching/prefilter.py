@@ -1,0 +1,96 @@
+"""The hard filters a database can check, as SQL conditions, so only peer experts who may
+pass them are loaded for a requester's candidates.
+
+Each condition is a NECESSARY condition of a matching rule (`peermatch.matching.filters`),
+never the rule itself: a peer expert left out here would have been excluded by the pure
+core anyway, and everyone loaded is still judged by the core. So the ranking is the same
+with or without these conditions (tests/integration/matches/test_matching_prefilter.py
+proves it on a varied world); only the exclusion counts shrink, which is why a
+coordinator's overview (which shows them) and the relaxation hints (which count the
+excluded) load everyone.
+
+Lists stored as JSON are tested on their text (`'%"nl"%'`): a JSON list of plain strings
+contains the string iff its text contains it in quotes; the core decodes and decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Text, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from peermatch.matching import MatchRequest, Taxonomy
+from peermatch.matching.context import build_context
+from peermatch.models import MatchProposal, PeerExpertProfile, ProfileDomain
+from peermatch.models.enums import DomainEntryStatus, ProfileStatus, ProposalStatus
+from peermatch.services import disclosure
+
+
+def _json_list_holds_any(column: Any, values: frozenset[str]) -> Any:
+    text = cast(column, Text)
+    return or_(*(text.like(f'%"{value}"%') for value in sorted(values)))
+
+
+def earliest_valid_vog_date(first_session_date: dt.date) -> dt.date:
+    """The earliest VOG date whose validity (`disclosure.vog_valid_until`) still covers
+    ``first_session_date``: validity grows with the VOG date, so "covers" is "on or after"."""
+    day = first_session_date
+    try:
+        day = day.replace(year=day.year - disclosure.VOG_VALID_YEARS)
+    except ValueError:  # 29 February
+        day = day.replace(year=day.year - disclosure.VOG_VALID_YEARS, day=28)
+    covers = disclosure.vog_valid_until
+    while (earlier := covers(day - dt.timedelta(days=1))) is not None and (
+        earlier >= first_session_date
+    ):
+        day -= dt.timedelta(days=1)
+    while (until := covers(day)) is not None and until < first_session_date:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> list[Any]:
+    """Conditions on `PeerExpertProfile` every peer expert the core could rank meets."""
+    ctx = build_context(request, taxonomy, now)
+    found: list[Any] = [PeerExpertProfile.status == ProfileStatus.ACTIVE]
+    blocked = request.blocked_peer_ids | request.peer_ids_blocking_requester
+    if blocked:
+        found.append(PeerExpertProfile.id.not_in(sorted(blocked)))
+    found.append(_json_list_holds_any(PeerExpertProfile.audiences, frozenset({ctx.audience})))
+    # an active entry that relates to the request (any active entry for a request without
+    # domains); whether it is opened for this audience is the disclosure rule's to say
+    entry = aliased(ProfileDomain)
+    usable = select(entry.id).where(
+        entry.profile_id == PeerExpertProfile.id, entry.status == DomainEntryStatus.ACTIVE
+    )
+    if request.domains:
+        usable = usable.where(entry.domain_id.in_(sorted(ctx.relations)))
+    found.append(exists(usable.correlate(PeerExpertProfile)))
+    if request.languages:
+        found.append(_json_list_holds_any(PeerExpertProfile.languages, request.languages))
+    if request.modes:
+        found.append(_json_list_holds_any(PeerExpertProfile.modes, frozenset(request.modes)))
+    # capacity: fewer open approved matches than the peer expert's maximum
+    proposal = aliased(MatchProposal)
+    open_matches = (
+        select(func.count(proposal.id))
+        .where(
+            proposal.profile_id == PeerExpertProfile.id,
+            proposal.status == ProposalStatus.APPROVED,
+            proposal.closed_at.is_(None),
+        )
+        .correlate(PeerExpertProfile)
+        .scalar_subquery()
+    )
+    found.append(PeerExpertProfile.max_active_matches > open_matches)
+    if ctx.requires_vog:
+        found.append(PeerExpertProfile.vog_date >= earliest_valid_vog_date(ctx.first_session_date))
+    return found
+
+
+def profile_ids(session: Session, where: list[Any]) -> list[int]:
+    """The ids of the profiles meeting ``where``, in one statement: the loading statements
+    then select by these ids instead of repeating the subqueries per statement."""
+    return list(session.scalars(select(PeerExpertProfile.id).where(*where)))

@@ -46,7 +46,6 @@ from peermatch.services.matching.settings import (
     STREAM_ROWS,
 )
 
-
 #: the profiles matching loads when nothing narrower is asked for
 _ACTIVE = (PeerExpertProfile.status == ProfileStatus.ACTIVE,)
 

@@ -63,7 +63,6 @@ from peermatch.services.matching.settings import (
     ViewerKind,
 )
 
-
 #: fewer eligible peer experts than this and the view suggests relaxations
 RELAX_BELOW = 3
 

@@ -53,7 +53,9 @@ def _varied_world(session: Session, young: User) -> None:
     other = open_request(session, youth(session))
     for profile in (full, roomy):
         session.add(
-            MatchProposal(request_id=other.id, profile_id=profile.id, status=ProposalStatus.APPROVED)
+            MatchProposal(
+                request_id=other.id, profile_id=profile.id, status=ProposalStatus.APPROVED
+            )
         )
     earlier = open_request(session, young)
     blocked = peer(session, org)

@@ -311,7 +311,7 @@ def login_cookie(server: Server) -> str:
 
 def run(admin_url: str, seconds: float, max_peers: int) -> None:
     base = make_url(admin_url)
-    name = "peermatch_bench_http"
+    name = f"peermatch_bench_http_{os.getpid()}"  # benches may run side by side
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

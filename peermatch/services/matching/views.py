@@ -196,7 +196,7 @@ def _rank(
     where: tuple[Any, ...] = ()
     if narrow:
         ids = prefilter.profile_ids(session, prefilter.conditions(match_request, taxonomy, now))
-        where = (PeerExpertProfile.id.in_(ids),)
+        where = (prefilter.id_among(session, PeerExpertProfile.id, ids),)
     needed: set[int] = set()
 
     def slots_for(found: list[Candidate]) -> set[int]:

@@ -110,9 +110,14 @@ def free_slot_pairs_each(
     *,
     now: datetime,
     requester_windows: Sequence[Interval] | None = None,
+    soonest_only: bool = False,
 ) -> Iterator[tuple[K, SlotPairs]]:
     """`free_slots_each` as (start, end) pairs, the form matching ranks on; equal slots
-    share one pair, so a thousand peer experts cost no more pairs than one grid."""
+    share one pair, so a thousand peer experts cost no more pairs than one grid.
+
+    ``soonest_only``: just the first free slot (none if there is none), found without
+    walking the rest of the horizon: a ranking inside the same requester windows reads
+    nothing else (a later slot is no sooner, and with one session length ends no earlier)."""
     validation.check_aware(now, "now")
     allowed = _allowed_spans(requester_windows)
     nothing_fits = allowed is not None and not allowed
@@ -120,7 +125,10 @@ def free_slot_pairs_each(
         if nothing_fits:
             yield key, ()
         else:
-            yield key, _as_pairs(*_free_slots(availability, bookings, settings, now, allowed))
+            session, starts = _free_slots(
+                availability, bookings, settings, now, allowed, first_day_only=soonest_only
+            )
+            yield key, _as_pairs(session, starts[:1] if soonest_only else starts)
 
 
 def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] | None:
@@ -135,8 +143,12 @@ def _free_slots(
     settings: SlotSettings,
     now: datetime,
     allowed: list[Span] | None,
+    *,
+    first_day_only: bool = False,
 ) -> tuple[int, list[int]]:
-    """(session length in seconds, sorted unique slot starts in epoch seconds)."""
+    """(session length in seconds, sorted unique slot starts in epoch seconds); with
+    ``first_day_only`` those of the first local day that has any (days ascend, and every
+    start of a day comes before every start of the next)."""
     zone = settings.zone
     session = settings.session_minutes * 60
     now_seconds = ceil_seconds(now)
@@ -174,6 +186,8 @@ def _free_slots(
     latest = -1
     in_order = True
     for day, weekday, week, day_start, regular_day in _days(first_day, last_day, zone):
+        if first_day_only and starts:
+            break
         windows = weekly[weekday]
         extra = extras.get(day) if extras else None
         if extra:

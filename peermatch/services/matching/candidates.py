@@ -258,6 +258,7 @@ def load_candidates(
     requester_windows: Sequence[Interval] | None = None,
     slots_for: Callable[[list[Candidate]], Container[int]] | None = None,
     where: Sequence[Any] = (),
+    soonest_only: bool = False,
 ) -> list[Candidate]:
     """Every active peer expert as the matching core sees them (constant SQL statements).
 
@@ -267,7 +268,10 @@ def load_candidates(
 
     With ``requester_windows`` (one request's times) the availability engine generates only
     the free slots inside those windows: the core keeps only those anyway, so the ranking is
-    the same, at a fraction of the slots. Leave them out when the candidates serve several
+    the same, at a fraction of the slots. ``soonest_only`` (with ``requester_windows``)
+    keeps only the first of them, all that ranking this one request reads; ``where``:
+    conditions on `PeerExpertProfile` narrowing who is loaded (``prefilter``). Leave the
+    windows out when the candidates serve several
     requests (batch matching) or when asking "what if any time suited them" (relaxations).
     """
     where = list(where or _ACTIVE)
@@ -323,6 +327,7 @@ def load_candidates(
         now=now,
         requester_windows=_slot_windows(requester_windows),
         only=only,
+        soonest_only=soonest_only,
     )
     return [
         dataclasses.replace(c, free_slots=found) if (found := slots.get(c.peer_id)) else c

@@ -211,6 +211,8 @@ def _rank(
         requester_windows=match_request.windows,
         slots_for=slots_for,
         where=where,
+        # the ranking reads each candidate's soonest slot inside the windows, nothing more
+        soonest_only=narrow,
     )
     ranking = rank_candidates(
         match_request, candidates, taxonomy=taxonomy, now=now, weights=weights

@@ -17,6 +17,7 @@ from peermatch.availability import (
     BookedSession,
     SlotSettings,
     WeeklyWindow,
+    free_slot_pairs_each,
     free_slots,
 )
 
@@ -87,3 +88,18 @@ def test_a_clean_week_is_every_window_grid_and_a_touched_day_is_cut() -> None:
     ]  # fmt: skip
     assert "Mon 08 09:00" not in local and "Mon 08 10:00" in local
     assert local.count("Wed 03 14:00") == 1 and "Wed 03 14:45" not in local
+
+
+@PROPERTY
+@given(cases())
+def test_the_soonest_slot_alone_is_the_first_of_all_slots(case: Case) -> None:
+    """`soonest_only` stops after the first day with a free slot: its one slot is the first
+    of the whole answer (or nothing when there is none)."""
+    every = case.run()
+    [(_, soonest)] = free_slot_pairs_each(
+        [(1, case.availability, case.bookings, case.settings)],
+        now=case.now,
+        requester_windows=case.requester,
+        soonest_only=True,
+    )
+    assert soonest == tuple((s.start, s.end) for s in every[:1])

@@ -193,10 +193,9 @@ def _rank(
         if requested_count == 1:
             best0 = 0.0
             for entry in candidate.domains:
-                if entry.status != "active" or audience not in entry.open_for:
-                    continue
+                # most entries relate to nothing asked: look that up before usability
                 rels = relations_get(entry.domain_id)
-                if rels:
+                if rels and entry.status == "active" and audience in entry.open_for:
                     found = True
                     for _, value in rels:
                         if value > best0:
@@ -204,10 +203,8 @@ def _rank(
         elif requested_count == 2:
             best0 = best1 = 0.0
             for entry in candidate.domains:
-                if entry.status != "active" or audience not in entry.open_for:
-                    continue
                 rels = relations_get(entry.domain_id)
-                if rels:
+                if rels and entry.status == "active" and audience in entry.open_for:
                     found = True
                     for index, value in rels:
                         if index:

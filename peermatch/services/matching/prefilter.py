@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Integer, Text, any_, bindparam, cast, exists, func, or_, select
+from sqlalchemy import Integer, Text, any_, bindparam, cast, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
@@ -61,31 +61,28 @@ def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> l
         found.append(PeerExpertProfile.id.not_in(sorted(blocked)))
     found.append(_json_list_holds_any(PeerExpertProfile.audiences, frozenset({ctx.audience})))
     # an active entry that relates to the request (any active entry for a request without
-    # domains); whether it is opened for this audience is the disclosure rule's to say
-    entry = aliased(ProfileDomain)
-    usable = select(entry.id).where(
-        entry.profile_id == PeerExpertProfile.id, entry.status == DomainEntryStatus.ACTIVE
+    # domains); whether it is opened for this audience is the disclosure rule's to say.
+    # Uncorrelated subqueries: the database hashes them once instead of asking per profile.
+    with_entry = select(ProfileDomain.profile_id).where(
+        ProfileDomain.status == DomainEntryStatus.ACTIVE
     )
     if request.domains:
-        usable = usable.where(entry.domain_id.in_(sorted(ctx.relations)))
-    found.append(exists(usable.correlate(PeerExpertProfile)))
+        with_entry = with_entry.where(ProfileDomain.domain_id.in_(sorted(ctx.relations)))
+    found.append(PeerExpertProfile.id.in_(with_entry))
     if request.languages:
         found.append(_json_list_holds_any(PeerExpertProfile.languages, request.languages))
     if request.modes:
         found.append(_json_list_holds_any(PeerExpertProfile.modes, frozenset(request.modes)))
     # capacity: fewer open approved matches than the peer expert's maximum
-    proposal = aliased(MatchProposal)
-    open_matches = (
-        select(func.count(proposal.id))
-        .where(
-            proposal.profile_id == PeerExpertProfile.id,
-            proposal.status == ProposalStatus.APPROVED,
-            proposal.closed_at.is_(None),
-        )
-        .correlate(PeerExpertProfile)
-        .scalar_subquery()
+    owner = aliased(PeerExpertProfile)
+    full = (
+        select(MatchProposal.profile_id)
+        .join(owner, owner.id == MatchProposal.profile_id)
+        .where(MatchProposal.status == ProposalStatus.APPROVED, MatchProposal.closed_at.is_(None))
+        .group_by(MatchProposal.profile_id, owner.max_active_matches)
+        .having(func.count(MatchProposal.id) >= owner.max_active_matches)
     )
-    found.append(PeerExpertProfile.max_active_matches > open_matches)
+    found.append(PeerExpertProfile.id.not_in(full))
     if ctx.requires_vog:
         found.append(PeerExpertProfile.vog_date >= earliest_valid_vog_date(ctx.first_session_date))
     return found

@@ -311,7 +311,7 @@ def login_cookie(server: Server) -> str:
 
 def run(admin_url: str, seconds: float, max_peers: int) -> None:
     base = make_url(admin_url)
-    name = "peermatch_bench_http"
+    name = f"peermatch_bench_http_{os.getpid()}"  # benches may run side by side
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -319,6 +319,12 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
     url = base.set(database=name).render_as_string(hide_password=False)
     servers: list[Server] = []
     try:
+        # Production refuses to start without its encryption keys: one fresh key, used by
+        # the seeding here (the peer experts' texts) and by the servers alike.
+        from peermatch.security import encrypted
+
+        key = encrypted.generate_key()
+        encrypted.configure([key])
         print("seeding 1,000 peer experts ...", flush=True)
         request_id, token = seed(url)
         env = {
@@ -326,6 +332,7 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             "SECRET_KEY": "bench-" + "x" * 40,
             "DATABASE_URL": url,
             "MAIL_BACKEND": "null",
+            "PEERMATCH_ENCRYPTION_KEYS": key,
             # production refuses to start without its public https address
             "PUBLIC_BASE_URL": "https://peermatch.bench.example",
             # one token drives every API run: its per-token limit would turn them into 429s

@@ -4,8 +4,9 @@ their weekly availability and bookings, compute free slots, rank one request.
     python -m bench.bench_matching_service                    # SQLite (temporary file)
     python -m bench.bench_matching_service --postgres URL     # also PostgreSQL (own database)
 
-Prints the median milliseconds and the number of SQL statements for 100 and 1,000 peer
-experts; the statement count must not grow with the number of candidates.
+Prints the median milliseconds and the number of SQL statements for 100, 1,000, 5,000 and
+10,000 peer experts (``--max-peers`` to stop earlier), for the youth's candidates call and
+for the full ranking; the cost must grow linearly and the statement count not at all.
 """
 
 from __future__ import annotations
@@ -165,7 +166,10 @@ def _setup(session: Session) -> tuple[Organisation, list[int], ContactRequest]:
     return org, domains, request
 
 
-def _measure(session: Session, request_id: int) -> tuple[float, int, int]:
+def _measure(session: Session, request_id: int, *, youth_view: bool) -> tuple[float, int, int]:
+    """Median milliseconds, SQL statements and eligible count of one call: the youth's
+    candidates call (``youth_view``, what the candidates page and API run) or the full
+    ranking (everyone loaded, as a coordinator's overview and the relaxation hints need)."""
     statements: list[str] = []
 
     def count(*args: object) -> None:
@@ -181,28 +185,39 @@ def _measure(session: Session, request_id: int) -> tuple[float, int, int]:
         started = time.perf_counter()
         request = session.get(ContactRequest, request_id)
         assert request is not None
-        _, _, ranking, _ = matching.rank_request(session, request, now=NOW, weights=DEFAULT_WEIGHTS)
+        if youth_view:
+            view = matching.candidates_for(
+                session, request, request.requester, now=NOW, weights=DEFAULT_WEIGHTS
+            )
+            eligible = view.eligible_count
+        else:
+            _, _, ranking, _ = matching.rank_request(
+                session, request, now=NOW, weights=DEFAULT_WEIGHTS
+            )
+            eligible = len(ranking.ranked)
         timings.append((time.perf_counter() - started) * 1000)
         event.remove(engine, "before_cursor_execute", count)
-        eligible = len(ranking.ranked)
     return statistics.median(timings), len(statements), eligible
 
 
-def run(url: str, label: str) -> None:
+def run(url: str, label: str, sizes: tuple[int, ...]) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     with Session(engine) as session:
         org, domains, request = _setup(session)
         done = 0
-        for total in (100, 1000):
+        for total in sizes:
             _add_peers(session, org, domains, done, total - done)
             done = total
             session.commit()
-            median, statements, eligible = _measure(session, request.id)
-            print(
-                f"{label:10} {total:5} peer experts: median {median:7.1f} ms, "
-                f"{statements} SQL statements, {eligible} eligible"
-            )
+            for name, youth_view in (("candidates call", True), ("full ranking", False)):
+                median, statements, eligible = _measure(session, request.id, youth_view=youth_view)
+                print(
+                    f"{label:10} {total:6,} peer experts, {name:15}: median {median:7.1f} ms "
+                    f"({median / total * 1000:6.1f} us per peer expert), "
+                    f"{statements} SQL statements, {eligible} eligible",
+                    flush=True,
+                )
     engine.dispose()
 
 
@@ -214,18 +229,24 @@ def main() -> None:
         help="admin URL, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test "
         "(default: $PEERMATCH_TEST_POSTGRES_URL)",
     )
+    parser.add_argument("--max-peers", type=int, default=10_000)
     args, _ = parser.parse_known_args()  # `python -m bench` passes its own arguments
+    sizes = tuple(n for n in (100, 1_000, 5_000, 10_000) if n <= args.max_peers)
+    print(
+        "The cost must grow linearly with the peer experts (the us per peer expert stays flat)"
+        " and the statements must not grow at all."
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SQLite")
+        run(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "SQLite", sizes)
     if args.postgres:
         base = make_url(args.postgres)
-        name = "peermatch_bench_matchsvc"
+        name = f"peermatch_bench_matchsvc_{os.getpid()}"  # benches may run side by side
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            run(base.set(database=name).render_as_string(hide_password=False), "PostgreSQL")
+            run(base.set(database=name).render_as_string(hide_password=False), "PostgreSQL", sizes)
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

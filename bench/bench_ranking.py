@@ -1,6 +1,7 @@
 """Median time of one rank_candidates call over 10,000 candidates (20 free slots each).
 
-Target: under 50 ms per call. Run: python -m bench.bench_ranking
+Target (issue 13): 10,000 candidates, all eligible, median <= 50 ms per call.
+Run: python -m bench.bench_ranking
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 N_CANDIDATES = 10_000
 SLOTS_EACH = 20
 RUNS = 21
+#: issue 13: 10,000 candidates, all eligible, median per call (wall clock; the CPU time
+#: is printed too, because on a shared machine the wall clock also counts waiting)
+TARGET_MS = 50.0
 MODES: list[Mode] = ["video", "phone", "chat", "in_person"]
 
 
@@ -124,18 +128,25 @@ def main() -> None:
         )
         for c in candidates
     ]
-    measure("worst case: everyone eligible", request, everyone_fits, tree)
+    measure("worst case: everyone eligible", request, everyone_fits, tree, TARGET_MS)
 
 
 def measure(
-    label: str, request: MatchRequest, candidates: list[Candidate], tree: dict[int, int | None]
+    label: str,
+    request: MatchRequest,
+    candidates: list[Candidate],
+    tree: dict[int, int | None],
+    target_ms: float | None = None,
 ) -> None:
     timings = []
+    cpu = []
     paused = []
     ranking = None
     for _ in range(RUNS):
         started = time.perf_counter()
+        cpu_started = time.process_time()
         ranking = rank_candidates(request, candidates, taxonomy=tree, now=NOW)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         timings.append((time.perf_counter() - started) * 1000)
         # the same call with the cyclic GC paused shows how much is collector time
         gc.disable()
@@ -144,9 +155,14 @@ def measure(
         paused.append((time.perf_counter() - started) * 1000)
         gc.enable()
     assert ranking is not None
+    median = statistics.median(timings)
+    verdict = ""
+    if target_ms is not None:
+        verdict = f"  [target <= {target_ms:g} ms: {'met' if median <= target_ms else 'MISSED'}]"
     print(
-        f"- {label}: median {statistics.median(timings):.1f} ms, min {min(timings):.1f} ms"
-        f" (GC paused: median {statistics.median(paused):.1f} ms)"
+        f"- {label}: median {median:.1f} ms, min {min(timings):.1f} ms,"
+        f" CPU median {statistics.median(cpu):.1f} ms"
+        f" (GC paused: median {statistics.median(paused):.1f} ms){verdict}"
     )
     print(f"  ranked {len(ranking.ranked)}, excluded {len(ranking.excluded)}")
     print("  exclusions:", {r.value: n for r, n in ranking.exclusion_counts.items()})

@@ -113,9 +113,14 @@ def free_slot_pairs_each(
     *,
     now: datetime,
     requester_windows: Sequence[Interval] | None = None,
+    soonest_only: bool = False,
 ) -> Iterator[tuple[K, SlotPairs]]:
     """`free_slots_each` as (start, end) pairs, the form matching ranks on; equal slots
-    share one pair, so a thousand peer experts cost no more pairs than one grid."""
+    share one pair, so a thousand peer experts cost no more pairs than one grid.
+
+    ``soonest_only``: just the first free slot (none if there is none), found without
+    walking the rest of the horizon: a ranking inside the same requester windows reads
+    nothing else (a later slot is no sooner, and with one session length ends no earlier)."""
     validation.check_aware(now, "now")
     allowed = _allowed_spans(requester_windows)
     nothing_fits = allowed is not None and not allowed
@@ -123,7 +128,10 @@ def free_slot_pairs_each(
         if nothing_fits:
             yield key, ()
         else:
-            yield key, _as_pairs(*_free_slots(availability, bookings, settings, now, allowed))
+            session, starts = _free_slots(
+                availability, bookings, settings, now, allowed, first_day_only=soonest_only
+            )
+            yield key, _as_pairs(session, starts[:1] if soonest_only else starts)
 
 
 def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] | None:
@@ -138,8 +146,12 @@ def _free_slots(
     settings: SlotSettings,
     now: datetime,
     allowed: list[Span] | None,
+    *,
+    first_day_only: bool = False,
 ) -> tuple[int, list[int]]:
-    """(session length in seconds, sorted unique slot starts in epoch seconds)."""
+    """(session length in seconds, sorted unique slot starts in epoch seconds); with
+    ``first_day_only`` those of the first local day that has any (days ascend, and every
+    start of a day comes before every start of the next)."""
     zone = settings.zone
     session = settings.session_minutes * 60
     now_seconds = ceil_seconds(now)
@@ -168,18 +180,43 @@ def _free_slots(
     full_days = full_local_days(bookings, settings.max_sessions_per_day, zone)
 
     step = settings.step_minutes * 60
+    # A "clean" day (24 hours long, wholly inside [earliest, horizon), no extra window, no
+    # blocked span touching it, no requester windows) offers every window's whole grid, the
+    # same offsets from midnight each week: most days are clean, so most of the horizon
+    # skips cutting pieces and bounding them below.
+    templates = _day_templates(weekly, session, step) if allowed is None else None
+    blocked_count = len(blocked)
+    block_index = 0
     # Starts usually arrive in ascending order (days ascend, a day's windows are sorted
     # and rarely overlap): collect a list and sort only when one arrived out of order.
     starts: list[int] = []
     latest = -1
     in_order = True
     for day, weekday, week, day_start, regular_day in _days(first_day, last_day, zone):
+        if first_day_only and starts:
+            break
         windows = weekly[weekday]
         extra = extras.get(day) if extras else None
         if extra:
             windows += tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in extra)
         if not windows or (capped and week in capped) or (full_days and day in full_days):
             continue
+        if templates is not None and not extra and regular_day:
+            day_end = day_start + DAY_SECONDS
+            while block_index < blocked_count and blocked_ends[block_index] <= day_start:
+                block_index += 1
+            if (
+                earliest <= day_start
+                and day_end <= horizon_end
+                and (block_index == blocked_count or blocked[block_index][0] >= day_end)
+            ):
+                for first_offset, last_offset in templates[weekday]:
+                    first_start = day_start + first_offset
+                    if first_start <= latest:
+                        in_order = False
+                    latest = day_start + last_offset
+                    starts.extend(range(first_start, latest + 1, step))
+                continue
         for window_start, window_end, wall_start, wall_end in windows:
             wall_length = wall_end - wall_start
             if regular_day:
@@ -338,12 +375,29 @@ def _extras_by_date(
 
 
 def _weekly_by_weekday(availability: Availability) -> list[tuple[WallWindow, ...]]:
-    by_weekday: list[set[WallRange]] = [set() for _ in range(7)]
+    by_weekday: list[list[WallRange]] = [[], [], [], [], [], [], []]
     for window in availability.windows:
-        by_weekday[window.weekday].add((window.start, window.end))
+        by_weekday[window.weekday].append((window.start, window.end))
     return [
-        tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(ranges))
+        tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(set(ranges)))
+        if ranges
+        else ()
         for ranges in by_weekday
+    ]
+
+
+def _day_templates(
+    weekly: list[tuple[WallWindow, ...]], session: int, step: int
+) -> list[tuple[tuple[int, int], ...]]:
+    """Per weekday, the grid of each window on an untouched 24-hour day: its first and last
+    slot start as seconds after midnight (windows too short for a session left out)."""
+    return [
+        tuple(
+            (wall_start, wall_start + (wall_end - wall_start - session) // step * step)
+            for _, _, wall_start, wall_end in windows
+            if wall_end - wall_start >= session
+        )
+        for windows in weekly
     ]
 
 
@@ -379,7 +433,7 @@ def full_local_days(
 def _capped_weeks(
     bookings: Sequence[BookedSession], cap: int | None, zone: ZoneInfo
 ) -> set[tuple[int, int]]:
-    if cap is None:
-        return set()
+    if cap is None or len(bookings) < cap:
+        return set()  # no week can hold `cap` bookings
     counts = Counter(date_week_key(local_date(b.start, zone)) for b in bookings)
     return {week for week, count in counts.items() if count >= cap}

@@ -8,9 +8,11 @@ preference, no first language...) gets weight 0 for every candidate alike.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from peermatch.matching.context import RequestContext
 from peermatch.matching.filters import Eligible, wanted_gender
-from peermatch.matching.types import Candidate
+from peermatch.matching.types import Candidate, Interval
 from peermatch.matching.weights import FACTOR_NAMES, Weights
 
 assert FACTOR_NAMES == (
@@ -71,7 +73,11 @@ def first_language(candidate: Candidate, ctx: RequestContext) -> float:
 
 def soonest_slot(eligible: Eligible, ctx: RequestContext) -> float:
     """Linear decay from the moment of ranking to SLOT_DECAY_DAYS later."""
-    days = (eligible.soonest_slot[0] - ctx.now).total_seconds() / 86400.0
+    return soonness(eligible.soonest_slot[0], ctx)
+
+
+def soonness(start: datetime, ctx: RequestContext) -> float:
+    days = (start - ctx.now).total_seconds() / 86400.0
     return min(1.0, max(0.0, 1.0 - days / SLOT_DECAY_DAYS))
 
 
@@ -117,6 +123,26 @@ def factor_values(
         age_closeness(candidate, ctx) if applies[2] else 0.0,
         first_language(candidate, ctx) if applies[3] else 0.0,
         soonest_slot(eligible, ctx),
+        fair_spread(candidate),
+        continuity(candidate),
+    )
+
+
+def derived_factor_values(
+    candidate: Candidate,
+    shared_experience_value: float,
+    soonest: Interval,
+    ctx: RequestContext,
+    applies: tuple[float, ...],
+) -> tuple[float, ...]:
+    """`factor_values` from the shared experience already computed and the soonest slot:
+    what a ranked candidate keeps so its breakdown can be derived when it is read."""
+    return (
+        shared_experience_value,
+        gender_match(candidate, ctx) if applies[1] else 0.0,
+        age_closeness(candidate, ctx) if applies[2] else 0.0,
+        first_language(candidate, ctx) if applies[3] else 0.0,
+        soonness(soonest[0], ctx),
         fair_spread(candidate),
         continuity(candidate),
     )

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from peermatch.matching.context import RequestContext
 from peermatch.matching.explain import explain
+from peermatch.matching.factors import derived_factor_values
 from peermatch.matching.types import (
     Candidate,
     Exclusion,
@@ -37,12 +38,28 @@ class RankedCandidate(NamedTuple):
     score: float
     soonest_slot: Interval
     modes: frozenset[Mode]
-    #: in FACTOR_NAMES order
-    factor_values: tuple[float, ...]
+    #: the first factor's value; the others are derived when read (see `factor_values`)
+    shared_experience: float
     #: in FACTOR_NAMES order, shared by every candidate of one ranking
     factor_weights: tuple[float, ...]
     candidate: Candidate
     context: RequestContext
+
+    @property
+    def factor_values(self) -> tuple[float, ...]:
+        """Values in FACTOR_NAMES order, as `factors.factor_values` defines them.
+
+        Only the shared experience needs what the filters learned (the best relation per
+        requested domain); every other factor is a function of the candidate, the request
+        and the soonest slot, so it is derived here, for the few candidates anyone looks
+        at, instead of stored for all 10,000."""
+        return derived_factor_values(
+            self.candidate,
+            self.shared_experience,
+            self.soonest_slot,
+            self.context,
+            self.factor_weights,
+        )
 
     @property
     def factors(self) -> dict[str, FactorScore]:

@@ -183,7 +183,9 @@ class Candidate:
     capacity filter here only looks at concurrent active matches. They may or may not
     be limited to the requester's windows already (the service asks the engine for
     those only, to save work): this module keeps only slots inside a window either way,
-    so both give the same ranking.
+    so both give the same ranking. Limited to the windows, they may even hold only the
+    first such slot (the youth's candidates call): with one session length, a later slot
+    is no sooner and ends no earlier, so the ranking reads nothing else.
     `past_rating` is the best rating (1-5) this requester gave an earlier match with
     this peer expert, if any.
     """

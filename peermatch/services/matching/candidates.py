@@ -46,8 +46,13 @@ from peermatch.services.matching.settings import (
     STREAM_ROWS,
 )
 
+#: the profiles matching loads when nothing narrower is asked for
+_ACTIVE = (PeerExpertProfile.status == ProfileStatus.ACTIVE,)
 
-def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
+
+def _workload(
+    session: Session, now: dt.datetime, where: Sequence[Any] = ()
+) -> dict[int, tuple[int, int]]:
     """profile id -> (active matches, accepted proposals in the last 30 days), one statement."""
     recent = now - dt.timedelta(days=RECENT_PROPOSAL_DAYS)
     active = case(
@@ -75,7 +80,7 @@ def _workload(session: Session, now: dt.datetime) -> dict[int, tuple[int, int]]:
     rows = session.execute(
         select(MatchProposal.profile_id, func.sum(active), func.sum(fresh))
         .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)
-        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .where(*(where or _ACTIVE))
         .group_by(MatchProposal.profile_id)
     )
     return {pid: (int(a or 0), int(f or 0)) for pid, a, f in rows}
@@ -113,7 +118,7 @@ def proposable() -> tuple[Any, ...]:
     )
 
 
-def _active_profile_rows(session: Session) -> Iterator[Any]:
+def _active_profile_rows(session: Session, where: Sequence[Any] = ()) -> Iterator[Any]:
     """Active (verified) profiles as plain rows of what matching needs, streamed: building
     ORM objects for a thousand profiles costs more than everything else matching does."""
     return iter(
@@ -135,7 +140,7 @@ def _active_profile_rows(session: Session) -> Iterator[Any]:
                 User.birth_year,
             )
             .join(User, User.id == PeerExpertProfile.user_id)
-            .where(PeerExpertProfile.status == ProfileStatus.ACTIVE, *proposable())
+            .where(*(where or _ACTIVE), *proposable())
             .order_by(PeerExpertProfile.id)
             .execution_options(yield_per=STREAM_ROWS)
         )
@@ -199,7 +204,9 @@ class _EntryFacts:
     audiences: list[str]
 
 
-def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[DomainEntry]]:
+def _usable_domain_entries(
+    session: Session, shared: _Shared, where: Sequence[Any] = ()
+) -> dict[int, list[DomainEntry]]:
     """Per active profile, only the entries the disclosure rule makes usable, and for which
     audiences (the same rule decides per audience); one statement whatever the count.
 
@@ -218,7 +225,7 @@ def _usable_domain_entries(session: Session, shared: _Shared) -> dict[int, list[
             cast(PeerExpertProfile.audiences, Text).label("profile_audiences"),
         )
         .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
-        .where(PeerExpertProfile.status == ProfileStatus.ACTIVE)
+        .where(*(where or _ACTIVE))
         .order_by(ProfileDomain.profile_id, ProfileDomain.id)
         .execution_options(yield_per=STREAM_ROWS)
     ):
@@ -250,6 +257,8 @@ def load_candidates(
     requester_id: int | None = None,
     requester_windows: Sequence[Interval] | None = None,
     slots_for: Callable[[list[Candidate]], Container[int]] | None = None,
+    where: Sequence[Any] = (),
+    soonest_only: bool = False,
 ) -> list[Candidate]:
     """Every active peer expert as the matching core sees them (constant SQL statements).
 
@@ -259,21 +268,22 @@ def load_candidates(
 
     With ``requester_windows`` (one request's times) the availability engine generates only
     the free slots inside those windows: the core keeps only those anyway, so the ranking is
-    the same, at a fraction of the slots. Leave them out when the candidates serve several
+    the same, at a fraction of the slots. ``soonest_only`` (with ``requester_windows``)
+    keeps only the first of them, all that ranking this one request reads; ``where``:
+    conditions on `PeerExpertProfile` narrowing who is loaded (``prefilter``). Leave the
+    windows out when the candidates serve several
     requests (batch matching) or when asking "what if any time suited them" (relaxations).
     """
+    where = list(where or _ACTIVE)
     shared = _Shared()
-    entries = _usable_domain_entries(session, shared)
+    entries = _usable_domain_entries(session, shared, where)
     # The statements select the active profiles by subquery, not by a thousand ids; the
     # profiles themselves come last, streamed straight into candidates.
-    active_ids = select(PeerExpertProfile.id).where(
-        PeerExpertProfile.status == ProfileStatus.ACTIVE
-    )
+    active_ids = select(PeerExpertProfile.id).where(*where).correlate(None)
     sessions = active_sessions_by_user(
-        session,
-        select(PeerExpertProfile.user_id).where(PeerExpertProfile.status == ProfileStatus.ACTIVE),
+        session, select(PeerExpertProfile.user_id).where(*where).correlate(None)
     )
-    workload = _workload(session, now)
+    workload = _workload(session, now, where)
     ratings = (
         feedback.continuity_ratings(session, requester_id, active_ids)
         if requester_id is not None
@@ -281,7 +291,7 @@ def load_candidates(
     )
     today = now.astimezone(SESSION_ZONE).date()
     candidates: list[Candidate] = []
-    for profile in _active_profile_rows(session):
+    for profile in _active_profile_rows(session, where):
         active, recent = workload.get(profile.id, (0, 0))
         birth_year = profile.birth_year
         candidates.append(
@@ -317,6 +327,7 @@ def load_candidates(
         now=now,
         requester_windows=_slot_windows(requester_windows),
         only=only,
+        soonest_only=soonest_only,
     )
     return [
         dataclasses.replace(c, free_slots=found) if (found := slots.get(c.peer_id)) else c

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,6 +44,7 @@ from peermatch.models.enums import (
 from peermatch.services import accounts, disclosure
 from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, NotFound
+from peermatch.services.matching import prefilter
 from peermatch.services.matching.candidates import (
     load_candidates,
     profiles_by_id,
@@ -60,6 +62,9 @@ from peermatch.services.matching.settings import (
     CARDS_FOR_REQUESTER,
     ViewerKind,
 )
+
+#: fewer eligible peer experts than this and the view suggests relaxations
+RELAX_BELOW = 3
 
 
 def get_request(session: Session, request_id: int) -> ContactRequest:
@@ -179,11 +184,19 @@ def _rank(
     *,
     now: dt.datetime,
     weights: Weights,
+    narrow: bool = False,
 ) -> tuple[MatchRequest, list[Candidate], Ranking, dict[int, ExperienceDomain], set[int]]:
-    """`rank_request`, also naming the candidates whose slots were not generated."""
+    """`rank_request`, also naming the candidates whose slots were not generated.
+
+    ``narrow``: load only the peer experts who meet the hard filters a database can check
+    (`prefilter`): the same ranking, but the exclusions hold only those loaded."""
     match_request = build_match_request(session, request, now=now)
     domains = domains_by_id(session)
     taxonomy = taxonomy_of(domains)
+    where: tuple[Any, ...] = ()
+    if narrow:
+        ids = prefilter.profile_ids(session, prefilter.conditions(match_request, taxonomy, now))
+        where = (prefilter.id_among(session, PeerExpertProfile.id, ids),)
     needed: set[int] = set()
 
     def slots_for(found: list[Candidate]) -> set[int]:
@@ -197,6 +210,9 @@ def _rank(
         requester_id=request.requester_id,
         requester_windows=match_request.windows,
         slots_for=slots_for,
+        where=where,
+        # the ranking reads each candidate's soonest slot inside the windows, nothing more
+        soonest_only=narrow,
     )
     ranking = rank_candidates(
         match_request, candidates, taxonomy=taxonomy, now=now, weights=weights
@@ -223,9 +239,17 @@ def candidates_for(
         raise NotFound("match.error.request_not_found")
     if request.status is not RequestStatus.OPEN:
         raise Conflict("match.error.request_not_open")
+    # A requester sees cards, never the exclusions: their ranking needs only the peer
+    # experts who may pass the hard filters. Relaxation hints count the excluded, so when
+    # fewer than three fit (the only time hints are given) everyone is loaded after all.
+    narrow = kind == "requester"
     match_request, candidates, ranking, domains, skipped = _rank(
-        session, request, now=now, weights=weights
+        session, request, now=now, weights=weights, narrow=narrow
     )
+    if narrow and len(ranking.ranked) < RELAX_BELOW:
+        match_request, candidates, ranking, domains, skipped = _rank(
+            session, request, now=now, weights=weights
+        )
     limit = CARDS_FOR_REQUESTER if kind == "requester" else CARDS_FOR_COORDINATOR
     shown = ranking.ranked[:limit]
     profiles = profiles_by_id(session, [r.peer_id for r in shown])
@@ -244,7 +268,7 @@ def candidates_for(
             )
         )
     relaxations: list[Relaxation] = []
-    if len(ranking.ranked) < 3:
+    if len(ranking.ranked) < RELAX_BELOW:
         # Relaxing a filter lets some of those excluded before their slots were read
         # through: they need their slots now (inside the windows, as everyone else).
         candidates = with_window_slots(

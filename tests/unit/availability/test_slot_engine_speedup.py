@@ -3,13 +3,23 @@ exactly the answers of the engine before it, on generated cases and on the bench
 
 from __future__ import annotations
 
+import dataclasses
 import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from hypothesis import given
+from hypothesis import given, settings
 from reference_slots import reference_free_slots
 from test_slot_properties import PROPERTY, Case, cases
 
-from peermatch.availability import SlotSettings, free_slots
+from peermatch.availability import (
+    Availability,
+    BookedSession,
+    SlotSettings,
+    WeeklyWindow,
+    free_slot_pairs_each,
+    free_slots,
+)
 
 
 @PROPERTY
@@ -39,3 +49,57 @@ def test_free_slots_equal_the_reference_engine_on_the_benchmark_world() -> None:
         assert free_slots(availability, booked, settings, now=bench_slots.NOW) == expected
         compared += len(expected)
     assert compared > 10_000
+
+
+@settings(deadline=None, max_examples=300)
+@given(cases())
+def test_untouched_days_from_the_weekday_grid_equal_the_reference_engine(case: Case) -> None:
+    """Without requester windows most days take the clean-day path (each window's whole
+    grid, no cutting): across zones, DST nights, buffers, caps, extras and absences it gives
+    exactly what the reference engine gives."""
+    case = dataclasses.replace(case, requester=None)
+    expected = reference_free_slots(
+        case.availability, case.bookings, case.settings, now=case.now, requester_windows=None
+    )
+    assert case.run() == expected
+
+
+def test_a_clean_week_is_every_window_grid_and_a_touched_day_is_cut() -> None:
+    """A booking cuts only its own day; every other day offers each window's full grid."""
+    monday = datetime(2026, 6, 1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    availability = Availability(
+        (
+            WeeklyWindow(0, time(9), time(11)),
+            WeeklyWindow(0, time(10), time(12)),  # overlaps the first: no repeated starts
+            WeeklyWindow(2, time(14), time(15, 30)),
+        )
+    )
+    settings_ = SlotSettings(session_minutes=60, min_notice_hours=0, horizon_weeks=2)
+    booked = [
+        BookedSession(monday + timedelta(days=7, hours=9), monday + timedelta(days=7, hours=10))
+    ]
+    now = monday - timedelta(days=1)
+    got = free_slots(availability, booked, settings_, now=now)
+    assert got == reference_free_slots(availability, booked, settings_, now=now)
+    local = [s.start.astimezone(monday.tzinfo).strftime("%a %d %H:%M") for s in got]
+    assert local[:9] == [
+        "Mon 01 09:00", "Mon 01 09:15", "Mon 01 09:30", "Mon 01 09:45", "Mon 01 10:00",
+        "Mon 01 10:15", "Mon 01 10:30", "Mon 01 10:45", "Mon 01 11:00",
+    ]  # fmt: skip
+    assert "Mon 08 09:00" not in local and "Mon 08 10:00" in local
+    assert local.count("Wed 03 14:00") == 1 and "Wed 03 14:45" not in local
+
+
+@PROPERTY
+@given(cases())
+def test_the_soonest_slot_alone_is_the_first_of_all_slots(case: Case) -> None:
+    """`soonest_only` stops after the first day with a free slot: its one slot is the first
+    of the whole answer (or nothing when there is none)."""
+    every = case.run()
+    [(_, soonest)] = free_slot_pairs_each(
+        [(1, case.availability, case.bookings, case.settings)],
+        now=case.now,
+        requester_windows=case.requester,
+        soonest_only=True,
+    )
+    assert soonest == tuple((s.start, s.end) for s in every[:1])

@@ -40,18 +40,19 @@ def reference_rank(
         total = 0.0
         for weight, value in zip(applies, values, strict=True):
             total += weight * value
-        ranked.append(
-            RankedCandidate(
-                candidate.peer_id,
-                total * scale,
-                outcome.soonest_slot,
-                outcome.modes,
-                values,
-                applies,
-                candidate,
-                ctx,
-            )
+        ranked_candidate = RankedCandidate(
+            candidate.peer_id,
+            total * scale,
+            outcome.soonest_slot,
+            outcome.modes,
+            values[0],
+            applies,
+            candidate,
+            ctx,
         )
+        # what a ranked candidate derives when read is what the readable factors say
+        assert ranked_candidate.factor_values == values
+        ranked.append(ranked_candidate)
     ranked.sort(key=lambda r: (-r.score, r.candidate.tie_break_key, r.peer_id))
     excluded.sort(key=lambda e: e.peer_id)
     return Ranking(ranked=tuple(ranked), excluded=tuple(excluded))

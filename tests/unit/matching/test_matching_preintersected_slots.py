@@ -8,6 +8,7 @@ parts of day, concrete windows, windows that touch, and none at all.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -21,10 +22,11 @@ from peermatch.availability import (
     SlotSettings,
     WeeklyPart,
     WeeklyWindow,
+    free_slot_pairs_each,
     free_slots,
     requester_intervals,
 )
-from peermatch.matching import Candidate, MatchRequest, Ranking, rank_candidates
+from peermatch.matching import Candidate, ExclusionReason, MatchRequest, Ranking, rank_candidates
 from tests.unit.matching.matching_builders import (
     ANXIETY,
     DEPRESSION,
@@ -165,3 +167,42 @@ def test_ranking_on_slots_inside_the_windows_equals_ranking_on_every_free_slot(
     assert _summary(narrowed) == _summary(full)
     if label != "passed":  # the world is varied enough to rank some and exclude others
         assert full.ranked and full.excluded
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(
+    ("label", "windows"), _requests(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_ranking_on_the_soonest_slot_alone_equals_ranking_on_every_slot_in_the_windows(
+    seed: int, label: str, windows: list[Interval] | None
+) -> None:
+    """The youth's candidates call asks the engine for each peer expert's soonest slot
+    inside the windows only (`soonest_only`): with VOG dates expiring inside the horizon,
+    zones, caps and exceptions, the ranking is the one on every slot."""
+    world = _world(seed)
+    request: MatchRequest = youth_request(
+        age=16,
+        most=(FOSTER_CARE,),
+        also=(DEPRESSION,),
+        earliest_session_date=NOW.date(),
+        windows=tuple((w.start, w.end) for w in windows or ()),
+        horizon_days=HORIZON_DAYS,
+        max_distance_km=None,
+    )
+    every = _candidates(world, windows)
+    soonest = dict(
+        free_slot_pairs_each(
+            ((peer_id, a, b, s) for peer_id, a, b, s, _ in world),
+            now=NOW,
+            requester_windows=windows,
+            soonest_only=True,
+        )
+    )
+    assert all(soonest[c.peer_id] == c.free_slots[:1] for c in every)
+    alone = [dataclasses.replace(c, free_slots=soonest[c.peer_id]) for c in every]
+    full = rank_candidates(request, every, taxonomy=TAXONOMY, now=NOW)
+    assert _summary(rank_candidates(request, alone, taxonomy=TAXONOMY, now=NOW)) == _summary(full)
+    if label != "passed":
+        assert full.ranked and any(
+            e.reason is ExclusionReason.VOG for e in full.excluded
+        )  # an expiring VOG is among the cases

@@ -1,0 +1,104 @@
+"""The hard filters a database can check, as SQL conditions, so only peer experts who may
+pass them are loaded for a requester's candidates.
+
+Each condition is a NECESSARY condition of a matching rule (`peermatch.matching.filters`),
+never the rule itself: a peer expert left out here would have been excluded by the pure
+core anyway, and everyone loaded is still judged by the core. So the ranking is the same
+with or without these conditions (tests/integration/matches/test_matching_prefilter.py
+proves it on a varied world); only the exclusion counts shrink, which is why a
+coordinator's overview (which shows them) and the relaxation hints (which count the
+excluded) load everyone.
+
+Lists stored as JSON are tested on their text (`'%"nl"%'`): a JSON list of plain strings
+contains the string iff its text contains it in quotes; the core decodes and decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Integer, Text, any_, bindparam, cast, func, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session, aliased
+
+from peermatch.matching import MatchRequest, Taxonomy
+from peermatch.matching.context import build_context
+from peermatch.models import MatchProposal, PeerExpertProfile, ProfileDomain
+from peermatch.models.enums import DomainEntryStatus, ProfileStatus, ProposalStatus
+from peermatch.services import disclosure
+
+
+def _json_list_holds_any(column: Any, values: frozenset[str]) -> Any:
+    text = cast(column, Text)
+    return or_(*(text.like(f'%"{value}"%') for value in sorted(values)))
+
+
+def earliest_valid_vog_date(first_session_date: dt.date) -> dt.date:
+    """The earliest VOG date whose validity (`disclosure.vog_valid_until`) still covers
+    ``first_session_date``: validity grows with the VOG date, so "covers" is "on or after"."""
+    day = first_session_date
+    try:
+        day = day.replace(year=day.year - disclosure.VOG_VALID_YEARS)
+    except ValueError:  # 29 February
+        day = day.replace(year=day.year - disclosure.VOG_VALID_YEARS, day=28)
+    covers = disclosure.vog_valid_until
+    while (earlier := covers(day - dt.timedelta(days=1))) is not None and (
+        earlier >= first_session_date
+    ):
+        day -= dt.timedelta(days=1)
+    while (until := covers(day)) is not None and until < first_session_date:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> list[Any]:
+    """Conditions on `PeerExpertProfile` every peer expert the core could rank meets."""
+    ctx = build_context(request, taxonomy, now)
+    found: list[Any] = [PeerExpertProfile.status == ProfileStatus.ACTIVE]
+    blocked = request.blocked_peer_ids | request.peer_ids_blocking_requester
+    if blocked:
+        found.append(PeerExpertProfile.id.not_in(sorted(blocked)))
+    found.append(_json_list_holds_any(PeerExpertProfile.audiences, frozenset({ctx.audience})))
+    # an active entry that relates to the request (any active entry for a request without
+    # domains); whether it is opened for this audience is the disclosure rule's to say.
+    # Uncorrelated subqueries: the database hashes them once instead of asking per profile.
+    with_entry = select(ProfileDomain.profile_id).where(
+        ProfileDomain.status == DomainEntryStatus.ACTIVE
+    )
+    if request.domains:
+        with_entry = with_entry.where(ProfileDomain.domain_id.in_(sorted(ctx.relations)))
+    found.append(PeerExpertProfile.id.in_(with_entry))
+    if request.languages:
+        found.append(_json_list_holds_any(PeerExpertProfile.languages, request.languages))
+    if request.modes:
+        found.append(_json_list_holds_any(PeerExpertProfile.modes, frozenset(request.modes)))
+    # capacity: fewer open approved matches than the peer expert's maximum
+    owner = aliased(PeerExpertProfile)
+    full = (
+        select(MatchProposal.profile_id)
+        .join(owner, owner.id == MatchProposal.profile_id)
+        .where(MatchProposal.status == ProposalStatus.APPROVED, MatchProposal.closed_at.is_(None))
+        .group_by(MatchProposal.profile_id, owner.max_active_matches)
+        .having(func.count(MatchProposal.id) >= owner.max_active_matches)
+    )
+    found.append(PeerExpertProfile.id.not_in(full))
+    if ctx.requires_vog:
+        found.append(PeerExpertProfile.vog_date >= earliest_valid_vog_date(ctx.first_session_date))
+    return found
+
+
+def profile_ids(session: Session, where: list[Any]) -> list[int]:
+    """The ids of the profiles meeting ``where``, in one statement: the loading statements
+    then select by these ids instead of repeating the subqueries per statement."""
+    return list(session.scalars(select(PeerExpertProfile.id).where(*where)))
+
+
+def id_among(session: Session, column: Any, ids: list[int]) -> Any:
+    """``column IN ids``. On PostgreSQL as ONE bound array instead of one value per id:
+    with a thousand ids in every loading statement, binding and planning them one by one
+    cost more than the rows they select. SQLite binds a list of values cheaply (and plans
+    a JSON list worse), so it keeps the plain list."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)

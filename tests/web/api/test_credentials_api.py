@@ -369,13 +369,18 @@ def test_refused_changes_and_checks_change_nothing(app: Flask, db_session: Sessi
     coordinator = _auth(db_session, w.coordinator, **{"Accept-Language": "nl"})
     before = _counts(db_session)
 
-    late = client.patch(
-        ONE.format(credential_id=paper.id), json={"obtained_on": "2027-04-01"}, headers=peer
+    early = client.patch(
+        ONE.format(credential_id=paper.id), json={"expires_on": "2024-01-01"}, headers=peer
     )
-    assert late.status_code == 422
-    problem = _conforms(app, "PATCH", ONE, late)
-    # The new date lies after the kept expiry day; the service says so at expires_on.
-    assert problem["errors"][0]["field"] in {"obtained_on", "expires_on"}
+    assert early.status_code == 422
+    problem = _conforms(app, "PATCH", ONE, early)
+    # Before the kept date it was obtained: the service's refusal lands at expires_on.
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [
+        ("expires_on", "credential.error.expires_before_obtained")
+    ]
+    assert problem["errors"][0]["message"] == (
+        "De laatste geldige dag komt na de datum waarop je het kreeg."
+    )
 
     blank = client.post(
         f"/api/v1/credentials/{paper.id}/reject", json={"reason": " "}, headers=coordinator

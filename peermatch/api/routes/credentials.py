@@ -95,7 +95,7 @@ class CredentialChangeIn:
 
 
 @dataclass(frozen=True, slots=True)
-class ListQuery:
+class CredentialListQuery:
     state: Annotated[
         Show,
         Doc("to_check: waiting for a check; expiring: within the reminder window; expired; all"),
@@ -103,14 +103,14 @@ class ListQuery:
 
 
 @dataclass(frozen=True, slots=True)
-class VerifyIn:
+class CredentialVerificationIn:
     note: Annotated[
         str | None, Length(0, MAX_NOTE), Doc("For example where you saw the original")
     ] = None
 
 
 @dataclass(frozen=True, slots=True)
-class RejectIn:
+class CredentialRejectionIn:
     reason: Annotated[
         str, Length(1, MAX_NOTE), Doc("The peer expert reads this next to their certificate")
     ]
@@ -212,12 +212,12 @@ def credentials_remove(call: Call, credential_id: int) -> Response:
 
 @endpoint("GET", "/organisations/<int:organisation_id>/credentials",
           summary="Trainings and certificates of an organisation I coordinate",
-          query=ListQuery, response=list[CredentialOut], errors=(404,), tag=TAG,
+          query=CredentialListQuery, response=list[CredentialOut], errors=(404,), tag=TAG,
           description="Soonest expiry first, then by name; retired and draft profiles are "
           "left out. Reading it is written to the access log, as on the page.")  # fmt: skip
 @roles(Role.COORDINATOR)
 def credentials_organisation_list(call: Call, organisation_id: int) -> Response:
-    query = parse_query(ListQuery)
+    query = parse_query(CredentialListQuery)
     rows = svc.organisation_list(
         call.session,
         call.user,
@@ -230,13 +230,13 @@ def credentials_organisation_list(call: Call, organisation_id: int) -> Response:
 
 
 @endpoint("POST", "/credentials/<int:credential_id>/verify",
-          summary="Record that I saw the original", body=VerifyIn, response=CredentialOut,
+          summary="Record that I saw the original", body=CredentialVerificationIn, response=CredentialOut,
           errors=(404, 409, 422), tag=TAG,
           description="Records when, by whom and your note; never a copy. The peer expert "
           "is told.")  # fmt: skip
 @roles(Role.COORDINATOR)
 def credentials_verify(call: Call, credential_id: int) -> Response:
-    data = parse_body(VerifyIn)
+    data = parse_body(CredentialVerificationIn)
     done = svc.verify(
         call.session, call.user, credential_id, seen_note=data.note, now=call.now,
         origin=call.origin,
@@ -245,12 +245,12 @@ def credentials_verify(call: Call, credential_id: int) -> Response:
 
 
 @endpoint("POST", "/credentials/<int:credential_id>/reject",
-          summary="Say I cannot accept it, and why", body=RejectIn, response=CredentialOut,
+          summary="Say I cannot accept it, and why", body=CredentialRejectionIn, response=CredentialOut,
           errors=(404, 409, 422), tag=TAG,
           description="The peer expert is told and reads your reason next to it.")  # fmt: skip
 @roles(Role.COORDINATOR)
 def credentials_reject(call: Call, credential_id: int) -> Response:
-    data = parse_body(RejectIn)
+    data = parse_body(CredentialRejectionIn)
     done = svc.reject(
         call.session, call.user, credential_id, reason=data.reason, now=call.now,
         origin=call.origin,

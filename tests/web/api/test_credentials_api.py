@@ -28,12 +28,18 @@ from peermatch.models import (
     PeerExpertProfile,
     User,
 )
-from peermatch.models.enums import CredentialKind, CredentialStatus, Role
+from peermatch.models.enums import CredentialKind, CredentialStatus, MembershipRole, Role
 from peermatch.models.organisations import Organisation
 from peermatch.services import credentials
 from peermatch.services.audit import Origin
 from tests.conftest import QueryCounter
-from tests.factories import make_coordinator, make_organisation, make_peer_expert, make_user
+from tests.factories import (
+    add_member,
+    make_coordinator,
+    make_organisation,
+    make_peer_expert,
+    make_user,
+)
 from tests.web.api.builders import bearer, token_for
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
@@ -443,3 +449,23 @@ def test_lists_cost_the_same_statements_as_credentials_grow(
     many, more = statements()
     assert one == 1 and more == (5 if who == "peer" else 13)
     assert many == small
+
+
+def test_the_list_shows_and_logs_only_the_organisation_asked_for(
+    app: Flask, db_session: Session
+) -> None:
+    w = _world(db_session)
+    both = make_coordinator(db_session, w.org)
+    add_member(db_session, w.other_org, both, MembershipRole.COORDINATOR)
+    ours, theirs = _paper(db_session, w.peer), _paper(db_session, w.other_peer)
+    client = _client(app)
+    headers = _auth(db_session, both)
+    listed = client.get(
+        f"{ORG_LIST.format(organisation_id=w.other_org.id)}?state=all", headers=headers
+    )
+    assert [r["id"] for r in _conforms(app, "GET", ORG_LIST, listed)] == [theirs.id]
+    read = db_session.scalars(
+        select(AccessLogEntry.subject_id).where(AccessLogEntry.reader_id == both.id)
+    ).all()
+    assert read == [w.other_peer.user_id]  # not the peer expert of the other organisation
+    assert ours.id not in {r["id"] for r in listed.json or []}

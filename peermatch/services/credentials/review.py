@@ -70,13 +70,20 @@ def organisation_list(
     show: str,
     now: dt.datetime,
     origin: audit.Origin,
+    organisation_id: int | None = None,
 ) -> list[Credential]:
-    """Credentials of the coordinator's organisations under one filter (``state.FILTERS``).
+    """Credentials of the coordinator's organisations under one filter (``state.FILTERS``),
+    or of just ``organisation_id`` (the API's list per organisation; one the coordinator does
+    not coordinate is not found, so only what is shown is logged as read).
 
     One statement for the rows (credential, profile and person joined), one insert for the
     access-log entries of the people shown, however many rows.
     """
     org_ids = coordinator_organisation_ids(coordinator)
+    if organisation_id is not None:
+        if organisation_id not in org_ids or not coordinator.has_role(Role.COORDINATOR):
+            raise NotFound("organisation.error.settings_not_found")
+        org_ids = {organisation_id}
     if not org_ids or not coordinator.has_role(Role.COORDINATOR):
         return []
     today = dutch_calendar.dutch_date(now)

@@ -4,12 +4,13 @@ or a thousand in four SQL statements."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Text, cast, select
 from sqlalchemy.orm import Session
 
 from peermatch.availability import (
@@ -98,6 +99,33 @@ class ExceptionSource(Protocol):
     def start_time(self) -> dt.time | None: ...
     @property
     def end_time(self) -> dt.time | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _SettingsRow:
+    """A plain row's slot settings with its session lengths (selected as JSON text)
+    decoded: built only once per distinct set of settings."""
+
+    session_lengths: list[int] | None
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    min_notice_hours: int
+    horizon_weeks: int
+    max_sessions_per_week: int | None
+    max_sessions_per_day: int | None
+
+    @classmethod
+    def of(cls, row: Any) -> _SettingsRow:
+        raw = row.session_lengths
+        return cls(
+            session_lengths=json.loads(raw) if raw else None,
+            buffer_before_minutes=row.buffer_before_minutes,
+            buffer_after_minutes=row.buffer_after_minutes,
+            min_notice_hours=row.min_notice_hours,
+            horizon_weeks=row.horizon_weeks,
+            max_sessions_per_week=row.max_sessions_per_week,
+            max_sessions_per_day=row.max_sessions_per_day,
+        )
 
 
 def default_session_minutes(profile: SlotSettingsSource) -> int:
@@ -363,7 +391,9 @@ def _engine_inputs(
         select(
             PeerExpertProfile.id,
             PeerExpertProfile.user_id,
-            PeerExpertProfile.session_lengths,
+            # as its text, decoded once per distinct text (see `_SettingsRow`): nearly
+            # everyone keeps the default lengths, and a JSON decode per row adds up
+            cast(PeerExpertProfile.session_lengths, Text).label("session_lengths"),
             PeerExpertProfile.buffer_before_minutes,
             PeerExpertProfile.buffer_after_minutes,
             PeerExpertProfile.min_notice_hours,
@@ -441,7 +471,7 @@ def _engine_inputs(
                 time_zone = zones[profile.time_zone] = known_zone(profile.time_zone)
             key = (
                 time_zone,
-                tuple(profile.session_lengths or ()),
+                profile.session_lengths,
                 profile.buffer_before_minutes,
                 profile.buffer_after_minutes,
                 profile.min_notice_hours,
@@ -452,7 +482,7 @@ def _engine_inputs(
             settings = shared_settings.get(key)
             if settings is None:
                 settings = shared_settings[key] = _settings(
-                    profile, time_zone, session_minutes, weeks
+                    _SettingsRow.of(profile), time_zone, session_minutes, weeks
                 )
             availability = Availability(
                 windows=tuple(windows.get(profile.id, ())),

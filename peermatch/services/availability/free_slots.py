@@ -38,6 +38,7 @@ from peermatch.models import (
 )
 from peermatch.models.enums import BookingStatus, ExceptionKind
 from peermatch.services.availability.editing import zone_of
+from peermatch.services.rows import plain_rows
 from peermatch.timezones import known_zone
 
 DEFAULT_SESSION_MINUTES = 60
@@ -387,7 +388,8 @@ def _engine_inputs(
     if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(
             PeerExpertProfile.id,
             PeerExpertProfile.user_id,
@@ -403,7 +405,7 @@ def _engine_inputs(
             User.time_zone,
         )
         .join(User, User.id == PeerExpertProfile.user_id)
-        .where(PeerExpertProfile.id.in_(ids))
+        .where(PeerExpertProfile.id.in_(ids)),
     ).all()
     if not rows:
         return iter(())
@@ -411,7 +413,8 @@ def _engine_inputs(
     # Rows become the engine's values as they arrive; equal weekly windows are one value.
     windows: dict[int, list[WeeklyWindow]] = defaultdict(list)
     shared_windows: dict[tuple[int, dt.time, dt.time], WeeklyWindow] = {}
-    for profile_id, weekday, start, end in session.execute(
+    for profile_id, weekday, start, end in plain_rows(
+        session,
         select(
             AvailabilityRule.profile_id,
             AvailabilityRule.weekday,
@@ -419,14 +422,15 @@ def _engine_inputs(
             AvailabilityRule.end_time,
         )
         .where(AvailabilityRule.profile_id.in_(ids))
-        .execution_options(yield_per=STREAM_ROWS)
+        .execution_options(yield_per=STREAM_ROWS),
     ):
         window = shared_windows.get((weekday, start, end))
         if window is None:
             window = shared_windows[(weekday, start, end)] = WeeklyWindow(weekday, start, end)
         windows[profile_id].append(window)
     exceptions: dict[int, list[DateException]] = defaultdict(list)
-    for exception in session.execute(
+    for exception in plain_rows(
+        session,
         select(
             AvailabilityException.profile_id,
             AvailabilityException.kind,
@@ -434,7 +438,7 @@ def _engine_inputs(
             AvailabilityException.end_date,
             AvailabilityException.start_time,
             AvailabilityException.end_time,
-        ).where(AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today)
+        ).where(AvailabilityException.profile_id.in_(ids), AvailabilityException.end_date >= today),
     ):
         exceptions[exception.profile_id].append(_date_exception(exception))
 
@@ -443,7 +447,8 @@ def _engine_inputs(
     since = now - dt.timedelta(days=8)
     until = now + dt.timedelta(weeks=longest, days=1)
     blocks: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
-    for profile_id, block_start, block_end in session.execute(
+    for profile_id, block_start, block_end in plain_rows(
+        session,
         select(PeerExpertProfile.id, BookingParticipant.block_start, BookingParticipant.block_end)
         .join(Booking, Booking.id == BookingParticipant.booking_id)
         .join(PeerExpertProfile, PeerExpertProfile.user_id == BookingParticipant.user_id)
@@ -453,7 +458,7 @@ def _engine_inputs(
             Booking.status.in_(BLOCKING_STATUSES),
             BookingParticipant.block_end > since,
             BookingParticipant.block_start < until,
-        )
+        ),
     ):
         blocks[profile_id].append((block_start, block_end))
 

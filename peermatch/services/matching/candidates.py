@@ -45,6 +45,7 @@ from peermatch.services.matching.settings import (
     RECENT_PROPOSAL_DAYS,
     STREAM_ROWS,
 )
+from peermatch.services.rows import plain_rows
 
 #: the profiles matching loads when nothing narrower is asked for
 _ACTIVE = (PeerExpertProfile.status == ProfileStatus.ACTIVE,)
@@ -78,11 +79,12 @@ def _workload(
         ),
         else_=0,
     )
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(MatchProposal.profile_id, func.sum(active), func.sum(fresh))
         .join(PeerExpertProfile, MatchProposal.profile_id == PeerExpertProfile.id)
         .where(*(where or _ACTIVE))
-        .group_by(MatchProposal.profile_id)
+        .group_by(MatchProposal.profile_id),
     )
     return {pid: (int(a or 0), int(f or 0)) for pid, a, f in rows}
 
@@ -95,10 +97,11 @@ def active_sessions_by_user(
     found: dict[int, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     if not isinstance(user_ids, Select) and not user_ids:
         return found
-    rows = session.execute(
+    rows = plain_rows(
+        session,
         select(BookingParticipant.user_id, Booking.starts_at, Booking.ends_at)
         .join(Booking, BookingParticipant.booking_id == Booking.id)
-        .where(BookingParticipant.active.is_(True), BookingParticipant.user_id.in_(user_ids))
+        .where(BookingParticipant.active.is_(True), BookingParticipant.user_id.in_(user_ids)),
     )
     for user_id, start, end in rows:
         found[user_id].append((start, end))
@@ -123,7 +126,8 @@ def _active_profile_rows(session: Session, where: Sequence[Any] = ()) -> Iterato
     """Active (verified) profiles as plain rows of what matching needs, streamed: building
     ORM objects for a thousand profiles costs more than everything else matching does."""
     return iter(
-        session.execute(
+        plain_rows(
+            session,
             select(
                 PeerExpertProfile.id,
                 PeerExpertProfile.user_id,
@@ -143,7 +147,7 @@ def _active_profile_rows(session: Session, where: Sequence[Any] = ()) -> Iterato
             .join(User, User.id == PeerExpertProfile.user_id)
             .where(*(where or _ACTIVE), *proposable())
             .order_by(PeerExpertProfile.id)
-            .execution_options(yield_per=STREAM_ROWS)
+            .execution_options(yield_per=STREAM_ROWS),
         )
     )
 
@@ -223,7 +227,8 @@ def _usable_domain_entries(
     """
     opened_cache: dict[tuple[object, ...], frozenset[str]] = {}
     entries: dict[int, list[DomainEntry]] = defaultdict(list)
-    for row in session.execute(
+    for row in plain_rows(
+        session,
         select(
             ProfileDomain.profile_id,
             ProfileDomain.domain_id,
@@ -235,7 +240,7 @@ def _usable_domain_entries(
         .join(PeerExpertProfile, PeerExpertProfile.id == ProfileDomain.profile_id)
         .where(*(where or _ACTIVE))
         .order_by(ProfileDomain.profile_id, ProfileDomain.id)
-        .execution_options(yield_per=STREAM_ROWS)
+        .execution_options(yield_per=STREAM_ROWS),
     ):
         key = (row.status, row.ready_to_share, row.audiences, row.profile_audiences)
         opened = opened_cache.get(key)

@@ -388,25 +388,27 @@ def _engine_inputs(
     if isinstance(ids, list) and not ids:
         return iter(())
     # Plain columns, not ORM objects: matching asks for a thousand profiles at once.
-    rows = plain_rows(
-        session,
-        select(
-            PeerExpertProfile.id,
-            PeerExpertProfile.user_id,
-            # as its text, decoded once per distinct text (see `_SettingsRow`): nearly
-            # everyone keeps the default lengths, and a JSON decode per row adds up
-            cast(PeerExpertProfile.session_lengths, Text).label("session_lengths"),
-            PeerExpertProfile.buffer_before_minutes,
-            PeerExpertProfile.buffer_after_minutes,
-            PeerExpertProfile.min_notice_hours,
-            PeerExpertProfile.horizon_weeks,
-            PeerExpertProfile.max_sessions_per_week,
-            PeerExpertProfile.max_sessions_per_day,
-            User.time_zone,
+    rows = list(
+        plain_rows(
+            session,
+            select(
+                PeerExpertProfile.id,
+                PeerExpertProfile.user_id,
+                # as its text, decoded once per distinct text (see `_SettingsRow`): nearly
+                # everyone keeps the default lengths, and a JSON decode per row adds up
+                cast(PeerExpertProfile.session_lengths, Text).label("session_lengths"),
+                PeerExpertProfile.buffer_before_minutes,
+                PeerExpertProfile.buffer_after_minutes,
+                PeerExpertProfile.min_notice_hours,
+                PeerExpertProfile.horizon_weeks,
+                PeerExpertProfile.max_sessions_per_week,
+                PeerExpertProfile.max_sessions_per_day,
+                User.time_zone,
+            )
+            .join(User, User.id == PeerExpertProfile.user_id)
+            .where(PeerExpertProfile.id.in_(ids)),
         )
-        .join(User, User.id == PeerExpertProfile.user_id)
-        .where(PeerExpertProfile.id.in_(ids)),
-    ).all()
+    )
     if not rows:
         return iter(())
     today = now.date() - dt.timedelta(days=2)  # covers every zone's "today"

@@ -16,6 +16,7 @@ contains the string iff its text contains it in quotes; the core decodes and dec
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache, lru_cache
 from typing import Any
 
 from sqlalchemy import Integer, Text, any_, bindparam, cast, func, or_, select
@@ -52,6 +53,38 @@ def earliest_valid_vog_date(first_session_date: dt.date) -> dt.date:
     return day
 
 
+# The subqueries that depend on nothing (or only on the request's domains) are built once
+# per process: SQL expressions hold no rows and never change once built, so sharing one
+# is safe across requests and threads, and each request saves building them (an aliased
+# entity, joins, a grouping) on every candidates call. The rows are read when the
+# statement runs, so a change in the data is always seen
+# (tests/integration/matches/test_matching_plain_rows.py).
+
+
+@cache
+def _full_profiles() -> Any:
+    """The profiles with as many open approved matches as their maximum, or more."""
+    owner = aliased(PeerExpertProfile)
+    return (
+        select(MatchProposal.profile_id)
+        .join(owner, owner.id == MatchProposal.profile_id)
+        .where(MatchProposal.status == ProposalStatus.APPROVED, MatchProposal.closed_at.is_(None))
+        .group_by(MatchProposal.profile_id, owner.max_active_matches)
+        .having(func.count(MatchProposal.id) >= owner.max_active_matches)
+    )
+
+
+@lru_cache(maxsize=256)
+def _with_active_entry(domain_ids: frozenset[int] | None) -> Any:
+    """The profiles with an active entry in one of ``domain_ids`` (any, when None)."""
+    with_entry = select(ProfileDomain.profile_id).where(
+        ProfileDomain.status == DomainEntryStatus.ACTIVE
+    )
+    if domain_ids is not None:
+        with_entry = with_entry.where(ProfileDomain.domain_id.in_(sorted(domain_ids)))
+    return with_entry
+
+
 def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> list[Any]:
     """Conditions on `PeerExpertProfile` every peer expert the core could rank meets."""
     ctx = build_context(request, taxonomy, now)
@@ -63,26 +96,17 @@ def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> l
     # an active entry that relates to the request (any active entry for a request without
     # domains); whether it is opened for this audience is the disclosure rule's to say.
     # Uncorrelated subqueries: the database hashes them once instead of asking per profile.
-    with_entry = select(ProfileDomain.profile_id).where(
-        ProfileDomain.status == DomainEntryStatus.ACTIVE
+    found.append(
+        PeerExpertProfile.id.in_(
+            _with_active_entry(frozenset(ctx.relations) if request.domains else None)
+        )
     )
-    if request.domains:
-        with_entry = with_entry.where(ProfileDomain.domain_id.in_(sorted(ctx.relations)))
-    found.append(PeerExpertProfile.id.in_(with_entry))
     if request.languages:
         found.append(_json_list_holds_any(PeerExpertProfile.languages, request.languages))
     if request.modes:
         found.append(_json_list_holds_any(PeerExpertProfile.modes, frozenset(request.modes)))
     # capacity: fewer open approved matches than the peer expert's maximum
-    owner = aliased(PeerExpertProfile)
-    full = (
-        select(MatchProposal.profile_id)
-        .join(owner, owner.id == MatchProposal.profile_id)
-        .where(MatchProposal.status == ProposalStatus.APPROVED, MatchProposal.closed_at.is_(None))
-        .group_by(MatchProposal.profile_id, owner.max_active_matches)
-        .having(func.count(MatchProposal.id) >= owner.max_active_matches)
-    )
-    found.append(PeerExpertProfile.id.not_in(full))
+    found.append(PeerExpertProfile.id.not_in(_full_profiles()))
     if ctx.requires_vog:
         found.append(PeerExpertProfile.vog_date >= earliest_valid_vog_date(ctx.first_session_date))
     return found

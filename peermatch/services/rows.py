@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import Executable, Row
+from sqlalchemy import Executable
 from sqlalchemy.orm import Session
 
 #: rows fetched at a time: also taken a batch at a time from the result, not row by row
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 BATCH_ROWS = 10_000
 
 
-def plain_rows(session: Session, statement: Executable) -> Iterator[Row[Any]]:
+def plain_rows(session: Session, statement: Executable) -> Iterator[Any]:
     """``session.execute(statement)`` without the ORM's per-row work: only for statements
     that select columns, never entities. Pending changes are flushed first, as
     ``Session.execute`` would (autoflush), so the rows see them. Rows are fetched in

@@ -46,6 +46,8 @@ pytest: install
 
 test: lint typecheck pytest
 
+# The benches measure PostgreSQL (production) too: the local server unless told otherwise.
+bench: export PEERMATCH_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 bench: install
 	$(BIN)/python -m bench
 

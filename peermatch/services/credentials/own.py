@@ -32,16 +32,21 @@ class CredentialInput:
     expires_on: dt.date | None = None
 
 
-def list_own(session: Session, user: User) -> list[Credential]:
-    """The peer expert's credentials, the newest first (one statement after the profile)."""
-    profile = own_profile(session, user)
+def of_profile_newest_first(session: Session, profile_id: int) -> list[Credential]:
+    """A profile's credentials, the newest first: the peer expert's own list and the
+    coordinator's profile review show them in this one order."""
     return list(
         session.scalars(
             select(Credential)
-            .where(Credential.profile_id == profile.id)
+            .where(Credential.profile_id == profile_id)
             .order_by(Credential.obtained_on.desc(), Credential.id.desc())
         )
     )
+
+
+def list_own(session: Session, user: User) -> list[Credential]:
+    """The peer expert's credentials, the newest first (one statement after the profile)."""
+    return of_profile_newest_first(session, own_profile(session, user).id)
 
 
 def own_credential(session: Session, user: User, credential_id: int) -> Credential:

@@ -19,6 +19,7 @@ from peermatch.models.credentials import MAX_NOTE
 from peermatch.models.enums import CredentialStatus, ProfileStatus, Role
 from peermatch.services import access_log, audit, notifications
 from peermatch.services.accounts import coordinator_organisation_ids
+from peermatch.services.credentials.own import of_profile_newest_first
 from peermatch.services.errors import Conflict, InvalidInput, NotFound
 from peermatch.services.expiry import REMINDER_DAYS
 from peermatch.services.outbox import queue_email
@@ -115,13 +116,7 @@ def of_profile(session: Session, coordinator: User, profile: PeerExpertProfile) 
     """A peer expert's credentials on the profile review page, next to training and VOG
     (whose read that page already logs)."""
     ensure_coordinator_of(coordinator, profile)
-    return list(
-        session.scalars(
-            select(Credential)
-            .where(Credential.profile_id == profile.id)
-            .order_by(Credential.obtained_on.desc(), Credential.id.desc())
-        )
-    )
+    return of_profile_newest_first(session, profile.id)
 
 
 def for_coordinator(session: Session, coordinator: User, credential_id: int) -> Credential:
@@ -177,25 +172,13 @@ def verify(
     origin: audit.Origin,
 ) -> Credential:
     """The coordinator saw the original: verified, with when, by whom and a short note."""
-    credential = for_coordinator(session, coordinator, credential_id)
-    if credential.status is not CredentialStatus.TO_CHECK:
-        raise Conflict("credential.error.already_checked")
+    credential = _still_to_check(session, coordinator, credential_id)
     credential.seen_note = _note(seen_note)
     credential.status = CredentialStatus.VERIFIED
     credential.verified_at = now
     credential.verified_by_id = coordinator.id
     credential.rejection_reason = None
-    session.flush()
-    _audit(session, "credential.verified", credential, coordinator, origin)
-    notifications.notify(
-        session,
-        credential.profile.user_id,
-        "credential.notice.verified",
-        now=now,
-        params={"name": credential.name},
-        link=CREDENTIALS_PATH,
-    )
-    return credential
+    return _decided(session, credential, coordinator, "verified", now=now, origin=origin)
 
 
 def reject(
@@ -208,20 +191,39 @@ def reject(
     origin: audit.Origin,
 ) -> Credential:
     """Not accepted, with the reason the peer expert reads next to it."""
-    credential = for_coordinator(session, coordinator, credential_id)
-    if credential.status is not CredentialStatus.TO_CHECK:
-        raise Conflict("credential.error.already_checked")
+    credential = _still_to_check(session, coordinator, credential_id)
     credential.rejection_reason = _note(reason, required_key="credential.error.reason_required")
     credential.status = CredentialStatus.REJECTED
     credential.verified_at = None
     credential.verified_by_id = None
     credential.seen_note = None
+    return _decided(session, credential, coordinator, "rejected", now=now, origin=origin)
+
+
+def _still_to_check(session: Session, coordinator: User, credential_id: int) -> Credential:
+    """A credential a coordinator may decide on: theirs to see, and not decided yet."""
+    credential = for_coordinator(session, coordinator, credential_id)
+    if credential.status is not CredentialStatus.TO_CHECK:
+        raise Conflict("credential.error.already_checked")
+    return credential
+
+
+def _decided(
+    session: Session,
+    credential: Credential,
+    coordinator: User,
+    outcome: str,
+    *,
+    now: dt.datetime,
+    origin: audit.Origin,
+) -> Credential:
+    """A decision is saved, audited and told to the peer expert the same way each time."""
     session.flush()
-    _audit(session, "credential.rejected", credential, coordinator, origin)
+    _audit(session, f"credential.{outcome}", credential, coordinator, origin)
     notifications.notify(
         session,
         credential.profile.user_id,
-        "credential.notice.rejected",
+        f"credential.notice.{outcome}",
         now=now,
         params={"name": credential.name},
         link=CREDENTIALS_PATH,

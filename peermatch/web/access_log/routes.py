@@ -55,7 +55,7 @@ def mine(call: Call) -> str:
 
 
 class BadFilter(ValueError):
-    pass
+    """A filter in the address that is not a day, a page or a period we answer (422)."""
 
 
 def _date(name: str) -> dt.date | None:

@@ -45,6 +45,21 @@ def test_a_peer_expert_adds_a_certificate_and_the_coordinator_checks_it(
         page.goto(live_server.url + "/verification/credentials")
         _fits_the_phone(page)
         assert serious_violations(page) == []
+        # The filters stay whole words on a phone ("Te controleren", not "Te controlere|n").
+        lines_per_filter = page.locator("ul.filter-links li").evaluate_all(
+            """items => items.map(item => {
+                const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+                const tops = new Set();
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    if (!node.textContent.trim()) continue;
+                    const text = document.createRange();
+                    text.selectNodeContents(node);
+                    for (const r of text.getClientRects()) tops.add(Math.round(r.top));
+                }
+                return tops.size;
+            })"""
+        )
+        assert lines_per_filter == [1, 1, 1, 1]
         page.locator(f"tr:has-text('{name}')").get_by_role("link").click()
         page.get_by_role("button", name="Verder").first.click()
         page.get_by_role("button", name="Bevestigen").click()

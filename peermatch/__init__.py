@@ -52,6 +52,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.web.shell import init_shell
 
     app.extensions["peermatch_clock"] = Clock()
+    from peermatch.edge.cookie_session import init_cookie_sessions
+
+    init_cookie_sessions(app)
     db.init_app(app)
     # First of the before_request hooks: a writing request locks before anything reads.
     init_transactions(app)
@@ -70,6 +73,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     )
     csrf.init_app(app)
     limiter.init_app(app)
+    from peermatch.security.api_limits import init_api_limits
+
+    init_api_limits(app)
     login_manager.init_app(app)
     from peermatch.auth.sessions import init_sessions
     from peermatch.security.headers import init_security_headers
@@ -88,11 +94,11 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.api import init_api
 
     init_api(app)
-    from peermatch.security.api_limits import init_api_limits
-
-    init_api_limits()
 
     from peermatch.cli import register_cli
 
     register_cli(app)
+    from peermatch.security.api_limits import drop_idle_middleware_check
+
+    drop_idle_middleware_check(app)
     return app

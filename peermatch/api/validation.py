@@ -127,7 +127,17 @@ def optional_inner(hint: Any) -> Any | None:
     return None
 
 
+@functools.cache
+def _optional_fields(cls: type) -> frozenset[str]:
+    return frozenset(
+        name for name, hint in hints(cls).items() if optional_inner(unwrap(hint)[0]) is not None
+    )
+
+
+@functools.cache
 def hints(cls: type) -> dict[str, Any]:
+    """Resolved once per class: resolving string annotations compiles code, which cost more
+    than the rest of reading a small query string (the classes are fixed at import)."""
     return get_type_hints(cls, include_extras=True)
 
 
@@ -446,9 +456,7 @@ def parse(cls: type[T], data: object, *, from_query: bool = False) -> T:
     if from_query:
         if not isinstance(data, Mapping):
             raise ValidationFailed([FieldError("$", NOT_AN_OBJECT)])
-        optional = {
-            name for name, hint in hints(cls).items() if optional_inner(unwrap(hint)[0]) is not None
-        }
+        optional = _optional_fields(typing.cast(type, cls))
         # A blank optional parameter is absent; a blank value for anything else is refused.
         present = {k: v for k, v in data.items() if not (v == "" and k in optional)}
         try:

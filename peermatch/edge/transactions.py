@@ -16,6 +16,9 @@ The lifecycle of every request (web and API alike):
 
 from __future__ import annotations
 
+import inspect
+import types
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, g, request
@@ -39,6 +42,21 @@ class PeerMatchFlask(Flask):
         response = super().make_response(rv)
         finish_unit_of_work(response)
         return response
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Flask asks this for every hook and view of every request; its general check
+        (``inspect.iscoroutinefunction``) cost more than some views. A plain function
+        answers from its code flags; anything else (and any ``async def``) goes to Flask."""
+        if (
+            type(func) is types.FunctionType
+            and not func.__code__.co_flags & _ASYNC_FLAGS
+            and not hasattr(func, "_is_coroutine_marker")
+        ):
+            return func
+        return super().ensure_sync(func)
+
+
+_ASYNC_FLAGS = inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
 
 
 def finish_unit_of_work(response: BaseResponse) -> None:

@@ -3,16 +3,32 @@
 An address-keyed limit would let one leaked token hammer the API from many addresses, and
 would throttle a whole school behind one NAT for one noisy script; so a bearer call is
 counted against its token (hashed: the limiter's storage must not hold secrets).
+
+The count goes straight to the limiter's storage and strategy (``limits``), the same ones
+Flask-Limiter uses for the login and reset limits: Flask-Limiter's per-request route
+bookkeeping cost a third of a small API call. Every answer says the limit and what is left
+of it (``X-RateLimit-Limit``, ``X-RateLimit-Remaining``); a refusal is a 429 problem with
+``Retry-After`` and ``X-RateLimit-Reset``.
 """
 
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_limiter.util import get_remote_address
+import functools
+import math
+import time
 
-from peermatch.api.blueprint import bp
+from flask import Flask, Response, current_app, g, request
+from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse_many
+from limits.strategies import FixedWindowRateLimiter
+from werkzeug.exceptions import TooManyRequests
+
 from peermatch.auth.tokens import hash_secret
+from peermatch.edge.paths import is_api_request
 from peermatch.extensions import limiter
+
+SCOPE = "api"
+_STATE = "_peermatch_api_limit"
 
 
 def token_key() -> str:
@@ -22,13 +38,71 @@ def token_key() -> str:
     return "api-anonymous:" + (get_remote_address() or "unknown")
 
 
-def api_limit() -> str:
-    return str(current_app.config["API_RATE_LIMIT"])
+@functools.lru_cache(maxsize=16)
+def _limits(text: str) -> tuple[RateLimitItem, ...]:
+    return tuple(parse_many(text))
 
 
-# Once per process: the limiter keeps blueprint limits globally, not per app.
-limiter.limit(api_limit, key_func=token_key, override_defaults=False)(bp)
+def _hit(item: RateLimitItem, key: str) -> int | None:
+    """Count one call; the calls left in the window, or None when it is used up."""
+    strategy = limiter.limiter
+    if isinstance(strategy, FixedWindowRateLimiter):
+        # The strategy's own ``hit`` is this increment; its count also gives what is left
+        # without a second trip to the storage (Redis in production).
+        used = strategy.storage.incr(item.key_for(SCOPE, key), item.get_expiry(), amount=1)
+        return item.amount - used if used <= item.amount else None
+    if not strategy.hit(item, SCOPE, key):
+        return None
+    return int(strategy.get_window_stats(item, SCOPE, key).remaining)
 
 
-def init_api_limits() -> None:
-    """Importing this module registers the limit; the call documents where that happens."""
+def count_api_call() -> None:
+    """Count an API call against every configured window; refuse once one is used up."""
+    if not limiter.enabled or not is_api_request():
+        return
+    key = token_key()
+    least: tuple[int, int] | None = None  # (left, of amount)
+    for item in _limits(str(current_app.config["API_RATE_LIMIT"])):
+        left = _hit(item, key)
+        if left is None:
+            reset_at = limiter.limiter.get_window_stats(item, SCOPE, key).reset_time
+            g.setdefault(_STATE, (item.amount, 0, int(reset_at)))
+            raise TooManyRequests(retry_after=max(1, math.ceil(reset_at - time.time())))
+        if least is None or left < least[0]:
+            least = (left, item.amount)
+    if least is not None:
+        g.setdefault(_STATE, (least[1], least[0], None))
+
+
+def say_limit(response: Response) -> Response:
+    state = g.get(_STATE)
+    if state is not None:
+        amount, left, reset_at = state
+        response.headers["X-RateLimit-Limit"] = str(amount)
+        response.headers["X-RateLimit-Remaining"] = str(left)
+        if reset_at is not None:
+            response.headers["X-RateLimit-Reset"] = str(reset_at)
+    return response
+
+
+def init_api_limits(app: Flask) -> None:
+    """Register the count; call before the access check, so refused calls count too."""
+    app.before_request(count_api_call)
+    app.after_request(say_limit)
+
+
+def drop_idle_middleware_check(app: Flask) -> None:
+    """Take Flask-Limiter's per-request check off every request when it has nothing to do.
+
+    That check applies default, application and blueprint limits only; limits on single
+    views (login, registration, password reset, 2FA codes) are checked by their decorators
+    when the view runs. PeerMatch sets none of the former, so the check only cost time
+    (a fifth of a small request). Call after every route is registered: should such a limit
+    ever be added, the check stays.
+    """
+    manager = limiter.limit_manager
+    if manager.default_limits or manager.application_limits or manager._blueprint_limits:
+        return
+    check = limiter._check_request_limit
+    funcs = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [f for f in funcs if f != check]

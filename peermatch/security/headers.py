@@ -6,7 +6,13 @@ injected script, frame a page, leak a URL to another site or keep a personal pag
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
 from flask import Flask, Response, g, request, session
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -42,27 +48,64 @@ def _may_cache() -> bool:
     return request.endpoint in CACHEABLE_ENDPOINTS
 
 
-def apply_security_headers(response: Response, *, hsts: bool) -> Response:
-    headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["X-Frame-Options"] = "DENY"
-    # A page may ask for stricter (e.g. the calendar feed's no-referrer); never looser.
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers["Permissions-Policy"] = PERMISSIONS_POLICY
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def fixed_headers(*, hsts: bool) -> list[tuple[str, str]]:
+    """The headers every answer carries, whatever it is (a page, an error, a file)."""
+    headers = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", PERMISSIONS_POLICY),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+    ]
     if hsts:
-        headers["Strict-Transport-Security"] = HSTS
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
+
+
+class SecurityHeaders:
+    """Adds the fixed headers at the WSGI edge, so every answer gets them (even one that
+    never passed through Flask's hooks) for the price of one list operation: set one by one
+    on the response object they cost more than a small API call's own work.
+
+    A view's own value for one of them is replaced (never looser); a view may only ask for a
+    stricter ``Referrer-Policy`` (the calendar feed's ``no-referrer``), which is kept.
+    """
+
+    def __init__(self, app: WSGIApplication, *, hsts: bool) -> None:
+        self.app = app
+        self.fixed = fixed_headers(hsts=hsts)
+        self.fixed_names = frozenset(name.lower() for name, _ in self.fixed)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            names = {name.lower() for name, _ in headers}
+            if not names.isdisjoint(self.fixed_names):
+                headers = [(n, v) for n, v in headers if n.lower() not in self.fixed_names]
+            headers.extend(self.fixed)
+            if "referrer-policy" not in names:
+                headers.append(("Referrer-Policy", REFERRER_POLICY))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
+
+
+def apply_cache_rule(response: Response) -> Response:
+    """Personal answers are never stored (this needs the request, so it runs in Flask)."""
     if not _may_cache():
+        headers = response.headers
         headers["Cache-Control"] = "no-store"
-        headers.pop("Expires", None)
-        headers.pop("ETag", None)
+        if "Expires" in headers:
+            del headers["Expires"]
+        if "ETag" in headers:
+            del headers["ETag"]
     return response
 
 
 def init_security_headers(app: Flask) -> None:
     hsts = bool(app.config.get("HSTS_ENABLED", False))
-
-    @app.after_request
-    def _security_headers(response: Response) -> Response:
-        return apply_security_headers(response, hsts=hsts)
+    wrapped: Callable[..., Any] = app.wsgi_app
+    app.wsgi_app = SecurityHeaders(wrapped, hsts=hsts)  # type: ignore[method-assign]
+    app.after_request(apply_cache_rule)

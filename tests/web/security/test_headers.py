@@ -109,3 +109,40 @@ def test_page_templates_have_no_inline_scripts_or_styles() -> None:
         if "emails" not in path.parts and INLINE.search(path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+def test_the_edge_replaces_a_views_looser_header_and_keeps_a_stricter_referrer_policy() -> None:
+    from peermatch.security.headers import SecurityHeaders
+
+    def view(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/plain"),
+                ("content-security-policy", "default-src *"),
+                ("Referrer-Policy", "no-referrer"),
+            ],
+        )
+        return [b"ok"]
+
+    seen: list[list[tuple[str, str]]] = []
+    app = SecurityHeaders(view, hsts=True)  # type: ignore[arg-type]
+    app({}, lambda status, headers, exc_info=None: seen.append(headers))  # type: ignore[arg-type]
+    headers = seen[0]
+    named = [(n.lower(), v) for n, v in headers]
+    assert [v for n, v in named if n == "content-security-policy"] == [EXPECTED_CSP]
+    assert [v for n, v in named if n == "referrer-policy"] == ["no-referrer"]
+    assert ("strict-transport-security", "max-age=31536000; includeSubDomains") in named
+    assert ("content-type", "text/plain") in named
+
+
+def test_api_answers_vary_by_token_and_language_and_are_never_stored(
+    client: FlaskClient,
+) -> None:
+    answer = client.get("/api/v1/me")
+    assert answer.status_code == 401
+    assert {v.strip() for v in answer.headers["Vary"].split(",")} >= {
+        "Authorization",
+        "Accept-Language",
+    }
+    assert answer.headers["Cache-Control"] == "no-store"

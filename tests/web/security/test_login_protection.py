@@ -156,3 +156,34 @@ def test_api_calls_are_limited_per_token(
     assert me(second) == 200  # same address, other token: its own budget
     limited = client.get("/api/v1/me", headers={"Authorization": f"Bearer {first}"})
     assert limited.mimetype == "application/problem+json"
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert limited.headers["X-RateLimit-Remaining"] == "0"
+    assert int(limited.headers["X-RateLimit-Reset"]) > T0.timestamp()
+
+
+def test_api_answers_say_the_limit_and_what_is_left_of_the_tightest_window(
+    app_factory: Callable[..., Flask], db_session: Session
+) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True, API_RATE_LIMIT="5 per minute; 3 per second")
+    secret = create_token(db_session, make_user(db_session), "a", now=T0, origin=SYSTEM).secret
+    client = app.test_client()
+    answer = client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
+    assert answer.status_code == 200
+    assert (answer.headers["X-RateLimit-Limit"], answer.headers["X-RateLimit-Remaining"]) == (
+        "3",
+        "2",
+    )
+    assert "X-RateLimit-Reset" not in answer.headers
+
+
+def test_api_limits_count_nothing_while_the_limiter_is_off(
+    app_factory: Callable[..., Flask], db_session: Session
+) -> None:
+    app = app_factory(RATELIMIT_ENABLED=False, API_RATE_LIMIT="1 per minute")
+    secret = create_token(db_session, make_user(db_session), "a", now=T0, origin=SYSTEM).secret
+    client = app.test_client()
+    answers = [
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}) for _ in range(3)
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert "X-RateLimit-Limit" not in answers[0].headers

@@ -53,6 +53,24 @@ class Result:
     requests: int
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def redis_url() -> str | None:
+    """The local Redis, as production runs its rate limits (README): shared by the workers,
+    no limiter threads in each. None when nothing answers there."""
+    url = os.environ.get("RATELIMIT_STORAGE_URI") or "redis://127.0.0.1:6379/0"
+    if not url.startswith("redis://"):
+        return None
+    parts = urllib.parse.urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1):
+            return url
+    except OSError:
+        return None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -204,12 +222,13 @@ def seed(url: str) -> tuple[int, str]:
     """Migrate, build the matching bench's world with 1,000 peer experts, give the youth a
     password and an API token. Returns the open request's id and the token."""
     from bench.bench_matching_service import _add_peers, _setup
+    from config import Config
     from peermatch import migrate
     from peermatch.auth.passwords import hash_password
     from peermatch.db import make_engine
     from peermatch.models import User, UserRole
     from peermatch.models.enums import Role
-    from peermatch.services import api_tokens
+    from peermatch.services import api_tokens, privacy_consent
     from peermatch.services.audit import CLI
 
     migrate.upgrade(url)
@@ -228,9 +247,11 @@ def seed(url: str) -> tuple[int, str]:
             )
         )
         _add_peers(session, org, domains, 0, 1000)
-        token = api_tokens.create_token(
-            session, youth, "bench", now=dt.datetime.now(dt.UTC), origin=CLI
-        ).secret
+        # As every youth who registered: consented to the current privacy statement.
+        privacy_consent.give(
+            session, youth, str(Config.PRIVACY_STATEMENT_VERSION), now=utc_now(), origin=CLI
+        )
+        token = api_tokens.create_token(session, youth, "bench", now=utc_now(), origin=CLI).secret
         session.commit()
         request_id = request.id
     engine.dispose()
@@ -337,6 +358,7 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             "PUBLIC_BASE_URL": "https://peermatch.bench.example",
             # one token drives every API run: its per-token limit would turn them into 429s
             "API_RATE_LIMIT": "1000000 per minute",
+            "RATELIMIT_STORAGE_URI": redis_url() or "memory://",
         }
         peermatch = Server("wsgi:app", env, "/healthz")
         hello = Server("bench.hello_app:app", env, "/")
@@ -347,7 +369,8 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             "wrk" if shutil.which("wrk") else "python (wrk not installed: apt-get install -y wrk)"
         )
         print(f"load: {generator}, {CONNECTIONS} connections, {seconds:g}s per run, "
-              f"gunicorn {WORKERS} workers each; load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+              f"gunicorn {WORKERS} workers each; load average {os.getloadavg()[0]:.1f}; "
+              f"rate limits in {env['RATELIMIT_STORAGE_URI'].split('/')[0]}")  # fmt: skip
         cases = [
             ("GET /healthz", "/healthz", {}),
             ("GET / (home)", "/", {}),

@@ -19,7 +19,7 @@ from peermatch.edge.context import now
 from peermatch.edge.paths import is_api_request
 from peermatch.edge.transactions import WRITING_METHODS
 from peermatch.extensions import db, login_manager
-from peermatch.models import ApiToken, User
+from peermatch.models import ApiToken, TwoFactorEnrolment, User
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +31,20 @@ PUBLIC_ENDPOINTS = frozenset({"static"})
 _USER_BY_LOGIN_ID = (
     select(User).where(User.login_id == bindparam("login_id")).options(joinedload(User.roles))
 )
+# The caller's user with roles and 2FA state (``/me`` says it; only the confirmation time
+# is read, never the encrypted secret), plus what the token's bookkeeping needs.
 _TOKEN_BY_HASH = (
-    select(ApiToken)
+    select(User, ApiToken.id, ApiToken.last_used_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
-    .options(joinedload(ApiToken.user).joinedload(User.roles))
+    .options(
+        joinedload(User.roles),
+        joinedload(User.two_factor).load_only(TwoFactorEnrolment.confirmed_at),
+    )
 )
 
 
-def _touch(token: ApiToken) -> None:
+def _touch(token_id: int, last_used_at: dt.datetime | None) -> None:
     """Record the token's use at most every ``API_TOKEN_TOUCH_SECONDS``.
 
     A writing request records it in its own unit of work (which already holds the write
@@ -48,20 +54,19 @@ def _touch(token: ApiToken) -> None:
     """
     moment = now()
     interval = dt.timedelta(seconds=current_app.config["API_TOKEN_TOUCH_SECONDS"])
-    if token.last_used_at is not None and moment - token.last_used_at < interval:
+    if last_used_at is not None and moment - last_used_at < interval:
         return
+    touch = update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=moment)
     if request.method in WRITING_METHODS:
-        token.last_used_at = moment
+        db.session.execute(touch)
         return
     try:
         with db.factory() as session:
             lock_for_write(session)
-            session.execute(
-                update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=moment)
-            )
+            session.execute(touch)
             session.commit()
     except OperationalError:
-        log.warning("Token %s: last use not recorded (database busy)", token.id)
+        log.warning("Token %s: last use not recorded (database busy)", token_id)
 
 
 def init_access(app: Flask) -> None:
@@ -86,15 +91,18 @@ def init_access(app: Flask) -> None:
         header = request.headers.get("Authorization", "")
         if not header.startswith("Bearer ") or not is_api_request():
             return None
-        token = (
+        found = (
             db.session.execute(_TOKEN_BY_HASH, {"token_hash": hash_secret(header[7:].strip())})
             .unique()
-            .scalar_one_or_none()
+            .one_or_none()
         )
-        if token is None or not token.user.is_active:
+        if found is None:
             return None
-        _touch(token)
-        return token.user
+        user, token_id, last_used_at = found
+        if not user.is_active:
+            return None
+        _touch(token_id, last_used_at)
+        return user
 
     @login_manager.unauthorized_handler
     def _unauthorized() -> Response:

@@ -15,6 +15,7 @@ from peermatch.models.types import str_enum
 
 if TYPE_CHECKING:
     from peermatch.models.organisations import OrganisationMembership
+    from peermatch.models.two_factor import TwoFactorEnrolment
 
 
 def new_login_id() -> str:
@@ -62,6 +63,9 @@ class User(Base):
     memberships: Mapped[list[OrganisationMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    #: Read-only view of the person's 2FA enrolment, eager-loaded where a request needs it
+    #: anyway (the API's token lookup); ``services.two_factor`` owns every change to it.
+    two_factor: Mapped[TwoFactorEnrolment | None] = relationship(viewonly=True, lazy="select")
 
     @property
     def role_names(self) -> frozenset[Role]:

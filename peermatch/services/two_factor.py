@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 
 import pyotp
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.orm import Session
 
 from peermatch.auth.tokens import hash_secret
@@ -43,6 +43,11 @@ def enrolment(session: Session, user: User) -> TwoFactorEnrolment | None:
 
 
 def is_active(session: Session, user: User) -> bool:
+    """Whether the person logs in with a second step. Answered from the eager-loaded
+    enrolment when the request already has it (the API's token lookup), else looked up."""
+    if "two_factor" in inspect(user).dict:
+        loaded = user.two_factor
+        return loaded is not None and loaded.active
     found = enrolment(session, user)
     return found is not None and found.active
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, cast
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_translations
 from flask_babel import get_locale as get_babel_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from peermatch.edge.numbers import init_numbers
 from peermatch.edge.paths import is_api_request
@@ -53,6 +58,38 @@ def long_date(value: dt.date | str | None) -> str:
     return str(format_date(day, "EEEE d MMMM y"))
 
 
+def template_gettext() -> dict[str, Callable[..., Any]]:
+    """``gettext``/``ngettext`` for one render, bound to that render's translations.
+
+    Flask-Babel's template callables look the translations up again for every string (a
+    dozen calls each, a tenth of a page's work); these take them once per render. They
+    behave like Jinja's new-style callables: the result is escaped text, ``%(name)s``
+    filled in, ``num`` set for plurals. Macros imported without context keep Flask-Babel's.
+    """
+    translations = get_translations()
+    single = translations.ugettext
+    plural = translations.ungettext
+
+    @pass_context
+    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+        value = single(string)
+        if context.eval_ctx.autoescape:
+            value = Markup(value)  # noqa: S704 - our own translations, as Jinja does
+        return cast(str, value % variables)  # always a format string, as Jinja's own (%% is %)
+
+    @pass_context
+    def ngettext(
+        context: Context, singular: str, plural_form: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        value = plural(singular, plural_form, num)
+        if context.eval_ctx.autoescape:
+            value = Markup(value)  # noqa: S704 - our own translations, as Jinja does
+        return cast(str, value % variables)
+
+    return {"gettext": gettext, "ngettext": ngettext}
+
+
 def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = local_datetime
     init_numbers(app)
@@ -62,4 +99,8 @@ def init_i18n(app: Flask) -> None:
     def _inject() -> dict[str, object]:
         # Emails are rendered outside requests (CLI, services): no path there.
         path = request.full_path.rstrip("?") if has_request_context() else "/"
-        return {"current_locale": str(get_babel_locale() or get_locale()), "current_path": path}
+        return {
+            "current_locale": str(get_babel_locale() or get_locale()),
+            "current_path": path,
+            **template_gettext(),
+        }

@@ -94,6 +94,8 @@ class Dashboard:
     coordinator: CoordinatorPart | None
     failed_emails: int | None
     unread: list[Notification]
+    #: All unread notices (``unread`` holds the newest few), for the header badge too.
+    unread_total: int
 
     @property
     def next_action(self) -> NextAction | None:
@@ -345,6 +347,7 @@ def dashboard_for(session: Session, user: User, *, now: dt.datetime) -> Dashboar
     doing = [a for a in actions if a.kind not in ("waiting", "profile_in_review", "await_consent")]
     waiting = [a for a in actions if a not in doing]
     actions = doing + _session_action(upcoming) + waiting
+    unread, unread_total = notifications.unread_with_total(session, user.id, limit=SHOWN)
     return Dashboard(
         actions=actions,
         next_session=upcoming,
@@ -352,7 +355,8 @@ def dashboard_for(session: Session, user: User, *, now: dt.datetime) -> Dashboar
         peer=peer,
         coordinator=coordinator,
         failed_emails=failed,
-        unread=notifications.unread(session, user.id, limit=SHOWN),
+        unread=unread,
+        unread_total=unread_total,
     )
 
 

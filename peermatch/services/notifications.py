@@ -39,6 +39,20 @@ def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification
     )
 
 
+def unread_with_total(
+    session: Session, user_id: int, limit: int = 20
+) -> tuple[list[Notification], int]:
+    """The newest unread notices and how many are unread in all, in one statement (the
+    dashboard shows both: its list and the header badge)."""
+    rows = session.execute(
+        select(Notification, func.count().over())
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
+    ).all()
+    return [row[0] for row in rows], int(rows[0][1]) if rows else 0
+
+
 def unread_count(session: Session, user_id: int) -> int:
     """One COUNT for the header badge on every page, instead of loading the notices themselves."""
     count = session.scalar(

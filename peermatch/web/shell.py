@@ -124,6 +124,11 @@ def avatar_colour(person_id: int) -> int:
     return zlib.crc32(str(person_id).encode()) % AVATAR_COLOURS
 
 
+def already_counted_unread(count: int) -> None:
+    """A page that counted the unread notices itself saves the badge its own count."""
+    g._pm_unread_count = count
+
+
 def _unread_count() -> int:
     """Counted once per request, and only when a template shows the badge."""
     if not current_user.is_authenticated:

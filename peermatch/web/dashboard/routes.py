@@ -8,6 +8,7 @@ from peermatch.auth.access import authenticated
 from peermatch.edge.context import Call, use_case
 from peermatch.services import dashboard as svc
 from peermatch.web.dashboard.present import action_card, deadline_words, when_words
+from peermatch.web.shell import already_counted_unread
 
 bp = Blueprint("dashboard", __name__)
 
@@ -20,6 +21,7 @@ MORE_ACTIONS = 3
 @use_case()
 def index(call: Call) -> str:
     page = svc.dashboard_for(call.session, call.user, now=call.now)
+    already_counted_unread(page.unread_total)
     cards = [action_card(a) for a in page.actions[: MORE_ACTIONS + 1]]
     return render_template(
         "dashboard/index.html",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from peermatch.models import ContactRequest, PeerExpertProfile, User
+from peermatch.models import ContactRequest, Notification, PeerExpertProfile, User
 from peermatch.models.enums import ProposalStatus
 from tests.conftest import QueryCounter
 from tests.factories import login, make_coordinator, make_organisation
@@ -90,3 +92,27 @@ def test_the_coordinators_dashboard_costs_the_same_for_3_or_30_approvals(
     few = _statements(client, "/dashboard", count_queries)
     add(27)
     assert _statements(client, "/dashboard", count_queries) == few
+
+
+def test_the_dashboard_counts_all_unread_notices_for_the_badge_in_its_list_statement(
+    app: Flask, db_session: Session, count_queries: QueryCounter
+) -> None:
+    person = youth(db_session)
+    for i in range(7):
+        db_session.add(
+            Notification(
+                user_id=person.id,
+                kind="attention",
+                params={},
+                created_at=NOW - dt.timedelta(minutes=i),
+            )
+        )
+    db_session.flush()
+    client = app.test_client()
+    login(client, person)
+    client.get("/dashboard")
+    with count_queries() as statements:
+        html = client.get("/dashboard").get_data(as_text=True)
+    assert '<span class="unread-badge" aria-hidden="true">7</span>' in html
+    assert not [s for s in statements if "count(*) AS count_1" in s]  # no separate COUNT
+    assert len(re.findall(r'href="/notifications/\d+', html)) == 5  # the newest five listed

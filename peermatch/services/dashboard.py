@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from peermatch.dutch_calendar import dutch_date
@@ -106,49 +106,52 @@ def first_name(user: User) -> str:
     return (user.display_name or "").split(" ")[0]
 
 
+# The youth's and team member's statements, built once with parameters: building them
+# (with their eager loads) per request cost more CPU than running their cached SQL.
+_NEXT_SESSION = (
+    select(Booking)
+    .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+    .where(
+        BookingParticipant.user_id == bindparam("user_id"),
+        Booking.status.in_(UPCOMING),
+        Booking.ends_at > bindparam("now"),
+    )
+    .options(joinedload(Booking.proposal).joinedload(MatchProposal.profile))
+    .order_by(Booking.starts_at)
+    .limit(1)
+)
+_LIVE_REQUESTS = (
+    select(ContactRequest)
+    .where(
+        ContactRequest.requester_id == bindparam("user_id"),
+        ContactRequest.status.in_((*LIVE_REQUESTS, RequestStatus.MATCHED)),
+    )
+    .order_by(ContactRequest.id.desc())
+    .limit(SHOWN)
+)
+_FOLLOWED_PROPOSALS = (
+    select(MatchProposal)
+    .join(ContactRequest, MatchProposal.request_id == ContactRequest.id)
+    .where(
+        ContactRequest.requester_id == bindparam("user_id"),
+        MatchProposal.status.in_(FOLLOWED),
+    )
+    .options(joinedload(MatchProposal.profile).joinedload(PeerExpertProfile.user))
+    .order_by(MatchProposal.id.desc())
+    .limit(SHOWN)
+)
+
+
 def _next_session(session: Session, user: User, now: dt.datetime) -> Booking | None:
-    return session.scalars(
-        select(Booking)
-        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
-        .where(
-            BookingParticipant.user_id == user.id,
-            Booking.status.in_(UPCOMING),
-            Booking.ends_at > now,
-        )
-        .options(joinedload(Booking.proposal).joinedload(MatchProposal.profile))
-        .order_by(Booking.starts_at)
-        .limit(1)
-    ).first()
+    return session.scalars(_NEXT_SESSION, {"user_id": user.id, "now": now}).first()
 
 
 # --- youths and team members --------------------------------------------------------------
 
 
 def _requester_part(session: Session, user: User, now: dt.datetime) -> RequesterPart:
-    requests = list(
-        session.scalars(
-            select(ContactRequest)
-            .where(
-                ContactRequest.requester_id == user.id,
-                ContactRequest.status.in_((*LIVE_REQUESTS, RequestStatus.MATCHED)),
-            )
-            .order_by(ContactRequest.id.desc())
-            .limit(SHOWN)
-        )
-    )
-    proposals = list(
-        session.scalars(
-            select(MatchProposal)
-            .join(ContactRequest, MatchProposal.request_id == ContactRequest.id)
-            .where(
-                ContactRequest.requester_id == user.id,
-                MatchProposal.status.in_(FOLLOWED),
-            )
-            .options(joinedload(MatchProposal.profile).joinedload(PeerExpertProfile.user))
-            .order_by(MatchProposal.id.desc())
-            .limit(SHOWN)
-        )
-    )
+    requests = list(session.scalars(_LIVE_REQUESTS, {"user_id": user.id}))
+    proposals = list(session.scalars(_FOLLOWED_PROPOSALS, {"user_id": user.id}))
     upcoming: dict[int, Booking] = {}
     approved = [p.id for p in proposals if p.status is S.APPROVED]
     if approved:

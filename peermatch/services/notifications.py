@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from peermatch.db import lock_for_write
@@ -39,28 +39,30 @@ def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification
     )
 
 
+# Built once (the header badge runs one on every page): building a statement cost more CPU
+# than running its cached SQL.
+_UNREAD = Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)
+_UNREAD_WITH_TOTAL = (
+    select(Notification, func.count().over())
+    .where(*_UNREAD)
+    .order_by(Notification.created_at.desc(), Notification.id.desc())
+    .limit(bindparam("limit"))
+)
+_UNREAD_COUNT = select(func.count()).select_from(Notification).where(*_UNREAD)
+
+
 def unread_with_total(
     session: Session, user_id: int, limit: int = 20
 ) -> tuple[list[Notification], int]:
     """The newest unread notices and how many are unread in all, in one statement (the
     dashboard shows both: its list and the header badge)."""
-    rows = session.execute(
-        select(Notification, func.count().over())
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(limit)
-    ).all()
+    rows = session.execute(_UNREAD_WITH_TOTAL, {"user_id": user_id, "limit": limit}).all()
     return [row[0] for row in rows], int(rows[0][1]) if rows else 0
 
 
 def unread_count(session: Session, user_id: int) -> int:
     """One COUNT for the header badge on every page, instead of loading the notices themselves."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-    )
-    return int(count or 0)
+    return int(session.scalar(_UNREAD_COUNT, {"user_id": user_id}) or 0)
 
 
 def mark_read(session: Session, user_id: int, *, now: dt.datetime) -> None:

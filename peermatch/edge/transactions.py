@@ -45,12 +45,14 @@ class PeerMatchFlask(Flask):
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         """Flask asks this for every hook and view of every request; its general check
-        (``inspect.iscoroutinefunction``) cost more than some views. A plain function
-        answers from its code flags; anything else (and any ``async def``) goes to Flask."""
+        (``inspect.iscoroutinefunction``) cost more than some views. A plain function or
+        method answers from its code flags; anything else (and any ``async def``) goes to
+        Flask."""
+        plain = func.__func__ if type(func) is types.MethodType else func
         if (
-            type(func) is types.FunctionType
-            and not func.__code__.co_flags & _ASYNC_FLAGS
-            and not hasattr(func, "_is_coroutine_marker")
+            type(plain) is types.FunctionType
+            and not plain.__code__.co_flags & _ASYNC_FLAGS
+            and not hasattr(plain, "_is_coroutine_marker")
         ):
             return func
         return super().ensure_sync(func)

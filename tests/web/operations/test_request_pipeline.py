@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from collections.abc import Callable
 
@@ -21,6 +22,15 @@ def test_plain_hooks_pass_through_and_anything_async_goes_to_flask(app: Flask) -
         return "ok"
 
     assert app.ensure_sync(plain) is plain
+    method = app.make_response  # a bound method of a plain function
+    assert app.ensure_sync(method) == method
+
+    class Holder:
+        async def later(self) -> str:
+            return "ok"
+
+    with contextlib.suppress(RuntimeError):  # Flask without its async extra refuses it
+        assert app.ensure_sync(Holder().later) != Holder().later
     partial = functools.partial(plain)
     assert app.ensure_sync(partial) is partial  # not a plain function: Flask's own check
     try:

@@ -40,12 +40,15 @@ def privacy() -> str:
     )
 
 
+_PING = text("SELECT 1")
+
+
 @bp.get("/healthz")
 @public
 def healthz() -> tuple[Response, int]:
     try:
         with db.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+            conn.execute(_PING)
     except SQLAlchemyError:
         return jsonify(status="error", database="error"), 503
     return jsonify(status="ok", database="ok"), 200

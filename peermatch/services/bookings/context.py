@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnExpressionArgument, Select, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from peermatch.booking import (
     Action,
@@ -102,21 +103,70 @@ def policy_for(proposal: MatchProposal, organisation: Organisation | None) -> Bo
     )
 
 
+def _shares_a_team_session(request: ContactRequest) -> bool:
+    """A team request that asked for more peer experts: its match holds every approved one."""
+    return request.kind is RequestKind.TEAM and request.peer_experts_wanted > 1
+
+
+def _co_profiles_query(request_ids: Collection[int]) -> Select[int, PeerExpertProfile]:
+    return (
+        select(MatchProposal.request_id, PeerExpertProfile)
+        .join(MatchProposal, MatchProposal.profile_id == PeerExpertProfile.id)
+        .where(
+            MatchProposal.request_id.in_(request_ids),
+            MatchProposal.status == ProposalStatus.APPROVED,
+        )
+        .order_by(MatchProposal.id)
+    )
+
+
 def _load_match(session: Session, proposal: MatchProposal) -> Match:
     request = proposal.request
     profiles = [proposal.profile]
-    if request.kind is RequestKind.TEAM and request.peer_experts_wanted > 1:
-        profiles = list(
-            session.scalars(
-                select(PeerExpertProfile)
-                .join(MatchProposal, MatchProposal.profile_id == PeerExpertProfile.id)
-                .where(
-                    MatchProposal.request_id == request.id,
-                    MatchProposal.status == ProposalStatus.APPROVED,
-                )
-                .order_by(MatchProposal.id)
+    if _shares_a_team_session(request):
+        profiles = [profile for _id, profile in session.execute(_co_profiles_query([request.id]))]
+    return _match(proposal, profiles)
+
+
+#: What building a Match reads from a proposal, joined into a list's own query so that
+#: every row's match costs no statement of its own. The people in it are shown by name
+#: only: their roles (a load of its own per path) are left for whoever asks, and no one does.
+MATCH_LOADS = (
+    joinedload(MatchProposal.request).options(
+        joinedload(ContactRequest.requester).lazyload(User.roles),
+        joinedload(ContactRequest.organisation),
+    ),
+    joinedload(MatchProposal.profile).options(
+        joinedload(PeerExpertProfile.user).lazyload(User.roles),
+        joinedload(PeerExpertProfile.organisation),
+    ),
+)
+
+
+def _load_matches(session: Session, proposals: Iterable[MatchProposal]) -> dict[int, Match]:
+    """The matches of many proposals (loaded with ``MATCH_LOADS``), by proposal id, equal to
+    ``_load_match`` of each: the peer experts of every shared team session come in one query
+    instead of one per row, so a list costs the same statements for few or many."""
+    by_id = {p.id: p for p in proposals}
+    shared = {p.request_id for p in by_id.values() if _shares_a_team_session(p.request)}
+    co_profiles: dict[int, list[PeerExpertProfile]] = {i: [] for i in shared}
+    if shared:
+        rows = session.execute(
+            _co_profiles_query(shared).options(
+                joinedload(PeerExpertProfile.user).lazyload(User.roles),
+                joinedload(PeerExpertProfile.organisation),
             )
         )
+        for request_id, profile in rows:
+            co_profiles[request_id].append(profile)
+    return {
+        i: _match(p, co_profiles[p.request_id] if p.request_id in shared else [p.profile])
+        for i, p in by_id.items()
+    }
+
+
+def _match(proposal: MatchProposal, profiles: list[PeerExpertProfile]) -> Match:
+    request = proposal.request
     organisation = proposal.profile.organisation or request.organisation
     match = Match(proposal, request, profiles, organisation, policy_for(proposal, organisation))
     role = (
@@ -146,13 +196,17 @@ def coordinates(user: User, match: Match) -> bool:
     return accounts.coordinates_any(user, orgs)
 
 
-def actor_for(session: Session, match: Match, user: User) -> Actor:
-    """How ``user`` stands in this match; strangers get ``NotFound`` so nothing leaks."""
+def actor_for(session: Session, match: Match, user: User, *, in_team: bool | None = None) -> Actor:
+    """How ``user`` stands in this match; strangers get ``NotFound`` so nothing leaks.
+    ``in_team`` is whether they belong to the request's team, when a list already knows it
+    for every row (else it is looked up)."""
     if user.id in match.peer_user_ids:
         return Actor.PEER_EXPERT
     if user.id == match.request.requester_id:
         return Actor.YOUTH if match.request.kind is RequestKind.YOUTH else Actor.TEAM_MEMBER
-    if _is_team_member(session, match.request, user):
+    if in_team is None:
+        in_team = _is_team_member(session, match.request, user)
+    if in_team:
         return Actor.TEAM_MEMBER
     if coordinates(user, match):
         return Actor.COORDINATOR
@@ -203,7 +257,48 @@ def _session_number(session: Session, booking: Booking) -> int:
     return sessions_used(SessionState(s.value) for s in earlier) + 1
 
 
-def _facts(session: Session, booking: Booking, match: Match) -> SessionFacts:
+def _session_numbers(session: Session, bookings: Collection[Booking]) -> dict[int, int]:
+    """``_session_number`` of many bookings, by booking id, from one query over their matches."""
+    if not bookings:
+        return {}
+    rows = session.execute(
+        select(Booking.proposal_id, Booking.id, Booking.status).where(
+            Booking.proposal_id.in_({b.proposal_id for b in bookings})
+        )
+    )
+    by_match: dict[int, list[tuple[int, BookingStatus]]] = {}
+    for proposal_id, booking_id, status in rows:
+        by_match.setdefault(proposal_id, []).append((booking_id, status))
+    return {
+        b.id: sessions_used(
+            SessionState(s.value) for i, s in by_match.get(b.proposal_id, []) if i < b.id
+        )
+        + 1
+        for b in bookings
+    }
+
+
+def _asked_at(booking_id: int | ColumnExpressionArgument[int]) -> Select[dt.datetime]:
+    """When the times now waiting for an answer were proposed (the last proposing event)."""
+    return select(func.max(BookingEvent.at)).where(
+        BookingEvent.booking_id == booking_id, BookingEvent.action.in_(_PROPOSING_ACTIONS)
+    )
+
+
+#: The asking time of each listed booking, as a column of the list's own query (no query
+#: per row); only a requested booking's is used.
+ASKED_AT = _asked_at(Booking.id).scalar_subquery()
+
+
+def _facts(
+    session: Session,
+    booking: Booking,
+    match: Match,
+    *,
+    known: tuple[int, dt.datetime | None] | None = None,
+) -> SessionFacts:
+    """The facts the state machine checks; ``known`` is (session number, asking time) when
+    a list loaded them for all its rows at once (see ``_session_numbers`` and ``ASKED_AT``)."""
     state = SessionState(booking.status.value)
     proposals = _proposals(booking) if state is SessionState.REQUESTED else ()
     awaiting: Side | None = None
@@ -211,15 +306,11 @@ def _facts(session: Session, booking: Booking, match: Match) -> SessionFacts:
     if state is SessionState.REQUESTED:
         proposer_is_peer = booking.proposed_by_id in match.peer_user_ids
         awaiting = Side.YOUTH if proposer_is_peer else Side.PEER_EXPERT
-        asked_at = session.scalar(
-            select(func.max(BookingEvent.at)).where(
-                BookingEvent.booking_id == booking.id, BookingEvent.action.in_(_PROPOSING_ACTIONS)
-            )
-        )
+        asked_at = known[1] if known is not None else session.scalar(_asked_at(booking.id))
         if asked_at is not None and proposals:
             expires = request_expires_at(asked_at, proposals, match.policy)
     return SessionFacts(
-        session_number=_session_number(session, booking),
+        session_number=known[0] if known is not None else _session_number(session, booking),
         sequence=booking.sequence,
         proposals=proposals,
         awaiting=awaiting,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from peermatch.booking import (
     Action,
     Actor,
     BookingError,
     ParticipantResponse,
+    SessionFacts,
     SessionState,
     TimeSlot,
     next_state,
@@ -31,19 +34,22 @@ from peermatch.models.enums import BookingStatus, ProfileStatus, ProposalStatus
 from peermatch.services import access_log, accounts, audit
 from peermatch.services.bookings.context import (
     ACTIVE_STATUSES,
+    ASKED_AT,
+    MATCH_LOADS,
     Match,
     _booking_match,
     _facts,
-    _load_match,
+    _load_matches,
     _open_match,
     _proposals,
+    _session_numbers,
     actor_for,
     coordinates,
     planned_mode,
 )
 from peermatch.services.bookings.meeting import may_edit_meeting_details
 from peermatch.services.bookings.slots import _session_minutes
-from peermatch.services.bookings.trajectories import Trajectory, trajectory_of
+from peermatch.services.bookings.trajectories import Trajectory, trajectories_of
 
 #: A session's own video room shows on its page from this long before the start: enough to
 #: find the link and test sound, not so early that it lies around for days.
@@ -92,10 +98,14 @@ class SessionView:
 
 
 def _possible(
-    session: Session, booking: Booking, match: Match, actor: Actor, user: User, now: dt.datetime
+    facts: SessionFacts,
+    booking: Booking,
+    match: Match,
+    actor: Actor,
+    user: User,
+    now: dt.datetime,
 ) -> frozenset[str]:
     """Ask the machine which actions would pass now, so pages never guess a rule."""
-    facts = _facts(session, booking, match)
     state = SessionState(booking.status.value)
     may: set[str] = set()
     probes: list[tuple[str, Action, dict[str, object]]] = [
@@ -162,6 +172,30 @@ def view_session(
     return _view(session, booking, match, actor, user, now, reveal)
 
 
+def _meeting_details_read(
+    booking: Booking, match: Match, actor: Actor, user: User
+) -> tuple[str | None, access_log.Read | None]:
+    """The meeting details ``user`` may see, and the access-log line that reading them
+    costs (None for the youth or team member whose session it is)."""
+    participant = any(p.user_id == user.id for p in booking.participants)
+    if not (participant or actor is Actor.COORDINATOR) or booking.meeting_details is None:
+        return None, None
+    subject_id = match.request.requester_id
+    if user.id == subject_id:
+        return booking.meeting_details, None
+    if actor is Actor.COORDINATOR:
+        orgs = accounts.coordinator_organisation_ids(user) & (
+            {p.organisation_id for p in match.profiles if p.organisation_id is not None}
+            | {match.request.organisation_id}
+        )
+        organisation_id = min(i for i in orgs if i is not None) if orgs else None
+    else:
+        mine = [p.organisation_id for p in match.profiles if p.user_id == user.id]
+        organisation_id = mine[0] if mine else match.request.organisation_id
+    read = access_log.Read(subject_id, organisation_id, "booking", booking.id)
+    return booking.meeting_details, read
+
+
 def _read_meeting_details(
     session: Session,
     booking: Booking,
@@ -173,33 +207,21 @@ def _read_meeting_details(
 ) -> str | None:
     """THE way meeting details leave the service layer: checked, then access-logged
     (except for the youth or team member whose session it is)."""
-    participant = any(p.user_id == user.id for p in booking.participants)
-    if not (participant or actor is Actor.COORDINATOR) or booking.meeting_details is None:
-        return None
-    subject_id = match.request.requester_id
-    if user.id != subject_id:
-        if actor is Actor.COORDINATOR:
-            orgs = accounts.coordinator_organisation_ids(user) & (
-                {p.organisation_id for p in match.profiles if p.organisation_id is not None}
-                | {match.request.organisation_id}
-            )
-            organisation_id = min(i for i in orgs if i is not None) if orgs else None
-        else:
-            mine = [p.organisation_id for p in match.profiles if p.user_id == user.id]
-            organisation_id = mine[0] if mine else match.request.organisation_id
+    details, read = _meeting_details_read(booking, match, actor, user)
+    if read is not None:
         access_log.record(
             session,
             reader=user,
             reader_role=actor.value,
-            subject_id=subject_id,
-            organisation_id=organisation_id,
+            subject_id=read.subject_id,
+            organisation_id=read.organisation_id,
             kind=access_log.MEETING_DETAILS,
-            record_type="booking",
-            record_id=booking.id,
+            record_type=read.record_type,
+            record_id=read.record_id,
             origin=origin,
             now=now,
         )
-    return booking.meeting_details
+    return details
 
 
 def _view(
@@ -214,13 +236,27 @@ def _view(
     details = None
     if reveal is not None:
         details = _read_meeting_details(session, booking, match, actor, user, now, reveal)
+    return _assemble(booking, match, actor, user, now, _facts(session, booking, match), details)
+
+
+def _assemble(
+    booking: Booking,
+    match: Match,
+    actor: Actor,
+    user: User,
+    now: dt.datetime,
+    facts: SessionFacts,
+    details: str | None,
+) -> SessionView:
+    """A session's view from what is loaded already: no queries, so a list can build every
+    row from what it loaded for all rows at once."""
     participant = any(p.user_id == user.id for p in booking.participants)
     room_url, opens_at = _room(booking, participant=participant, now=now)
     return SessionView(
         booking=booking,
         actor=actor,
         proposals=_proposals(booking) if booking.status is BookingStatus.REQUESTED else (),
-        may=_possible(session, booking, match, actor, user, now),
+        may=_possible(facts, booking, match, actor, user, now),
         meeting_details=details,
         late_notice=booking.cancelled_late,
         others=tuple(
@@ -248,24 +284,70 @@ def _room(
     return booking.video_room_url, None
 
 
+def _load_participants(session: Session, bookings: Sequence[Booking]) -> None:
+    """Everyone in these sessions with their names, in one query instead of one per row,
+    in the order they joined (by id), as a session's own page lists them. Sessions whose
+    people are loaded already keep them."""
+    todo = {b.id: b for b in bookings if "participants" in inspect(b).unloaded}
+    if not todo:
+        return
+    found: dict[int, list[BookingParticipant]] = {i: [] for i in todo}
+    participants = session.scalars(
+        select(BookingParticipant)
+        .where(BookingParticipant.booking_id.in_(todo))
+        .order_by(BookingParticipant.id)
+        .options(joinedload(BookingParticipant.user).lazyload(User.roles))
+    )
+    for participant in participants:
+        found[participant.booking_id].append(participant)
+    for booking_id, booking in todo.items():
+        set_committed_value(booking, "participants", found[booking_id])
+
+
 def sessions_for(
     session: Session, user: User, *, now: dt.datetime, reveal: audit.Origin | None = None
 ) -> list[SessionView]:
-    """ "Mijn gesprekken": sessions the person takes part in, and their team's sessions."""
+    """ "Mijn gesprekken": sessions the person takes part in, and their team's sessions.
+
+    Each row is what ``view_session`` shows for it, but everything the rows need (matches,
+    people, session numbers, asking times) is loaded for all rows at once and the revealed
+    meeting details are logged in one insert per role, so five sessions cost the
+    statements of one."""
     team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == user.id)
     mine = select(BookingParticipant.booking_id).where(BookingParticipant.user_id == user.id)
-    bookings = session.scalars(
-        select(Booking)
+    in_team = ContactRequest.team_id.in_(team_ids)
+    rows = session.execute(
+        select(Booking, in_team, ASKED_AT)
         .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
         .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
-        .where(Booking.id.in_(mine) | ContactRequest.team_id.in_(team_ids))
+        .where(Booking.id.in_(mine) | in_team)
         .order_by(Booking.starts_at)
-    ).unique()
+        .options(
+            joinedload(Booking.proposal).options(*MATCH_LOADS),
+        )
+    ).all()
+    bookings = [booking for booking, _in_team, _asked in rows]
+    _load_participants(session, bookings)
+    matches = _load_matches(session, (b.proposal for b in bookings))
+    numbers = _session_numbers(session, bookings)
     views = []
-    for booking in bookings:
-        match = _load_match(session, booking.proposal)
-        actor = actor_for(session, match, user)
-        views.append(_view(session, booking, match, actor, user, now, reveal))
+    reads: dict[Actor, list[access_log.Read]] = {}
+    for booking, booking_in_team, asked_at in rows:
+        match = matches[booking.proposal_id]
+        actor = actor_for(session, match, user, in_team=bool(booking_in_team))
+        details = None
+        if reveal is not None:
+            details, read = _meeting_details_read(booking, match, actor, user)
+            if read is not None:
+                reads.setdefault(actor, []).append(read)
+        facts = _facts(session, booking, match, known=(numbers[booking.id], asked_at))
+        views.append(_assemble(booking, match, actor, user, now, facts, details))
+    if reveal is not None:
+        for actor, role_reads in reads.items():
+            access_log.record_many(
+                session, role_reads, reader=user, reader_role=actor.value,
+                kind=access_log.MEETING_DETAILS, origin=reveal, now=now,
+            )  # fmt: skip
     return views
 
 
@@ -274,7 +356,7 @@ def organisation_sessions(session: Session, user: User) -> list[Booking]:
     org_ids = accounts.coordinator_organisation_ids(user)
     if not org_ids:
         return []
-    return list(
+    bookings = list(
         session.scalars(
             select(Booking)
             .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
@@ -287,6 +369,8 @@ def organisation_sessions(session: Session, user: User) -> list[Booking]:
             .order_by(Booking.starts_at)
         ).unique()
     )
+    _load_participants(session, bookings)  # the list names everyone in each session
+    return bookings
 
 
 def held_for_approval(session: Session, user: User) -> list[Booking]:
@@ -316,22 +400,40 @@ def upcoming_sessions_for_coordinator(
 def peer_experts_to_resolve(
     session: Session, user: User, *, now: dt.datetime
 ) -> list[tuple[PeerExpertProfile, list[Booking]]]:
-    """Paused or retired peer experts of the coordinator's organisations with sessions ahead."""
+    """Paused or retired peer experts of the coordinator's organisations with sessions ahead
+    (their sessions in one query for all of them, as ``upcoming_sessions_for_coordinator``)."""
     org_ids = accounts.coordinator_organisation_ids(user)
     if not org_ids:
         return []
-    profiles = session.scalars(
-        select(PeerExpertProfile).where(
-            PeerExpertProfile.organisation_id.in_(org_ids),
-            PeerExpertProfile.status.in_([ProfileStatus.PAUSED, ProfileStatus.RETIRED]),
+    profiles = list(
+        session.scalars(
+            select(PeerExpertProfile)
+            .where(
+                PeerExpertProfile.organisation_id.in_(org_ids),
+                PeerExpertProfile.status.in_([ProfileStatus.PAUSED, ProfileStatus.RETIRED]),
+            )
+            .options(selectinload(PeerExpertProfile.user).lazyload(User.roles))
         )
     )
-    result = []
-    for profile in profiles:
-        upcoming = upcoming_sessions_for_coordinator(session, profile, now=now)
-        if upcoming:
-            result.append((profile, upcoming))
-    return result
+    if not profiles:
+        return []
+    upcoming: dict[int, list[Booking]] = {p.user_id: [] for p in profiles}
+    rows = session.execute(
+        select(BookingParticipant.user_id, Booking)
+        .join(BookingParticipant, BookingParticipant.booking_id == Booking.id)
+        .where(
+            BookingParticipant.user_id.in_(upcoming),
+            Booking.status.in_(
+                [BookingStatus.REQUESTED, BookingStatus.HELD, BookingStatus.CONFIRMED]
+            ),
+            Booking.ends_at > now,
+        )
+        .order_by(Booking.starts_at)
+    )
+    for user_id, booking in rows:
+        if booking not in upcoming[user_id]:
+            upcoming[user_id].append(booking)
+    return [(p, upcoming[p.user_id]) for p in profiles if upcoming[p.user_id]]
 
 
 def trajectories_for(session: Session, user: User) -> list[Trajectory]:
@@ -347,8 +449,9 @@ def trajectories_for(session: Session, user: User) -> list[Trajectory]:
             PeerExpertProfile.organisation_id.in_(org_ids),
         )
         .order_by(MatchProposal.id)
+        .options(*MATCH_LOADS)
     )
-    return [trajectory_of(session, p) for p in proposals]
+    return trajectories_of(session, list(proposals))
 
 
 def bookable_matches(session: Session, user: User) -> list[Trajectory]:
@@ -362,13 +465,13 @@ def bookable_matches(session: Session, user: User) -> list[Trajectory]:
             (ContactRequest.requester_id == user.id) | ContactRequest.team_id.in_(team_ids),
         )
         .order_by(MatchProposal.id)
+        .options(*MATCH_LOADS)
     )
-    result = []
-    for proposal in proposals:
-        trajectory = trajectory_of(session, proposal)
-        if not trajectory.closed and trajectory.used < trajectory.max_sessions:
-            result.append(trajectory)
-    return result
+    return [
+        trajectory
+        for trajectory in trajectories_of(session, list(proposals))
+        if not trajectory.closed and trajectory.used < trajectory.max_sessions
+    ]
 
 
 def next_session(session: Session, user: User, *, now: dt.datetime) -> Booking | None:

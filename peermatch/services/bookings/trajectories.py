@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -10,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from peermatch.booking import SessionState, sessions_used
 from peermatch.models import Booking, MatchProposal, User
+from peermatch.models.enums import BookingStatus
 from peermatch.services import audit
-from peermatch.services.bookings.context import Match, _load_match, coordinates
+from peermatch.services.bookings.context import Match, _load_match, _load_matches, coordinates
 from peermatch.services.errors import InvalidInput, NotFound
 from peermatch.services.notifications import notify
 
@@ -79,6 +81,27 @@ class Trajectory:
     @property
     def closed(self) -> bool:
         return self.proposal.closed_at is not None
+
+
+def trajectories_of(session: Session, proposals: Sequence[MatchProposal]) -> list[Trajectory]:
+    """``trajectory_of`` each proposal (loaded with ``MATCH_LOADS``), from one query for the
+    states of all their sessions, so a list of matches costs the same for few or many."""
+    matches = _load_matches(session, proposals)
+    states: dict[int, list[BookingStatus]] = {p.id: [] for p in proposals}
+    if states:
+        rows = session.execute(
+            select(Booking.proposal_id, Booking.status).where(Booking.proposal_id.in_(states))
+        )
+        for proposal_id, status in rows:
+            states[proposal_id].append(status)
+    return [
+        Trajectory(
+            p,
+            sessions_used(SessionState(s.value) for s in states[p.id]),
+            matches[p.id].policy.trajectory_max_sessions,
+        )
+        for p in proposals
+    ]
 
 
 def trajectory_of(session: Session, proposal: MatchProposal) -> Trajectory:

@@ -250,3 +250,19 @@ def test_the_coordinators_sessions_page_costs_the_same_statements_for_one_or_fiv
     html = page.get("/coordinator/sessions").get_data(as_text=True)
     assert html.count('class="card session-card"') == 10  # held, and all sessions
     assert few == many
+
+
+def test_a_person_without_sessions_gets_the_empty_list_from_one_light_statement(
+    app: Flask, db_session: Session, count_queries: QueryCounter
+) -> None:
+    person = make_user(db_session, Role.YOUTH)
+    person.privacy_consent_version = str(app.config["PRIVACY_STATEMENT_VERSION"])
+    token = token_for(db_session, person)
+    client = app.test_client()
+    client.get("/api/v1/me", headers=bearer(token))  # the token's first use is recorded
+    with count_queries() as statements:
+        answer = client.get("/api/v1/sessions", headers=bearer(token))
+    assert answer.status_code == 200 and answer.json == []
+    own = [s for s in statements if "SAVEPOINT" not in s]
+    assert len(own) == 2, own  # the token with its user, then whether any session exists
+    assert own[1].upper().startswith("SELECT EXISTS")

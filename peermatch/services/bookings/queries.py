@@ -306,9 +306,7 @@ def _load_participants(session: Session, bookings: Sequence[Booking]) -> None:
 
 def _sessions_of_person() -> tuple[Select[bool], Select[Booking, bool, dt.datetime]]:
     """Whether the person has any session (their own or their team's), and the sessions."""
-    team_ids = select(TeamMembership.team_id).where(
-        TeamMembership.user_id == bindparam("user_id")
-    )
+    team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == bindparam("user_id"))
     mine = select(BookingParticipant.booking_id).where(
         BookingParticipant.user_id == bindparam("user_id")
     )

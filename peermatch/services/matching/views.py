@@ -194,9 +194,11 @@ def _rank(
     domains = domains_by_id(session)
     taxonomy = taxonomy_of(domains)
     where: tuple[Any, ...] = ()
+    among = None
     if narrow:
         ids = prefilter.profile_ids(session, prefilter.conditions(match_request, taxonomy, now))
         where = (prefilter.id_among(session, PeerExpertProfile.id, ids),)
+        among = prefilter.id_selection(session, ids)
     needed: set[int] = set()
 
     def slots_for(found: list[Candidate]) -> set[int]:
@@ -211,6 +213,7 @@ def _rank(
         requester_windows=match_request.windows,
         slots_for=slots_for,
         where=where,
+        among=among,
         # the ranking reads each candidate's soonest slot inside the windows, nothing more
         soonest_only=narrow,
     )

@@ -67,6 +67,8 @@ WEEK_SECONDS = 7 * DAY_SECONDS
 WallRange = tuple[time, time]
 #: a window's wall-clock start and end, also as seconds after midnight
 WallWindow = tuple[time, time, int, int]
+#: per weekday (Monday first), its windows
+Weekly = tuple[tuple[WallWindow, ...], ...]
 #: (date, weekday, ISO week key, UTC epoch seconds of local midnight, lasts 24 hours)
 DayInfo = tuple[date, int, tuple[int, int], int, bool]
 K = TypeVar("K")
@@ -173,10 +175,12 @@ class _Horizon:
         self.days = _days(self.first_day, self.last_day, self.zone)
         self.allowed = allowed
         self.allowed_ends = [end for _, end in allowed] if allowed is not None else []
-        self._days_of_windows: dict[tuple[WeeklyWindow, ...], tuple[int, ...]] = {}
-        self._days_of_window: dict[WeeklyWindow, tuple[int, ...]] = {}
+        # per set of weekly windows (by identity: `_weekly_by_weekday` hands out one
+        # object per distinct set, kept alive here) and per window
+        self._days_of_windows: dict[int, tuple[Weekly, tuple[int, ...]]] = {}
+        self._days_of_window: dict[tuple[int, int, int], tuple[int, ...]] = {}
 
-    def days_to_walk(self, windows: tuple[WeeklyWindow, ...]) -> Sequence[int]:
+    def days_to_walk(self, weekly: Weekly) -> Sequence[int]:
         """Indexes into `days` of the days on which one of these weekly windows may hold a
         slot. Without requester windows that is every day; with them, only the days on
         which a window's occurrence keeps, clipped to the requester windows, a piece a
@@ -186,37 +190,41 @@ class _Horizon:
         worked out once per call."""
         if self.allowed is None:
             return range(len(self.days))
-        found = self._days_of_windows.get(windows)
-        if found is None:
-            indexes: set[int] = set()
-            for window in set(windows):
-                indexes.update(self._days_of(window))
-            found = self._days_of_windows[windows] = tuple(sorted(indexes))
+        known = self._days_of_windows.get(id(weekly))
+        if known is not None and known[0] is weekly:
+            return known[1]
+        indexes: set[int] = set()
+        for weekday, windows in enumerate(weekly):
+            for window in windows:
+                indexes.update(self._days_of(weekday, window))
+        found = tuple(sorted(indexes))
+        self._days_of_windows[id(weekly)] = (weekly, found)
         return found
 
-    def _days_of(self, window: WeeklyWindow) -> tuple[int, ...]:
-        found = self._days_of_window.get(window)
+    def _days_of(self, weekday: int, window: WallWindow) -> tuple[int, ...]:
+        window_start, window_end, wall_start, wall_end = window
+        key = (weekday, wall_start, wall_end)
+        found = self._days_of_window.get(key)
         if found is not None:
             return found
         allowed = self.allowed
         assert allowed is not None
-        wall_start, wall_end = wall_seconds(window.start), wall_seconds(window.end)
         indexes = []
-        for index, (day, weekday, _, day_start, regular_day) in enumerate(self.days):
-            if weekday != window.weekday:
+        for index, (day, day_weekday, _, day_start, regular_day) in enumerate(self.days):
+            if day_weekday != weekday:
                 continue
             # the window's occurrence, as the walk in `_free_slots` bounds it
             if regular_day:
                 begin, end = day_start + wall_start, day_start + wall_end
             else:
-                begin = first_instant(day, window.start, self.zone)
-                end = first_instant(day, window.end, self.zone)
+                begin = first_instant(day, window_start, self.zone)
+                end = first_instant(day, window_end, self.zone)
             for low, high in clip_spans(((begin, end),), allowed, self.allowed_ends):
                 low = max(low, self.earliest)
                 if high - low >= self.session and low < self.horizon_end:
                     indexes.append(index)
                     break
-        found = self._days_of_window[window] = tuple(indexes)
+        found = self._days_of_window[key] = tuple(indexes)
         return found
 
 
@@ -224,17 +232,24 @@ class _Call:
     """One call of the engine (one moment, one set of requester windows) over one or many
     peer experts: what repeats across them is remembered here, for this call only."""
 
-    __slots__ = ("allowed", "horizons", "now_seconds")
+    __slots__ = ("_last", "allowed", "horizons", "now_seconds")
 
     def __init__(self, now: datetime, allowed: list[Span] | None):
         self.now_seconds = ceil_seconds(now)
         self.allowed = allowed
         self.horizons: dict[SlotSettings, _Horizon] = {}
+        self._last: tuple[SlotSettings, _Horizon] | None = None
 
     def horizon(self, settings: SlotSettings) -> _Horizon:
+        # the services share one settings object among the peer experts holding equal
+        # settings: the same object as the last peer expert's needs no hashing
+        last = self._last
+        if last is not None and last[0] is settings:
+            return last[1]
         found = self.horizons.get(settings)
         if found is None:
             found = self.horizons[settings] = _Horizon(settings, self.now_seconds, self.allowed)
+        self._last = (settings, found)
         return found
 
 
@@ -269,7 +284,7 @@ def _free_slots(
         return 0, []  # no window at all: nothing to cut
     days = horizon.days
     # An extra window may fall on any day: walk them all then (rare).
-    walk = horizon.days_to_walk(availability.windows) if not extras else range(len(days))
+    walk = horizon.days_to_walk(weekly) if not extras else range(len(days))
     if not walk:
         return 0, []  # no weekly window meets the requester windows within the horizon
     pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
@@ -477,10 +492,11 @@ def _extras_by_date(
     return {day: tuple(sorted(ranges)) for day, ranges in extras.items()}
 
 
-@lru_cache(maxsize=4096)
-def _weekly_by_weekday(windows: tuple[WeeklyWindow, ...]) -> tuple[tuple[WallWindow, ...], ...]:
+@lru_cache(maxsize=16_384)
+def _weekly_by_weekday(windows: tuple[WeeklyWindow, ...]) -> Weekly:
     """Per weekday, the sorted distinct windows. Remembered: a thousand peer experts hold
-    a few hundred distinct sets of windows, and the answer is immutable."""
+    a few hundred distinct sets of windows, and the answer is immutable (and, being one
+    object per set, lets `_Horizon.days_to_walk` know a set again by identity)."""
     by_weekday: list[list[WallRange]] = [[], [], [], [], [], [], []]
     for window in windows:
         by_weekday[window.weekday].append((window.start, window.end))

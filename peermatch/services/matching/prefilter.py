@@ -96,10 +96,15 @@ def conditions(request: MatchRequest, taxonomy: Taxonomy, now: dt.datetime) -> l
     # an active entry that relates to the request (any active entry for a request without
     # domains); whether it is opened for this audience is the disclosure rule's to say.
     # Uncorrelated subqueries: the database hashes them once instead of asking per profile.
+    # Tested as a whole ("IS TRUE", the same answer in a WHERE clause): PostgreSQL then
+    # hashes the subquery's ids once and looks each profile up (as it does for the
+    # capacity's NOT IN below), where a plain IN became a semi-join that, without fresh
+    # statistics, probed the entries' index once per profile for each requested domain:
+    # 50-110 ms at 5,000 peer experts instead of a few.
     found.append(
         PeerExpertProfile.id.in_(
             _with_active_entry(frozenset(ctx.relations) if request.domains else None)
-        )
+        ).is_(True)
     )
     if request.languages:
         found.append(_json_list_holds_any(PeerExpertProfile.languages, request.languages))

@@ -46,6 +46,7 @@ from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, NotFound
 from peermatch.services.matching import prefilter
 from peermatch.services.matching.candidates import (
+    collector_paused,
     load_candidates,
     profiles_by_id,
     with_all_free_slots,
@@ -178,6 +179,7 @@ def rank_request(
     return match_request, candidates, ranking, domains
 
 
+@collector_paused
 def _rank(
     session: Session,
     request: ContactRequest,
@@ -224,6 +226,7 @@ def _rank(
     return match_request, candidates, ranking, domains, skipped
 
 
+@collector_paused
 def candidates_for(
     session: Session,
     contact_request: ContactRequest,

@@ -123,42 +123,43 @@ def profile_ids(session: Session, where: list[Any]) -> list[int]:
     return list(session.scalars(select(PeerExpertProfile.id).where(*where)))
 
 
-def _written_ids(ids: list[int]) -> Any:
-    """The ids as a set to join (``SELECT unnest('{1,2,3}'::int[])``), the array written
-    into the statement as a literal (digits and commas only), not bound: psycopg prepares
-    a statement run five times, and PostgreSQL's generic plan for a prepared statement
-    cannot see a bound array and guesses ten ids; a literal array is planned with its real
-    size every time. (A list of ints bound as such costs more: psycopg dumps it element by
-    element in Python for every statement.)"""
+def _id_set(ids: list[int]) -> Any:
+    """The ids as a set (``SELECT unnest(CAST(:ids AS INTEGER[]))``), bound as the array's
+    text ('{1,2,3}') and cast by the server: psycopg dumps a list of ints element by element
+    in Python for every statement it is bound in, a string it sends as it is (the loading
+    statements bind it about nine times)."""
     literal = "{" + ",".join(map(str, ids)) + "}"
-    array = cast(bindparam(None, literal, type_=Text, literal_execute=True), ARRAY(Integer))
+    array = cast(bindparam(None, literal, type_=Text), ARRAY(Integer))
     return select(func.unnest(array)).scalar_subquery()
+
+
+def _in_id_set(column: Any, ids: list[int]) -> Any:
+    """``column IN (the id set)``, tested as a whole (``IS TRUE``, the same answer in a
+    WHERE clause): PostgreSQL then runs the set once, hashes it and looks every row up,
+    whatever it believes about the set's size or the tables'. As a plain IN it became a
+    join whose plan rested on those beliefs, and they are poor: a bound array looks like
+    ten ids to the generic plan psycopg's prepared statements get after five runs, and
+    without statistics (a new database, autovacuum off) a table looks nearly empty. The
+    bookings statement then compared every booking with every id: 10-15 ms at 1,000 peer
+    experts, 0.8-1.6 s at 10,000 (1 ms and 13 ms now, generic or custom plan alike)."""
+    return column.in_(_id_set(ids)).is_(True)
 
 
 def id_selection(session: Session, ids: list[int]) -> Select[Any] | None:
     """A query selecting the profiles with these ids, on PostgreSQL, for the statements
-    that select by a query of profile ids (free slots, ratings); None elsewhere.
-
-    The ids are tested as a whole ("IN (...) IS TRUE", the same answer in a WHERE clause),
-    so PostgreSQL hashes them once and looks each profile up. Joined as a set instead,
-    without statistics (a new database, autovacuum off) the bookings statement estimated
-    one booking and compared every booking with every id: 10-15 ms at 1,000 peer experts
-    with a bound array, 0.8-1.6 s at 10,000 even with the array written out, against
-    1 ms and 14 ms now."""
+    that select by a query of profile ids (free slots, ratings); None elsewhere."""
     if session.get_bind().dialect.name != "postgresql":
         return None
-    return select(PeerExpertProfile.id).where(PeerExpertProfile.id.in_(_written_ids(ids)).is_(True))
+    return select(PeerExpertProfile.id).where(_in_id_set(PeerExpertProfile.id, ids))
 
 
 def id_among(session: Session, column: Any, ids: list[int]) -> Any:
-    """``column IN ids``. On PostgreSQL as ONE array written into the statement (see
-    `_written_ids`) instead of one value per id: with a thousand ids in every loading
-    statement, binding and planning them one by one cost more than the rows they select.
-    SQLite binds a list of values cheaply (and plans a JSON list worse), so it keeps the
-    plain list."""
+    """``column IN ids``. On PostgreSQL as ONE bound array instead of one value per id
+    (see `_id_set`, `_in_id_set`): with a thousand ids in every loading statement, binding
+    and planning them one by one cost more than the rows they select. Not ``= ANY(array)``
+    either: that is tested element by element for every row, 20-30 times slower. SQLite
+    binds a list of values cheaply (and plans a JSON list worse), so it keeps the plain
+    list."""
     if session.get_bind().dialect.name == "postgresql":
-        # As a set to join (``IN (SELECT unnest(...))``), not ``= ANY(array)``: the planner
-        # hashes a semi-join, while ANY over an array is tested element by element for
-        # every row and made the loading statements 20-30 times slower.
-        return column.in_(_written_ids(ids))
+        return _in_id_set(column, ids)
     return column.in_(ids)

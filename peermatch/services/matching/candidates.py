@@ -333,15 +333,17 @@ def load_candidates(
     keeps only the first of them, all that ranking this one request reads; ``where``:
     conditions on `PeerExpertProfile` narrowing who is loaded (``prefilter``), and
     ``among`` the query selecting the ids they narrow to, if there is one
-    (``prefilter.id_selection``): the slot and rating statements join it as it is. Leave the
-    windows out when the candidates serve several
-    requests (batch matching) or when asking "what if any time suited them" (relaxations).
+    (``prefilter.id_selection``): the slot and rating statements select by it as it is.
+    Leave the windows out when the candidates serve several requests (batch matching) or
+    when asking "what if any time suited them" (relaxations).
+
+    Runs with the cyclic garbage collector paused (see `collector_paused`).
     """
     where = list(where or _ACTIVE)
     shared = _Shared()
     entries = _usable_domain_entries(session, shared, where)
     # The statements select the active profiles by subquery, not by a thousand ids; the
-    # profiles themselves come last, streamed straight into candidates.
+    # profiles themselves come last, their rows turned straight into candidates.
     active_ids = (
         among if among is not None else select(PeerExpertProfile.id).where(*where).correlate(None)
     )

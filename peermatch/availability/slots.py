@@ -56,6 +56,7 @@ from peermatch.availability.model import (
     DateException,
     Interval,
     SlotSettings,
+    WeeklyWindow,
     trusted_interval,
 )
 
@@ -66,6 +67,8 @@ WEEK_SECONDS = 7 * DAY_SECONDS
 WallRange = tuple[time, time]
 #: a window's wall-clock start and end, also as seconds after midnight
 WallWindow = tuple[time, time, int, int]
+#: per weekday (Monday first), its windows
+Weekly = tuple[tuple[WallWindow, ...], ...]
 #: (date, weekday, ISO week key, UTC epoch seconds of local midnight, lasts 24 hours)
 DayInfo = tuple[date, int, tuple[int, int], int, bool]
 K = TypeVar("K")
@@ -84,7 +87,7 @@ def free_slots(
     allowed = _allowed_spans(requester_windows)
     if allowed is not None and not allowed:
         return []
-    return _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
+    return _as_intervals(*_free_slots(availability, bookings, settings, _Call(now, allowed)))
 
 
 def free_slots_each(
@@ -101,11 +104,12 @@ def free_slots_each(
     validation.check_aware(now, "now")
     allowed = _allowed_spans(requester_windows)
     nothing_fits = allowed is not None and not allowed
+    call = _Call(now, allowed)
     for key, availability, bookings, settings in inputs:
         if nothing_fits:
             yield key, []
         else:
-            yield key, _as_intervals(*_free_slots(availability, bookings, settings, now, allowed))
+            yield key, _as_intervals(*_free_slots(availability, bookings, settings, call))
 
 
 def free_slot_pairs_each(
@@ -124,12 +128,13 @@ def free_slot_pairs_each(
     validation.check_aware(now, "now")
     allowed = _allowed_spans(requester_windows)
     nothing_fits = allowed is not None and not allowed
+    call = _Call(now, allowed)
     for key, availability, bookings, settings in inputs:
         if nothing_fits:
             yield key, ()
         else:
             session, starts = _free_slots(
-                availability, bookings, settings, now, allowed, first_day_only=soonest_only
+                availability, bookings, settings, call, first_day_only=soonest_only
             )
             yield key, _as_pairs(session, starts[:1] if soonest_only else starts)
 
@@ -140,36 +145,148 @@ def _allowed_spans(requester_windows: Sequence[Interval] | None) -> list[Span] |
     return merge_spans((ceil_seconds(w.start), floor_seconds(w.end)) for w in requester_windows)
 
 
+class _Horizon:
+    """What one set of slot settings makes of one call's moment and requester windows, the
+    same for every peer expert sharing them (most keep the defaults), worked out once:
+    the bounds on slot starts, the local days they span, and per weekly window the days on
+    which it overlaps the requester windows at all."""
+
+    __slots__ = (
+        "_days_of_window",
+        "_days_of_windows",
+        "allowed",
+        "allowed_ends",
+        "days",
+        "earliest",
+        "first_day",
+        "horizon_end",
+        "last_day",
+        "session",
+        "zone",
+    )  # fmt: skip
+
+    def __init__(self, settings: SlotSettings, now_seconds: int, allowed: list[Span] | None):
+        self.zone = settings.zone
+        self.session = settings.session_minutes * 60
+        self.earliest = now_seconds + settings.min_notice_hours * 3600
+        self.horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
+        self.first_day = local_date(from_seconds(self.earliest), self.zone)
+        self.last_day = local_date(from_seconds(self.horizon_end - 1), self.zone)
+        self.days = _days(self.first_day, self.last_day, self.zone)
+        self.allowed = allowed
+        self.allowed_ends = [end for _, end in allowed] if allowed is not None else []
+        # per set of weekly windows (by identity: `_weekly_by_weekday` hands out one
+        # object per distinct set, kept alive here) and per window
+        self._days_of_windows: dict[int, tuple[Weekly, tuple[int, ...]]] = {}
+        self._days_of_window: dict[tuple[int, int, int], tuple[int, ...]] = {}
+
+    def days_to_walk(self, weekly: Weekly) -> Sequence[int]:
+        """Indexes into `days` of the days on which one of these weekly windows may hold a
+        slot. Without requester windows that is every day; with them, only the days on
+        which a window's occurrence keeps, clipped to the requester windows, a piece a
+        session fits in, starting before the horizon: a NECESSARY condition of any slot
+        (bookings, absences and caps only take away), so skipping the other days drops
+        nothing. Most peer experts share their windows' shapes, so each window's days are
+        worked out once per call."""
+        if self.allowed is None:
+            return range(len(self.days))
+        known = self._days_of_windows.get(id(weekly))
+        if known is not None and known[0] is weekly:
+            return known[1]
+        indexes: set[int] = set()
+        for weekday, windows in enumerate(weekly):
+            for window in windows:
+                indexes.update(self._days_of(weekday, window))
+        found = tuple(sorted(indexes))
+        self._days_of_windows[id(weekly)] = (weekly, found)
+        return found
+
+    def _days_of(self, weekday: int, window: WallWindow) -> tuple[int, ...]:
+        window_start, window_end, wall_start, wall_end = window
+        key = (weekday, wall_start, wall_end)
+        found = self._days_of_window.get(key)
+        if found is not None:
+            return found
+        allowed = self.allowed
+        assert allowed is not None
+        indexes = []
+        for index, (day, day_weekday, _, day_start, regular_day) in enumerate(self.days):
+            if day_weekday != weekday:
+                continue
+            # the window's occurrence, as the walk in `_free_slots` bounds it
+            if regular_day:
+                begin, end = day_start + wall_start, day_start + wall_end
+            else:
+                begin = first_instant(day, window_start, self.zone)
+                end = first_instant(day, window_end, self.zone)
+            for low, high in clip_spans(((begin, end),), allowed, self.allowed_ends):
+                low = max(low, self.earliest)
+                if high - low >= self.session and low < self.horizon_end:
+                    indexes.append(index)
+                    break
+        found = self._days_of_window[key] = tuple(indexes)
+        return found
+
+
+class _Call:
+    """One call of the engine (one moment, one set of requester windows) over one or many
+    peer experts: what repeats across them is remembered here, for this call only."""
+
+    __slots__ = ("_last", "allowed", "horizons", "now_seconds")
+
+    def __init__(self, now: datetime, allowed: list[Span] | None):
+        self.now_seconds = ceil_seconds(now)
+        self.allowed = allowed
+        self.horizons: dict[SlotSettings, _Horizon] = {}
+        self._last: tuple[SlotSettings, _Horizon] | None = None
+
+    def horizon(self, settings: SlotSettings) -> _Horizon:
+        # the services share one settings object among the peer experts holding equal
+        # settings: the same object as the last peer expert's needs no hashing
+        last = self._last
+        if last is not None and last[0] is settings:
+            return last[1]
+        found = self.horizons.get(settings)
+        if found is None:
+            found = self.horizons[settings] = _Horizon(settings, self.now_seconds, self.allowed)
+        self._last = (settings, found)
+        return found
+
+
 def _free_slots(
     availability: Availability,
     bookings: Sequence[BookedSession],
     settings: SlotSettings,
-    now: datetime,
-    allowed: list[Span] | None,
+    call: _Call,
     *,
     first_day_only: bool = False,
 ) -> tuple[int, list[int]]:
     """(session length in seconds, sorted unique slot starts in epoch seconds); with
     ``first_day_only`` those of the first local day that has any (days ascend, and every
     start of a day comes before every start of the next)."""
-    zone = settings.zone
-    session = settings.session_minutes * 60
-    now_seconds = ceil_seconds(now)
-    earliest = now_seconds + settings.min_notice_hours * 3600
-    horizon_end = now_seconds + settings.horizon_weeks * WEEK_SECONDS
-    if earliest >= horizon_end or 0 in (
-        settings.max_sessions_per_week,
-        settings.max_sessions_per_day,
-    ):
+    if 0 in (settings.max_sessions_per_week, settings.max_sessions_per_day):
         return 0, []
-    first_day = local_date(from_seconds(earliest), zone)
-    last_day = local_date(from_seconds(horizon_end - 1), zone)
-    allowed_ends = [end for _, end in allowed] if allowed is not None else []
+    horizon = call.horizon(settings)
+    zone = horizon.zone
+    session = horizon.session
+    earliest = horizon.earliest
+    horizon_end = horizon.horizon_end
+    if earliest >= horizon_end:
+        return 0, []
+    first_day = horizon.first_day
+    last_day = horizon.last_day
+    allowed = horizon.allowed
+    allowed_ends = horizon.allowed_ends
 
-    weekly = _weekly_by_weekday(availability)
+    weekly = _weekly_by_weekday(availability.windows)
     extras = _extras_by_date(availability.exceptions, first_day, last_day)
     if not extras and not any(weekly):
         return 0, []  # no window at all: nothing to cut
+    days = horizon.days
+    # An extra window may fall on any day: walk them all then (rare).
+    walk = horizon.days_to_walk(weekly) if not extras else range(len(days))
+    if not walk:
+        return 0, []  # no weekly window meets the requester windows within the horizon
     pad = (settings.buffer_before_minutes + settings.buffer_after_minutes) * 60
     blocked = merge_spans(
         [(floor_seconds(b.start) - pad, ceil_seconds(b.end) + pad) for b in bookings]
@@ -192,9 +309,10 @@ def _free_slots(
     starts: list[int] = []
     latest = -1
     in_order = True
-    for day, weekday, week, day_start, regular_day in _days(first_day, last_day, zone):
+    for index in walk:
         if first_day_only and starts:
             break
+        day, weekday, week, day_start, regular_day = days[index]
         windows = weekly[weekday]
         extra = extras.get(day) if extras else None
         if extra:
@@ -374,20 +492,24 @@ def _extras_by_date(
     return {day: tuple(sorted(ranges)) for day, ranges in extras.items()}
 
 
-def _weekly_by_weekday(availability: Availability) -> list[tuple[WallWindow, ...]]:
+@lru_cache(maxsize=16_384)
+def _weekly_by_weekday(windows: tuple[WeeklyWindow, ...]) -> Weekly:
+    """Per weekday, the sorted distinct windows. Remembered: a thousand peer experts hold
+    a few hundred distinct sets of windows, and the answer is immutable (and, being one
+    object per set, lets `_Horizon.days_to_walk` know a set again by identity)."""
     by_weekday: list[list[WallRange]] = [[], [], [], [], [], [], []]
-    for window in availability.windows:
+    for window in windows:
         by_weekday[window.weekday].append((window.start, window.end))
-    return [
+    return tuple(
         tuple((a, b, wall_seconds(a), wall_seconds(b)) for a, b in sorted(set(ranges)))
         if ranges
         else ()
         for ranges in by_weekday
-    ]
+    )
 
 
 def _day_templates(
-    weekly: list[tuple[WallWindow, ...]], session: int, step: int
+    weekly: Sequence[tuple[WallWindow, ...]], session: int, step: int
 ) -> list[tuple[tuple[int, int], ...]]:
     """Per weekday, the grid of each window on an untouched 24-hour day: its first and last
     slot start as seconds after midnight (windows too short for a session left out)."""

@@ -27,6 +27,14 @@ class Origin:
         self._lon = radians(lon)
         self._cos_lat = cos(self._lat)
 
+    def km_at_least(self, lat: float) -> float:
+        """A lower bound of `km_to` from the latitudes alone: the great circle is at least
+        as long as the difference in latitude along a meridian (haversine's h is at least
+        sin²(dphi/2)). Shrunk by a millionth and a millimetre so that rounding (or
+        `km_to`'s squares underflowing to 0 for a vanishing difference) can never lift it
+        above the distance `km_to` computes: it only says "farther than" when that is so."""
+        return EARTH_RADIUS_KM * abs(radians(lat) - self._lat) * 0.999999 - 1e-6
+
     def km_to(self, lat: float, lon: float) -> float:
         phi = radians(lat)
         h = (

@@ -15,7 +15,9 @@ and explanations use them); a property test checks that both give identical resu
 
 What keeps 10,000 eligible candidates near 50 ms: values that repeat (a slot start's
 window and soonness, an age's closeness, a VOG date's expiry) are remembered per request;
-one or two requested domains keep their best relations in locals; clamps are comparisons,
+one or two requested domains keep their best relations in locals, each domain's best
+relation to each of them looked up once; a latitude too far from the requester's skips the
+distance's trigonometry (`Origin.km_at_least`); clamps are comparisons,
 not min/max calls; a ranked candidate stores only the shared experience and derives the
 other factor values when read (`RankedCandidate.factor_values`); the collector is paused
 while the results pile up.
@@ -124,6 +126,18 @@ def _rank(
     importance0 = importance[0] if requested_count else 0.0
     importance1 = importance[1] if requested_count > 1 else 0.0
     relations_get = relations.get
+    # one or two requested domains (nearly every request): per domain, its best relation
+    # to each of them (0.0 for none), so an entry costs one look-up and two comparisons
+    # instead of a loop over its relations (the best of bests is the same maximum)
+    best_of: dict[int, tuple[float, float]] = {
+        domain_id: (
+            max((value for index, value in rels if index == 0), default=0.0),
+            max((value for index, value in rels if index == 1), default=0.0),
+        )
+        for domain_id, rels in relations.items()
+        if rels
+    }
+    best_of_get = best_of.get
     wanted = wanted_gender(ctx)
     strict_gender = request.gender_is_strict and wanted is not None
     wanted_languages = request.languages
@@ -134,6 +148,7 @@ def _rank(
     language_applies = bool(w3)
     origin = ctx.origin
     km_to = origin.km_to if origin is not None else None
+    km_at_least = origin.km_at_least if origin is not None else None
     distance_limit = request.max_distance_km
     requires_vog = ctx.requires_vog
     first_session_date = ctx.first_session_date
@@ -168,7 +183,9 @@ def _rank(
 
     mode_cache: dict[frozenset[Mode], frozenset[Mode]] = {}
     wanted_modes = request.modes
-    spread_cache: dict[tuple[int, int], float] = {}
+    # each half of the fair-spread value per count, so no key is built per candidate
+    spread_halves: dict[int, float] = {}
+    spread_half_get = spread_halves.get
     without_in_person: dict[frozenset[Mode], frozenset[Mode]] = {}
 
     ranked: list[RankedCandidate] = []
@@ -201,24 +218,22 @@ def _rank(
             best0 = 0.0
             for entry in candidate.domains:
                 # most entries relate to nothing asked: look that up before usability
-                rels = relations_get(entry.domain_id)
-                if rels and entry.status == "active" and audience in entry.open_for:
+                bests = best_of_get(entry.domain_id)
+                if bests and entry.status == "active" and audience in entry.open_for:
                     found = True
-                    for _, value in rels:
-                        if value > best0:
-                            best0 = value
+                    if bests[0] > best0:
+                        best0 = bests[0]
         elif requested_count == 2:
             best0 = best1 = 0.0
             for entry in candidate.domains:
-                rels = relations_get(entry.domain_id)
-                if rels and entry.status == "active" and audience in entry.open_for:
+                bests = best_of_get(entry.domain_id)
+                if bests and entry.status == "active" and audience in entry.open_for:
                     found = True
-                    for index, value in rels:
-                        if index:
-                            if value > best1:
-                                best1 = value
-                        elif value > best0:
-                            best0 = value
+                    value0, value1 = bests
+                    if value0 > best0:
+                        best0 = value0
+                    if value1 > best1:
+                        best1 = value1
         else:
             best_list = [0.0] * requested_count
             for entry in candidate.domains:
@@ -259,12 +274,27 @@ def _rank(
             lat = candidate.lat
             lon = candidate.lon
             fits = False
-            if km_to is not None and lat is not None and lon is not None:
-                km = km_to(lat, lon)
+            if (
+                km_to is not None
+                and km_at_least is not None
+                and lat is not None
+                and lon is not None
+            ):
+                # within both the request's limit and the peer expert's own, if any
                 max_travel = candidate.max_travel_km
-                fits = (distance_limit is None or km <= distance_limit) and (
-                    max_travel is None or km <= max_travel
-                )
+                if distance_limit is None:
+                    reach = max_travel
+                elif max_travel is None or distance_limit <= max_travel:
+                    reach = distance_limit
+                else:
+                    reach = max_travel
+                if reach is None:
+                    fits = True
+                # the latitudes alone already lie too far apart: no trigonometry needed
+                elif km_at_least(lat) > reach:
+                    fits = False
+                else:
+                    fits = km_to(lat, lon) <= reach
             if not fits:
                 reduced = without_in_person.get(modes)
                 if reduced is None:
@@ -354,12 +384,15 @@ def _rank(
             decay = 1.0 - days / SLOT_DECAY_DAYS
             decay = decay if decay > 0.0 else 0.0
             soon_value = soon_values[chosen_start] = decay if decay < 1.0 else 1.0
-        workload = (candidate.upcoming_sessions, candidate.recent_proposals)
-        spread_value = spread_cache.get(workload)
-        if spread_value is None:
-            spread_value = spread_cache[workload] = 0.5 / (
-                1.0 + workload[0] / SPREAD_HALF_AT
-            ) + 0.5 / (1.0 + workload[1] / SPREAD_HALF_AT)
+        upcoming = candidate.upcoming_sessions
+        upcoming_half = spread_half_get(upcoming)
+        if upcoming_half is None:
+            upcoming_half = spread_halves[upcoming] = 0.5 / (1.0 + upcoming / SPREAD_HALF_AT)
+        recent = candidate.recent_proposals
+        recent_half = spread_half_get(recent)
+        if recent_half is None:
+            recent_half = spread_halves[recent] = 0.5 / (1.0 + recent / SPREAD_HALF_AT)
+        spread_value = upcoming_half + recent_half
         rating = candidate.past_rating
         if rating is None:
             continuity_value = 0.0

@@ -93,9 +93,6 @@ from peermatch.services.matching.settings import (
     SPENT_STATUSES as SPENT_STATUSES,
 )
 from peermatch.services.matching.settings import (
-    STREAM_ROWS as STREAM_ROWS,
-)
-from peermatch.services.matching.settings import (
     ViewerKind as ViewerKind,
 )
 from peermatch.services.matching.settings import (

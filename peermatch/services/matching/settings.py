@@ -16,12 +16,6 @@ from peermatch.models.enums import (
 HORIZON_DAYS = 28
 
 
-#: Rows fetched at a time where thousands stream by (fewer objects alive at once). On
-#: PostgreSQL every batch is a round trip of a server-side cursor, which under load costs
-#: more than holding ten thousand plain rows: 500 made loading domain entries twice as slow.
-STREAM_ROWS = 10_000
-
-
 #: Proposals in this period count towards a fair spread of work.
 RECENT_PROPOSAL_DAYS = 30
 

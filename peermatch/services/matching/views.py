@@ -46,6 +46,7 @@ from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, NotFound
 from peermatch.services.matching import prefilter
 from peermatch.services.matching.candidates import (
+    collector_paused,
     load_candidates,
     profiles_by_id,
     with_all_free_slots,
@@ -178,6 +179,7 @@ def rank_request(
     return match_request, candidates, ranking, domains
 
 
+@collector_paused
 def _rank(
     session: Session,
     request: ContactRequest,
@@ -194,9 +196,11 @@ def _rank(
     domains = domains_by_id(session)
     taxonomy = taxonomy_of(domains)
     where: tuple[Any, ...] = ()
+    among = None
     if narrow:
         ids = prefilter.profile_ids(session, prefilter.conditions(match_request, taxonomy, now))
         where = (prefilter.id_among(session, PeerExpertProfile.id, ids),)
+        among = prefilter.id_selection(session, ids)
     needed: set[int] = set()
 
     def slots_for(found: list[Candidate]) -> set[int]:
@@ -211,6 +215,7 @@ def _rank(
         requester_windows=match_request.windows,
         slots_for=slots_for,
         where=where,
+        among=among,
         # the ranking reads each candidate's soonest slot inside the windows, nothing more
         soonest_only=narrow,
     )
@@ -221,6 +226,7 @@ def _rank(
     return match_request, candidates, ranking, domains, skipped
 
 
+@collector_paused
 def candidates_for(
     session: Session,
     contact_request: ContactRequest,

@@ -59,3 +59,44 @@ def test_the_candidates_call_ranks_as_the_reference_loop_does(db_session: Sessio
     ]
     assert len(ranking.ranked) == 6
     assert weights != DEFAULT_WEIGHTS
+
+
+def test_a_candidate_given_its_slots_equals_what_replace_gives() -> None:
+    """Slots are added by copying every field without validating again: the copy must
+    hold every field of the original (also one added to `Candidate` later) and the slots."""
+    import dataclasses
+    import datetime as dt
+
+    from peermatch.matching import Candidate, DomainEntry
+    from peermatch.services.matching.candidates import _with_free_slots
+
+    start = NOW + dt.timedelta(days=2)
+    slots = ((start, start + dt.timedelta(hours=1)),)
+    original = Candidate(
+        peer_id=7,
+        tie_break_key="0123abcd",
+        active_verified=True,
+        audiences=frozenset({"team"}),
+        domains=(DomainEntry(3, frozenset({"team"})),),
+        vog_valid_until=dt.date(2027, 1, 1),
+        languages=frozenset({"nl"}),
+        modes=frozenset({"video"}),
+        lat=52.1,
+        lon=5.1,
+        max_travel_km=20.0,
+        gender="woman",
+        age=23,
+        active_matches=1,
+        max_active_matches=3,
+        upcoming_sessions=2,
+        recent_proposals=1,
+        past_rating=4.0,
+    )
+    copy = _with_free_slots(original, slots)
+    assert copy == dataclasses.replace(original, free_slots=slots)
+    assert all(
+        getattr(copy, f.name) is getattr(original, f.name)
+        for f in dataclasses.fields(Candidate)
+        if f.name != "free_slots"
+    )
+    assert copy.free_slots is slots and original.free_slots == ()

@@ -9,13 +9,15 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from peermatch.matching import DEFAULT_WEIGHTS, Ranking
-from peermatch.models import ContactRequest, MatchProposal, User
+from peermatch.models import ContactRequest, MatchProposal, PeerExpertProfile, User
 from peermatch.models.enums import DomainEntryStatus, ProfileStatus, ProposalStatus
 from peermatch.services import matching
-from peermatch.services.matching import prefilter
+from peermatch.services.matching import domains_by_id, prefilter, taxonomy_of
+from peermatch.services.matching.request_inputs import build_match_request
 from peermatch.services.matching.views import _rank
 from tests.conftest import QueryCounter
 from tests.factories import add_entry, make_organisation
@@ -161,3 +163,27 @@ def test_the_candidates_call_issues_the_same_statements_for_3_and_30_peer_expert
         assert view.eligible_count == total
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("slugs", [("anxiety",), ()])
+def test_the_prefilter_hashes_its_subqueries_instead_of_joining_per_profile(
+    db_session: Session, slugs: tuple[str, ...]
+) -> None:
+    """PostgreSQL turned "has an active entry in an asked-for domain" into a semi-join and,
+    without fresh statistics, probed the entries once per profile: 110 ms at 5,000 peer
+    experts. Tested as a whole, the subquery is run once and hashed, whatever the
+    statistics say (SQLite looks the ids up in a table it builds once either way)."""
+    young = youth(db_session)
+    _varied_world(db_session, young)
+    request = open_request(db_session, young, slugs=slugs)
+    match_request = build_match_request(db_session, request, now=NOW)
+    taxonomy = taxonomy_of(domains_by_id(db_session))
+    where = prefilter.conditions(match_request, taxonomy, NOW)
+    query = select(PeerExpertProfile.id).where(*where)
+    if db_session.get_bind().dialect.name != "postgresql":
+        assert prefilter.profile_ids(db_session, where)  # the same statement runs there
+        return
+    compiled = query.compile(db_session.get_bind(), compile_kwargs={"literal_binds": True})
+    plan = "\n".join(row[0] for row in db_session.execute(text(f"EXPLAIN {compiled}")))
+    assert "Semi Join" not in plan, plan
+    assert plan.count("hashed SubPlan") == 2, plan  # the entries and the full profiles

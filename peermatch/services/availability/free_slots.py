@@ -455,7 +455,11 @@ def _engine_inputs(
         .join(Booking, Booking.id == BookingParticipant.booking_id)
         .join(PeerExpertProfile, PeerExpertProfile.user_id == BookingParticipant.user_id)
         .where(
-            PeerExpertProfile.id.in_(ids),
+            # Tested as a whole (IS TRUE, the same answer in a WHERE clause), so SQLite
+            # walks the bookings and looks each profile up in the id set, instead of
+            # driving the join from the ids and scanning the bookings once per id (19 ms
+            # at 1,000 peer experts, 2 s at 10,000).
+            PeerExpertProfile.id.in_(ids).is_(True),
             BookingParticipant.active.is_(True),
             Booking.status.in_(BLOCKING_STATUSES),
             BookingParticipant.block_end > since,

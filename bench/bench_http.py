@@ -325,7 +325,23 @@ def login_cookie(server: Server) -> str:
     cookies += [c.split(";")[0] for c in answer.headers.get_all("Set-Cookie") or []]
     if answer.status != 302:
         raise RuntimeError(f"login failed: {answer.status}")
-    jar = dict(c.split("=", 1) for c in cookies if "=" in c)
+    jar: dict[str, str] = {}
+    for cookie in cookies:
+        name, _, value = cookie.partition("=")
+        jar[name] = value
+    # Follow the redirect once, as a browser does: that page shows (and so removes) the
+    # "logged in" message, and the browser keeps the cookie without it. Replaying the
+    # login answer's cookie instead would show and remove the message on every request.
+    conn.request(
+        "GET", "/dashboard", headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+    )
+    page = conn.getresponse()
+    page.read()
+    if page.status != 200:
+        raise RuntimeError(f"dashboard after login: {page.status}")
+    for header in page.headers.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";")[0].partition("=")
+        jar[name] = value
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 

@@ -40,12 +40,12 @@ def init_api(app: Flask) -> None:
     def _validation_failed(exc: ValidationFailed) -> Response:
         return validation_problem(exc)
 
+    # API answers differ per token and language (that they are never stored is the rule of
+    # ``security.headers``, for every personal answer)
     @app.after_request
-    def _no_store(response: Response) -> Response:
+    def _vary(response: Response) -> Response:
         if is_api_request():
             headers = response.headers
-            if "Cache-Control" not in headers:
-                headers["Cache-Control"] = "no-store"
             if "Vary" in headers:  # rare: keep what the view said (the parsed set is slower)
                 response.vary.update(("Authorization", "Accept-Language"))
             else:

@@ -25,12 +25,12 @@ while the results pile up.
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from operator import attrgetter, itemgetter
 
+from peermatch.matching.collector import collector_paused
 from peermatch.matching.context import build_context
 from peermatch.matching.factors import (
     AGE_SPAN_YEARS,
@@ -72,6 +72,7 @@ VOG = ExclusionReason.VOG
 NO_SLOT = ExclusionReason.NO_SLOT
 
 
+@collector_paused
 def rank_candidates(
     request: MatchRequest,
     candidates: Iterable[Candidate],
@@ -82,19 +83,9 @@ def rank_candidates(
 ) -> Ranking:
     """Every candidate ranked or excluded (with the first hard filter that failed).
 
-    The cyclic garbage collector is paused for the call: the loop allocates one result
-    per eligible candidate, all of which survive it, so collections triggered on the way
-    would only traverse objects that cannot be garbage (about a tenth of the time for
-    10,000 candidates). It is switched back on at once, also when the call fails, and left
-    alone if the caller had already switched it off."""
-    collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
-    try:
-        return _rank(request, candidates, taxonomy, now, weights)
-    finally:
-        if collecting:
-            gc.enable()
+    Runs with the cyclic garbage collector paused (`collector_paused`): the loop allocates
+    one result per eligible candidate, all of which survive it."""
+    return _rank(request, candidates, taxonomy, now, weights)
 
 
 def _rank(

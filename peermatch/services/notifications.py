@@ -28,17 +28,6 @@ def notify(
     return note
 
 
-def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification]:
-    return list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-        )
-    )
-
-
 # Built once (the header badge runs one on every page): building a statement cost more CPU
 # than running its cached SQL.
 _UNREAD = Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None)

@@ -30,6 +30,9 @@ def test_notifications_are_listed_newest_first_until_read(db_session: Session) -
     user = make_user(db_session)
     notifications.notify(db_session, user.id, "first", now=NOW)
     notifications.notify(db_session, user.id, "second", now=NOW + dt.timedelta(minutes=1))
-    assert [n.kind for n in notifications.unread(db_session, user.id)] == ["second", "first"]
+    assert [n.kind for n in notifications.unread_with_total(db_session, user.id)[0]] == [
+        "second",
+        "first",
+    ]
     notifications.mark_read(db_session, user.id, now=NOW)
-    assert notifications.unread(db_session, user.id) == []
+    assert notifications.unread_with_total(db_session, user.id)[0] == []

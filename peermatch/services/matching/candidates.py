@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import gc
 import json
 from collections import defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, String, Text, and_, case, cast, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, joinedload, lazyload
@@ -24,6 +22,7 @@ from peermatch.matching import (
     DomainEntry,
     stable_tie_break_key,
 )
+from peermatch.matching.collector import collector_paused
 from peermatch.matching.types import AUDIENCES, SESSION_ZONE, Audience, Interval
 from peermatch.models import (
     Booking,
@@ -278,34 +277,6 @@ def _usable_domain_entries(
 
 def _slot_windows(windows: Sequence[Interval] | None) -> list[SlotInterval] | None:
     return [SlotInterval(start, end) for start, end in windows] if windows else None
-
-
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-def collector_paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Runs ``function`` with the cyclic garbage collector paused (as `rank_candidates`
-    does). Loading thousands of peer experts builds rows, entries, candidates and slots
-    that all outlive the call, so every collection on the way only traverses objects that
-    cannot be garbage, and ever more of them: a third of the CPU time of the youth's
-    candidates call at 5,000 peer experts, growing faster than the peer experts do. The
-    collector is switched back on at once, also when the call fails, and left alone if
-    the caller had already switched it off; what the call leaves behind is collected as
-    usual afterwards."""
-
-    @functools.wraps(function)
-    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        collecting = gc.isenabled()
-        if collecting:
-            gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if collecting:
-                gc.enable()
-
-    return paused
 
 
 @collector_paused

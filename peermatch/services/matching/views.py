@@ -24,6 +24,7 @@ from peermatch.matching import (
     rank_candidates,
     relaxations_from_ranking,
 )
+from peermatch.matching.collector import collector_paused
 from peermatch.matching.types import Audience, Interval
 from peermatch.models import (
     ContactRequest,
@@ -46,7 +47,6 @@ from peermatch.services import requests as requests_service
 from peermatch.services.errors import Conflict, NotFound
 from peermatch.services.matching import prefilter
 from peermatch.services.matching.candidates import (
-    collector_paused,
     load_candidates,
     profiles_by_id,
     with_all_free_slots,

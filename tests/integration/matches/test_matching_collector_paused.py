@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from peermatch.matching import DEFAULT_WEIGHTS
+from peermatch.matching.collector import collector_paused
 from peermatch.services.matching import candidates_for
 from peermatch.services.matching import views as matching_views
-from peermatch.services.matching.candidates import collector_paused
 from tests.factories import make_organisation
 from tests.integration.matches.builders import NOW, open_request, peer, youth
 

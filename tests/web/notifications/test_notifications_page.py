@@ -29,7 +29,7 @@ def test_a_notice_shows_on_the_dashboard_and_the_page_until_read(
     assert "1 nieuw bericht" in page  # only my own notice
     assert "Nieuw voor jou" not in client.get("/dashboard").get_data(as_text=True)
     assert "nieuw bericht" not in client.get("/notifications").get_data(as_text=True)
-    assert notifications.unread(db_session, other.id) != []
+    assert notifications.unread_with_total(db_session, other.id)[0] != []
 
 
 def test_an_unknown_kind_reads_as_calm_news(app: Flask, db_session: Session) -> None:

@@ -16,8 +16,11 @@ from __future__ import annotations
 import functools
 import math
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, Response, current_app, g, request
+from flask.globals import _cv_request
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from limits.strategies import FixedWindowRateLimiter
@@ -28,6 +31,7 @@ from peermatch.edge.paths import is_api_request
 from peermatch.extensions import limiter
 
 SCOPE = "api"
+T = TypeVar("T")
 _STATE = "_peermatch_api_limit"
 
 
@@ -92,17 +96,53 @@ def init_api_limits(app: Flask) -> None:
 
 
 def drop_idle_middleware_check(app: Flask) -> None:
-    """Take Flask-Limiter's per-request check off every request when it has nothing to do.
+    """Take Flask-Limiter's per-request work off every request that has none for it.
 
-    That check applies default, application and blueprint limits only; limits on single
-    views (login, registration, password reset, 2FA codes) are checked by their decorators
-    when the view runs. PeerMatch sets none of the former, so the check only cost time
-    (a fifth of a small request). Call after every route is registered: should such a limit
-    ever be added, the check stays.
+    Its before-request check applies default, application and blueprint limits only;
+    limits on single views (login, registration, password reset, 2FA codes) are checked by
+    their decorators when the view runs. PeerMatch sets none of the former, so the check
+    only cost time (a fifth of a small request). Call after every route is registered:
+    should such a limit ever be added, the check stays.
+
+    Its after-request hook (rate-limit headers, deductions made only for some answers) and
+    its teardown work on what a limited view recorded in the request's limiter context;
+    where no such view ran there is nothing to record, yet both built an empty context on
+    every request. They now run only where that context exists.
     """
     manager = limiter.limit_manager
-    if manager.default_limits or manager.application_limits or manager._blueprint_limits:
-        return
-    check = limiter._check_request_limit
-    funcs = app.before_request_funcs.get(None, [])
-    app.before_request_funcs[None] = [f for f in funcs if f != check]
+    if not (manager.default_limits or manager.application_limits or manager._blueprint_limits):
+        check = limiter._check_request_limit
+        funcs = app.before_request_funcs.get(None, [])
+        app.before_request_funcs[None] = [f for f in funcs if f != check]
+    inject = limiter._Limiter__inject_headers  # type: ignore[attr-defined]
+    app.after_request_funcs[None] = [
+        _after_a_limited_view(f) if _is_partial_of(f, inject) else f
+        for f in app.after_request_funcs.get(None, [])
+    ]
+    release = limiter._Limiter__release_context  # type: ignore[attr-defined]
+    app.teardown_request_funcs[None] = [
+        _after_a_limited_view(f) if f == release else f
+        for f in app.teardown_request_funcs.get(None, [])
+    ]
+
+
+#: Where Flask-Limiter keeps what the limited views of a request recorded.
+_LIMITER_CONTEXT = "_limiter_request_context"
+
+
+def _is_partial_of(hook: object, bound: object) -> bool:
+    func = getattr(bound, "__func__", None)
+    return (
+        isinstance(hook, functools.partial) and hook.func is func and hook.args[:1] == (limiter,)
+    )
+
+
+def _after_a_limited_view(hook: Callable[[T], T]) -> Callable[[T], T]:
+    def run_if_limited(value: T) -> T:
+        ctx = _cv_request.get(None)
+        if ctx is not None and _LIMITER_CONTEXT in ctx.__dict__:
+            return hook(value)
+        return value
+
+    run_if_limited.peermatch_wraps = hook  # type: ignore[attr-defined]
+    return run_if_limited

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_request
 
 from peermatch.extensions import limiter
 from peermatch.security.api_limits import drop_idle_middleware_check
@@ -86,3 +87,16 @@ def test_flask_limiters_request_check_is_dropped_only_while_it_has_nothing_to_ch
     monkeypatch.setattr(limiter.limit_manager, "_blueprint_limits", {})
     drop_idle_middleware_check(other)
     assert check not in other.before_request_funcs[None]
+
+
+def test_flask_limiters_hooks_leave_requests_without_a_limited_view_alone(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = app_factory(RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    with client:
+        client.get("/")
+        assert "_limiter_request_context" not in _cv_request.get().__dict__
+    with client:
+        client.post("/login", data={"email": "nobody@example.org", "password": "wrong"})
+        assert "_limiter_request_context" in _cv_request.get().__dict__

@@ -187,3 +187,17 @@ def test_api_limits_count_nothing_while_the_limiter_is_off(
     ]
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert "X-RateLimit-Limit" not in answers[0].headers
+
+
+def test_flask_limiters_headers_still_come_with_limited_views_and_only_with_them(
+    app_factory: Callable[..., Flask],
+) -> None:
+    """Its after-request hook now runs only where a limited view ran (issue 13)."""
+    app = app_factory(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute")
+    client = app.test_client()
+    login = client.post("/login", data={"email": "nobody@example.org", "password": "wrong"})
+    assert int(login.headers["X-RateLimit-Remaining"]) < int(login.headers["X-RateLimit-Limit"])
+    assert "X-RateLimit-Limit" not in client.get("/login").headers  # the limit is on POST
+    assert "X-RateLimit-Limit" not in client.get("/").headers
+    _fail(client, "nobody@example.org")
+    assert _fail(client, "nobody@example.org") == 429

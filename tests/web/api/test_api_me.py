@@ -63,3 +63,37 @@ def test_a_deactivated_account_s_token_is_refused(client: FlaskClient, db_sessio
     user.is_active = False
     db_session.flush()
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def test_machine_answers_neither_read_nor_set_the_cookie_session(
+    client: FlaskClient, db_session: Session
+) -> None:
+    """A browser's session cookie sent to the API or the health check is neither read nor
+    re-signed: the answers set no cookie (issue 13)."""
+    from tests.factories import login
+
+    user = make_user(db_session)
+    login(client, user)
+    assert client.get("/dashboard").status_code == 200
+    for path, headers in (
+        ("/api/v1/me", bearer(token_for(db_session, user))),
+        ("/api/v1/me", {}),
+        ("/healthz", {}),
+        ("/metrics", {}),
+    ):
+        answer = client.get(path, headers=headers)
+        assert "Set-Cookie" not in answer.headers, path
+    assert client.get("/api/v1/me").status_code == 401  # the cookie never authorises it
+
+
+@pytest.mark.parametrize(
+    ("path", "null"),
+    [("/api/v1/me", True), ("/healthz", True), ("/metrics", False), ("/dashboard", False),
+     ("/apiary", False), ("/", False)],
+)  # fmt: skip
+def test_only_machine_paths_get_the_null_session(app: Flask, path: str, null: bool) -> None:
+    with app.test_request_context(path):
+        from flask import request
+
+        opened = app.session_interface.open_session(app, request)
+        assert app.session_interface.is_null_session(opened) is null

@@ -476,10 +476,27 @@ def parse_json(cls: type[T], raw: str | bytes) -> T:
     return typing.cast(T, _back(value))
 
 
+#: Returned as they are: checked by exact type first, since most values are these.
+_PLAIN_JSON = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def to_json(value: object) -> Any:
-    """Dataclasses, enums, dates and times as plain JSON values (datetimes in UTC, ISO 8601)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """Dataclasses, enums, dates and times as plain JSON values (datetimes in UTC, ISO 8601).
+
+    Every API answer passes through here, item by item: the common kinds are told apart by
+    their exact type before the general checks."""
+    kind = type(value)
+    if kind in _PLAIN_JSON:
+        return value
+    if kind is list or kind is tuple:
+        return [to_json(v) for v in value]  # type: ignore[attr-defined]
+    if hasattr(kind, "__dataclass_fields__"):
+        return {name: to_json(getattr(value, name)) for name in _field_names(kind)}
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.datetime):

@@ -132,9 +132,7 @@ _LIMITER_CONTEXT = "_limiter_request_context"
 
 def _is_partial_of(hook: object, bound: object) -> bool:
     func = getattr(bound, "__func__", None)
-    return (
-        isinstance(hook, functools.partial) and hook.func is func and hook.args[:1] == (limiter,)
-    )
+    return isinstance(hook, functools.partial) and hook.func is func and hook.args[:1] == (limiter,)
 
 
 def _after_a_limited_view(hook: Callable[[T], T]) -> Callable[[T], T]:

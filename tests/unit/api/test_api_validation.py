@@ -187,3 +187,63 @@ def test_required_text_must_not_be_blank_by_the_same_rule_the_schema_states() ->
             accepted = False
         assert accepted == schema_ok, repr(text)
     assert parse(Reason, {"reason": " a "}).reason == "a"
+
+
+def _reference_to_json(value: object) -> object:
+    """The plain, check-by-check conversion the fast one must equal."""
+    import dataclasses
+    import enum
+    from collections.abc import Mapping
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _reference_to_json(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, list | tuple):
+        return [_reference_to_json(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _reference_to_json(v) for k, v in value.items()}
+    return value
+
+
+def test_to_json_equals_the_plain_conversion_for_every_kind_of_value() -> None:
+    from markupsafe import Markup
+
+    @dataclass
+    class Inner:
+        role: Role
+        at: dt.datetime
+        day: dt.date
+        start: dt.time
+
+    @dataclass
+    class Outer:
+        inner: Inner
+        items: tuple[int, ...]
+        mapping: dict[int, object]
+        flag: bool
+        ratio: float
+        nothing: None
+        markup: str
+        klass: object
+
+    amsterdam = dt.timezone(dt.timedelta(hours=1))
+    inner = Inner(Role.YOUTH, dt.datetime(2026, 3, 29, 2, 30, tzinfo=amsterdam),
+                  dt.date(2026, 3, 29), dt.time(9, 5))  # fmt: skip
+    value = [
+        Outer(inner, (1, 2), {3: [inner], 4: True}, False, 0.5, None, Markup("<b>x</b>"), Inner),
+        (Role.PEER_EXPERT, "text", 7),
+        {"nested": {"deeper": [dt.date(2026, 1, 1)]}},
+        True,
+    ]
+    assert to_json(value) == _reference_to_json(value)
+    assert to_json(inner)["at"] == "2026-03-29T01:30:00Z"
+    assert to_json(Role.YOUTH) == Role.YOUTH.value

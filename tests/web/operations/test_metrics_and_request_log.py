@@ -123,3 +123,33 @@ def test_json_log_lines_carry_the_request_fields() -> None:
     assert line["request_id"] == "abc"
     assert line["status"] == 200
     assert line["level"] == "INFO"
+
+
+def test_every_request_counts_once_in_its_own_series(app_factory: Callable[..., Flask]) -> None:
+    """The labelled series are looked up once per process and then reused (issue 13)."""
+    client = app_factory(METRICS_TOKEN=TOKEN).test_client()
+
+    def sample(name: str, labels: str) -> float:
+        text = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
+        prefix = f"{name}{{{labels}}} "
+        found = [
+            float(line[len(prefix) :]) for line in text.splitlines() if line.startswith(prefix)
+        ]
+        return found[0] if found else 0.0
+
+    ok = 'endpoint="main.healthz",method="GET",status="2xx"'
+    missing = 'endpoint="unmatched",method="GET",status="4xx"'
+    before = (
+        sample("peermatch_requests_total", ok),
+        sample("peermatch_requests_total", missing),
+        sample("peermatch_request_duration_seconds_count", 'endpoint="main.healthz"'),
+    )
+    for _ in range(3):
+        client.get("/healthz")
+    client.get("/no-such-page")
+    after = (
+        sample("peermatch_requests_total", ok),
+        sample("peermatch_requests_total", missing),
+        sample("peermatch_request_duration_seconds_count", 'endpoint="main.healthz"'),
+    )
+    assert [b - a for a, b in zip(before, after, strict=True)] == [3.0, 1.0, 3.0]

@@ -481,7 +481,7 @@ _PLAIN_JSON = frozenset({str, int, float, bool, type(None)})
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
@@ -490,7 +490,7 @@ def to_json(value: object) -> Any:
 
     Every API answer passes through here, item by item: the common kinds are told apart by
     their exact type before the general checks."""
-    kind = type(value)
+    kind: Any = type(value)
     if kind in _PLAIN_JSON:
         return value
     if kind is list or kind is tuple:

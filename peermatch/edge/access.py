@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
@@ -69,6 +69,25 @@ def _touch(token_id: int, last_used_at: dt.datetime | None) -> None:
         log.warning("Token %s: last use not recorded (database busy)", token_id)
 
 
+def _token_user() -> User | None:
+    """The active user whose unrevoked token the bearer header carries, if any."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    found = (
+        db.session.execute(_TOKEN_BY_HASH, {"token_hash": hash_secret(header[7:].strip())})
+        .unique()
+        .one_or_none()
+    )
+    if found is None:
+        return None
+    user, token_id, last_used_at = found
+    if not user.is_active:
+        return None
+    _touch(token_id, last_used_at)
+    return user
+
+
 def init_access(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
@@ -88,21 +107,9 @@ def init_access(app: Flask) -> None:
 
     @login_manager.request_loader
     def _load_from_token(req: object) -> User | None:
-        header = request.headers.get("Authorization", "")
-        if not header.startswith("Bearer ") or not is_api_request():
+        if not is_api_request():
             return None
-        found = (
-            db.session.execute(_TOKEN_BY_HASH, {"token_hash": hash_secret(header[7:].strip())})
-            .unique()
-            .one_or_none()
-        )
-        if found is None:
-            return None
-        user, token_id, last_used_at = found
-        if not user.is_active:
-            return None
-        _touch(token_id, last_used_at)
-        return user
+        return _token_user()
 
     @login_manager.unauthorized_handler
     def _unauthorized() -> Response:
@@ -120,9 +127,10 @@ def init_access(app: Flask) -> None:
             abort(403)  # undeclared view: denied by default
         if rule == PUBLIC:
             return None
+        if is_api_request():
+            _enforce_api_access(rule)
+            return None
         if not current_user.is_authenticated:
-            if is_api_request():
-                abort(401)
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if rule == AUTHENTICATED:
             return None
@@ -130,3 +138,19 @@ def init_access(app: Flask) -> None:
         if not current_user.has_role(*rule):
             abort(403)
         return None
+
+
+def _enforce_api_access(rule: object) -> None:
+    """The API's check: a bearer token only, loaded once and handed to Flask-Login as the
+    request's user. Flask-Login's general loading (session protection, cookie and remember
+    checks, all of which the API ignores) cost more than the token's own statement."""
+    user = g.get("_login_user")
+    if user is None:
+        user = _token_user()
+        login_manager._update_request_context_with_user(user)
+    if user is None or not user.is_authenticated:
+        abort(401)
+    if rule != AUTHENTICATED:
+        assert isinstance(rule, frozenset)
+        if not user.has_role(*rule):
+            abort(403)

@@ -17,7 +17,7 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
 from flask import Flask, Response, current_app, g, request
 from flask.globals import _cv_request
@@ -31,7 +31,6 @@ from peermatch.edge.paths import is_api_request
 from peermatch.extensions import limiter
 
 SCOPE = "api"
-T = TypeVar("T")
 _STATE = "_peermatch_api_limit"
 
 
@@ -135,8 +134,8 @@ def _is_partial_of(hook: object, bound: object) -> bool:
     return isinstance(hook, functools.partial) and hook.func is func and hook.args[:1] == (limiter,)
 
 
-def _after_a_limited_view(hook: Callable[[T], T]) -> Callable[[T], T]:
-    def run_if_limited(value: T) -> T:
+def _after_a_limited_view(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def run_if_limited(value: Any) -> Any:
         ctx = _cv_request.get(None)
         if ctx is not None and _LIMITER_CONTEXT in ctx.__dict__:
             return hook(value)

@@ -28,10 +28,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from math import radians
 from operator import attrgetter, itemgetter
 
 from peermatch.matching.collector import collector_paused
 from peermatch.matching.context import build_context
+from peermatch.matching.distance import BOUND_SHRINK, BOUND_SLACK_KM, EARTH_RADIUS_KM
 from peermatch.matching.experience import BestRelationCodes
 from peermatch.matching.factors import (
     AGE_SPAN_YEARS,
@@ -129,7 +131,7 @@ def _rank(
     zero_term = 0.0
     origin = ctx.origin
     km_to = origin.km_to if origin is not None else None
-    km_at_least = origin.km_at_least if origin is not None else None
+    origin_lat = origin.lat_radians if origin is not None else 0.0
     distance_limit = request.max_distance_km
     requires_vog = ctx.requires_vog
     first_session_date = ctx.first_session_date
@@ -245,12 +247,7 @@ def _rank(
             lat = candidate.lat
             lon = candidate.lon
             fits = False
-            if (
-                km_to is not None
-                and km_at_least is not None
-                and lat is not None
-                and lon is not None
-            ):
+            if km_to is not None and lat is not None and lon is not None:
                 # within both the request's limit and the peer expert's own, if any
                 max_travel = candidate.max_travel_km
                 if distance_limit is None:
@@ -262,7 +259,11 @@ def _rank(
                 if reach is None:
                     fits = True
                 # the latitudes alone already lie too far apart: no trigonometry needed
-                elif km_at_least(lat) > reach:
+                # (`Origin.km_at_least`, inline)
+                elif (
+                    EARTH_RADIUS_KM * abs(radians(lat) - origin_lat) * BOUND_SHRINK - BOUND_SLACK_KM
+                    > reach
+                ):
                     fits = False
                 else:
                     fits = km_to(lat, lon) <= reach

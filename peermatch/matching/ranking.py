@@ -13,14 +13,18 @@ and no intermediate object is built for a candidate that is excluded. The small
 functions in `filters.py`/`factors.py` stay the readable definition (relaxations
 and explanations use them); a property test checks that both give identical results.
 
-What keeps 10,000 eligible candidates near 50 ms: values that repeat (a slot start's
-window and soonness, an age's closeness, a VOG date's expiry) are remembered per request;
-one or two requested domains keep their best relations in locals, each domain's best
-relation to each of them looked up once; a latitude too far from the requester's skips the
-distance's trigonometry (`Origin.km_at_least`); clamps are comparisons,
-not min/max calls; a ranked candidate stores only the shared experience and derives the
-other factor values when read (`RankedCandidate.factor_values`); the collector is paused
-while the results pile up.
+What keeps 10,000 eligible candidates well under 50 ms: values that repeat (a slot
+start's window, a VOG date's expiry) are remembered per request, and so is each soft
+factor's weighted term (per slot start, age, pair of workload counts; a 0/1 factor's term
+is its weight), so the score adds the same floats in the same order without multiplying
+them again; an entry's relations to all requested domains are one int code, so a
+candidate's best relations are the OR of its entries' codes and its shared experience is
+remembered per OR (`experience.BestRelationCodes`); a slot start outside every window is
+recognised by identity; a latitude too far from the requester's skips the distance's
+trigonometry (`Origin.km_at_least`, inline); clamps are comparisons, not min/max calls; a
+ranked candidate stores only the shared experience and derives the other factor values
+when read (`RankedCandidate.factor_values`); the collector is paused while the results
+pile up.
 """
 
 from __future__ import annotations
@@ -405,10 +409,12 @@ def _rank(
             )
         )
     # every candidate is either ranked or excluded, so their peer ids say who came twice
-    seen = [*map(_PEER_ID, ranked), *map(_PEER_ID, excluded)]
-    if len(set(seen)) != len(seen):
+    # (a set filled straight from the results: no list of 10,000 ids built first)
+    unique = set(map(_PEER_ID, ranked))
+    unique.update(map(_PEER_ID, excluded))
+    if len(unique) != len(ranked) + len(excluded):
         counted: set[int] = set()
-        for peer_id in seen:
+        for peer_id in [*map(_PEER_ID, ranked), *map(_PEER_ID, excluded)]:
             if peer_id in counted:
                 raise ValueError(f"peer {peer_id} appears twice")
             counted.add(peer_id)

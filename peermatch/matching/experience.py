@@ -7,7 +7,7 @@ factor can ever prefer one lived experience over another.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -94,3 +94,44 @@ def relation_table(
 
 def importance_weights(requested: Iterable[RequestedDomain]) -> tuple[float, ...]:
     return tuple(IMPORTANCE_WEIGHTS[r.importance] for r in requested)
+
+
+class BestRelationCodes:
+    """Each domain's relations to the requested domains as one int, so that the best
+    relation per requested domain over many entries is a bitwise OR of their codes.
+
+    Ranking asks this for every entry of every candidate: an OR per entry instead of a
+    comparison per requested domain. Bit 0 says "relates to something asked"; above it,
+    one lane per requested domain with one bit per distinct positive relation value (the
+    higher the value, the higher the bit), so the highest bit set in a lane of the OR is
+    that lane's best value. A value that is not positive sets no bit, as it never beats
+    the 0.0 a requested domain starts with.
+    """
+
+    __slots__ = ("_lane_mask", "_lane_width", "_values", "codes", "requested_count")
+
+    def __init__(self, table: Mapping[int, tuple[Relation, ...]], requested_count: int) -> None:
+        values = sorted({rel.value for rels in table.values() for rel in rels if rel.value > 0})
+        level = {value: position for position, value in enumerate(values)}
+        self._values = tuple(values)
+        self._lane_width = len(values)
+        self._lane_mask = (1 << len(values)) - 1
+        self.requested_count = requested_count
+        #: per domain relating to something asked, its code (never 0)
+        self.codes: dict[int, int] = {}
+        for domain_id, rels in table.items():
+            if not rels:
+                continue
+            code = 1
+            for rel in rels:
+                if rel.value > 0:
+                    code |= 1 << (1 + rel.requested_index * self._lane_width + level[rel.value])
+            self.codes[domain_id] = code
+
+    def bests(self, combined: int) -> tuple[float, ...]:
+        """The best relation per requested domain (0.0 for none) of the OR of codes."""
+        found = []
+        for index in range(self.requested_count):
+            lane = (combined >> (1 + index * self._lane_width)) & self._lane_mask
+            found.append(self._values[lane.bit_length() - 1] if lane else 0.0)
+        return tuple(found)

@@ -13,14 +13,18 @@ and no intermediate object is built for a candidate that is excluded. The small
 functions in `filters.py`/`factors.py` stay the readable definition (relaxations
 and explanations use them); a property test checks that both give identical results.
 
-What keeps 10,000 eligible candidates near 50 ms: values that repeat (a slot start's
-window and soonness, an age's closeness, a VOG date's expiry) are remembered per request;
-one or two requested domains keep their best relations in locals, each domain's best
-relation to each of them looked up once; a latitude too far from the requester's skips the
-distance's trigonometry (`Origin.km_at_least`); clamps are comparisons,
-not min/max calls; a ranked candidate stores only the shared experience and derives the
-other factor values when read (`RankedCandidate.factor_values`); the collector is paused
-while the results pile up.
+What keeps 10,000 eligible candidates well under 50 ms: values that repeat (a slot
+start's window, a VOG date's expiry) are remembered per request, and so is each soft
+factor's weighted term (per slot start, age, pair of workload counts; a 0/1 factor's term
+is its weight), so the score adds the same floats in the same order without multiplying
+them again; an entry's relations to all requested domains are one int code, so a
+candidate's best relations are the OR of its entries' codes and its shared experience is
+remembered per OR (`experience.BestRelationCodes`); a slot start outside every window is
+recognised by identity; a latitude too far from the requester's skips the distance's
+trigonometry (`Origin.km_at_least`, inline); clamps are comparisons, not min/max calls; a
+ranked candidate stores only the shared experience and derives the other factor values
+when read (`RankedCandidate.factor_values`); the collector is paused while the results
+pile up.
 """
 
 from __future__ import annotations
@@ -28,10 +32,13 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from math import radians
 from operator import attrgetter, itemgetter
 
 from peermatch.matching.collector import collector_paused
 from peermatch.matching.context import build_context
+from peermatch.matching.distance import BOUND_SHRINK, BOUND_SLACK_KM, EARTH_RADIUS_KM
+from peermatch.matching.experience import BestRelationCodes
 from peermatch.matching.factors import (
     AGE_SPAN_YEARS,
     SLOT_DECAY_DAYS,
@@ -107,39 +114,28 @@ def _rank(
     blocked = request.blocked_peer_ids
     blocking = request.peer_ids_blocking_requester
     any_block = bool(blocked or blocking)
-    relations = {
-        domain_id: tuple((rel.requested_index, rel.value) for rel in rels)
-        for domain_id, rels in ctx.relations.items()
-    }
     requested_count = len(ctx.importance)
     importance = ctx.importance
     importance_total = ctx.importance_total
-    importance0 = importance[0] if requested_count else 0.0
-    importance1 = importance[1] if requested_count > 1 else 0.0
-    relations_get = relations.get
-    # one or two requested domains (nearly every request): per domain, its best relation
-    # to each of them (0.0 for none), so an entry costs one look-up and two comparisons
-    # instead of a loop over its relations (the best of bests is the same maximum)
-    best_of: dict[int, tuple[float, float]] = {
-        domain_id: (
-            max((value for index, value in rels if index == 0), default=0.0),
-            max((value for index, value in rels if index == 1), default=0.0),
-        )
-        for domain_id, rels in relations.items()
-        if rels
-    }
-    best_of_get = best_of.get
+    # an entry's relations to all requested domains as one int: the best per requested
+    # domain over a candidate's entries is the OR of their codes (see BestRelationCodes)
+    relation_codes = BestRelationCodes(ctx.relations, requested_count)
+    code_get = relation_codes.codes.get
     wanted = wanted_gender(ctx)
     strict_gender = request.gender_is_strict and wanted is not None
     wanted_languages = request.languages
     first_language = request.first_language
     youth_age = request.youth_age
-    gender_applies = bool(w1)
     age_applies = bool(w2)
-    language_applies = bool(w3)
+    # Each soft factor enters the score as weight x value. Where the value is 0 or 1 (or
+    # repeats across candidates) that product is computed once: the same float the
+    # multiplication gives, added in the same order, so the sum is the same to the bit.
+    gender_term = w1 * 1.0 if w1 and wanted is not None else None
+    language_term = w3 * 1.0 if w3 else None
+    zero_term = 0.0
     origin = ctx.origin
     km_to = origin.km_to if origin is not None else None
-    km_at_least = origin.km_at_least if origin is not None else None
+    origin_lat = origin.lat_radians if origin is not None else 0.0
     distance_limit = request.max_distance_km
     requires_vog = ctx.requires_vog
     first_session_date = ctx.first_session_date
@@ -155,28 +151,34 @@ def _rank(
     # is are asked again and again for equal starts: remember them per start.
     latest_ends: dict[datetime, datetime] = {}
     latest_end_get = latest_ends.get
-    soon_values: dict[datetime, float] = {}
-    soon_get = soon_values.get
     expiries: dict[date, datetime] = {}
     expiries_get = expiries.get
-    ages: dict[int | None, float] = {}
-    age_get = ages.get
-    experiences: dict[tuple[float, ...], float] = {}
+    # shared experience per OR of relation codes (0 for a request without domains)
+    experiences: dict[int, float] = {}
     experience_get = experiences.get
 
     def _latest_end(start: datetime) -> datetime:
-        """End of the merged window holding `start`; before every end if there is none
-        (`_BEYOND` when the start lies beyond the horizon, so no later slot can fit)."""
+        """End of the merged window holding `start`; `_NEVER` if no window holds it, so
+        no slot starting then fits whatever its end (`_BEYOND` when the start lies beyond
+        the horizon, so no later slot can fit either)."""
         if start >= horizon_end:
             return _BEYOND
         index = bisect_right(window_starts, start) - 1
-        return window_ends[index] if index >= 0 else _NEVER
+        if index < 0:
+            return _NEVER
+        window_end = window_ends[index]
+        return window_end if start < window_end else _NEVER
 
     mode_cache: dict[frozenset[Mode], frozenset[Mode]] = {}
     wanted_modes = request.modes
-    # each half of the fair-spread value per count, so no key is built per candidate
+    # each half of the fair-spread value per count, and the weighted fair-spread term per
+    # pair of small counts (a flat list: no key is built per candidate)
     spread_halves: dict[int, float] = {}
-    spread_half_get = spread_halves.get
+    spread_terms: list[float | None] = [None] * (_SMALL_COUNT * _SMALL_COUNT)
+    age_terms: dict[int | None, float] = {}
+    age_term_get = age_terms.get
+    soon_terms: dict[datetime, float] = {}
+    soon_term_get = soon_terms.get
     without_in_person: dict[frozenset[Mode], frozenset[Mode]] = {}
 
     ranked: list[RankedCandidate] = []
@@ -192,54 +194,38 @@ def _rank(
         if not candidate.active_verified:
             exclude(peer_id, INACTIVE)
             continue
-        if any_block and peer_id in blocked:
-            exclude(peer_id, BLOCKED_BY_REQUESTER)
-            continue
-        if any_block and peer_id in blocking:
-            exclude(peer_id, BLOCKED_BY_PEER)
-            continue
+        if any_block:
+            if peer_id in blocked:
+                exclude(peer_id, BLOCKED_BY_REQUESTER)
+                continue
+            if peer_id in blocking:
+                exclude(peer_id, BLOCKED_BY_PEER)
+                continue
         if audience not in candidate.audiences:
             exclude(peer_id, AUDIENCE)
             continue
 
-        # best relation per requested domain over entries usable for this audience; one
-        # or two requested domains (nearly every request) keep their best in locals
-        found = False
-        if requested_count == 1:
-            best0 = 0.0
+        # best relation per requested domain over entries usable for this audience: the
+        # OR of their relation codes (most entries relate to nothing asked: look that up
+        # before usability)
+        if requested_count:
+            combined = 0
             for entry in candidate.domains:
-                # most entries relate to nothing asked: look that up before usability
-                bests = best_of_get(entry.domain_id)
-                if bests and entry.status == "active" and audience in entry.open_for:
-                    found = True
-                    if bests[0] > best0:
-                        best0 = bests[0]
-        elif requested_count == 2:
-            best0 = best1 = 0.0
-            for entry in candidate.domains:
-                bests = best_of_get(entry.domain_id)
-                if bests and entry.status == "active" and audience in entry.open_for:
-                    found = True
-                    value0, value1 = bests
-                    if value0 > best0:
-                        best0 = value0
-                    if value1 > best1:
-                        best1 = value1
+                code = code_get(entry.domain_id)
+                if code and entry.status == "active" and audience in entry.open_for:
+                    combined |= code
+            if not combined:
+                exclude(peer_id, NO_OPEN_DOMAIN)
+                continue
         else:
-            best_list = [0.0] * requested_count
+            # without requested domains, any entry open for this audience will do
             for entry in candidate.domains:
-                if entry.status != "active" or audience not in entry.open_for:
-                    continue
-                if not requested_count:
-                    found = True
+                if entry.status == "active" and audience in entry.open_for:
                     break
-                for index, value in relations_get(entry.domain_id, ()):
-                    found = True
-                    if value > best_list[index]:
-                        best_list[index] = value
-        if not found:
-            exclude(peer_id, NO_OPEN_DOMAIN)
-            continue
+            else:
+                exclude(peer_id, NO_OPEN_DOMAIN)
+                continue
+            combined = 0
 
         gender = candidate.gender
         if strict_gender and gender != wanted:
@@ -265,12 +251,7 @@ def _rank(
             lat = candidate.lat
             lon = candidate.lon
             fits = False
-            if (
-                km_to is not None
-                and km_at_least is not None
-                and lat is not None
-                and lon is not None
-            ):
+            if km_to is not None and lat is not None and lon is not None:
                 # within both the request's limit and the peer expert's own, if any
                 max_travel = candidate.max_travel_km
                 if distance_limit is None:
@@ -282,7 +263,11 @@ def _rank(
                 if reach is None:
                     fits = True
                 # the latitudes alone already lie too far apart: no trigonometry needed
-                elif km_at_least(lat) > reach:
+                # (`Origin.km_at_least`, inline)
+                elif (
+                    EARTH_RADIUS_KM * abs(radians(lat) - origin_lat) * BOUND_SHRINK - BOUND_SLACK_KM
+                    > reach
+                ):
                     fits = False
                 else:
                     fits = km_to(lat, lon) <= reach
@@ -315,91 +300,106 @@ def _rank(
             slots = slots[bisect_left(slots, not_before, key=_START) :]
         chosen: Interval | None = None
         any_fit = False
-        for slot in slots:
-            start, end = slot
-            if windowed:
-                # one look-up answers both "beyond the horizon?" and "inside a window?"
+        if windowed:
+            for slot in slots:
+                start = slot[0]
+                # one look-up answers "beyond the horizon?" and "inside a window?": most
+                # starts that fit in no window are told apart by identity, without
+                # comparing their end
                 latest_end = latest_end_get(start)
                 if latest_end is None:
                     latest_end = latest_ends[start] = _latest_end(start)
-                if end > latest_end:
-                    if latest_end is _BEYOND:
-                        break
+                if latest_end is _NEVER:
                     continue
-            elif start >= horizon_end:
-                break
-            if expiry is None or end <= expiry:
-                chosen = slot
-                break
-            any_fit = True
-            if start >= expiry:
-                break
+                if latest_end is _BEYOND:
+                    break
+                end = slot[1]
+                if end > latest_end:
+                    continue
+                if expiry is None or end <= expiry:
+                    chosen = slot
+                    break
+                any_fit = True
+                if start >= expiry:
+                    break
+        else:
+            for slot in slots:
+                start, end = slot
+                if start >= horizon_end:
+                    break
+                if expiry is None or end <= expiry:
+                    chosen = slot
+                    break
+                any_fit = True
+                if start >= expiry:
+                    break
         if chosen is None:
             exclude(peer_id, VOG if any_fit else NO_SLOT)
             continue
 
-        # soft factors, in FACTOR_NAMES order (see factors.factor_values); the clamps are
-        # written out (same values as min/max, without a call each)
-        # (the same sums, in the same order, as `factors.shared_experience`)
-        if not importance_total:
+        # soft factors, in FACTOR_NAMES order (see factors.factor_values), each as its
+        # weighted term; the clamps are written out (same values as min/max, without a
+        # call each)
+        experience = experience_get(combined)
+        if experience is None:
+            # (the same sums, in the same order, as `factors.shared_experience`)
             experience = 0.0
-        elif requested_count == 1:
-            experience = (0.0 + importance0 * best0) / importance_total
-        elif requested_count == 2:
-            experience = (0.0 + importance0 * best0 + importance1 * best1) / importance_total
-        else:
-            best = tuple(best_list)
-            cached = experience_get(best)
-            if cached is None:
-                cached = 0.0
-                for weight, value in zip(importance, best, strict=True):
-                    cached += weight * value
-                cached = experiences[best] = cached / importance_total
-            experience = cached
-        gender_value = 1.0 if gender_applies and wanted is not None and gender == wanted else 0.0
-        age_value = 0.0
+            if importance_total:
+                for weight, value in zip(importance, relation_codes.bests(combined), strict=True):
+                    experience += weight * value
+                experience /= importance_total
+            experiences[combined] = experience
         if age_applies:
             age = candidate.age
-            age_value = age_get(age)  # type: ignore[assignment]
-            if age_value is None:
+            age_term = age_term_get(age)
+            if age_term is None:
                 age_value = 0.0
                 if age is not None and youth_age is not None:
                     closeness = 1.0 - abs(age - youth_age) / AGE_SPAN_YEARS
                     age_value = closeness if closeness > 0.0 else 0.0
-                ages[age] = age_value
-        language_value = 1.0 if language_applies and first_language in languages else 0.0
+                age_term = age_terms[age] = w2 * age_value
+        else:
+            age_term = zero_term
         chosen_start = chosen[0]
-        soon_value = soon_get(chosen_start)
-        if soon_value is None:
+        soon_term = soon_term_get(chosen_start)
+        if soon_term is None:
             days = (chosen_start - now_utc).total_seconds() / 86400.0
             decay = 1.0 - days / SLOT_DECAY_DAYS
             decay = decay if decay > 0.0 else 0.0
-            soon_value = soon_values[chosen_start] = decay if decay < 1.0 else 1.0
+            soon_term = soon_terms[chosen_start] = w4 * (decay if decay < 1.0 else 1.0)
         upcoming = candidate.upcoming_sessions
-        upcoming_half = spread_half_get(upcoming)
-        if upcoming_half is None:
-            upcoming_half = spread_halves[upcoming] = 0.5 / (1.0 + upcoming / SPREAD_HALF_AT)
         recent = candidate.recent_proposals
-        recent_half = spread_half_get(recent)
-        if recent_half is None:
-            recent_half = spread_halves[recent] = 0.5 / (1.0 + recent / SPREAD_HALF_AT)
-        spread_value = upcoming_half + recent_half
+        if upcoming < _SMALL_COUNT and recent < _SMALL_COUNT:
+            pair = upcoming * _SMALL_COUNT + recent
+            spread_term = spread_terms[pair]
+            if spread_term is None:
+                spread_term = spread_terms[pair] = w5 * (
+                    _spread_half(upcoming, spread_halves) + _spread_half(recent, spread_halves)
+                )
+        else:
+            spread_term = w5 * (
+                _spread_half(upcoming, spread_halves) + _spread_half(recent, spread_halves)
+            )
         rating = candidate.past_rating
         if rating is None:
-            continuity_value = 0.0
+            continuity_term = zero_term
         else:
             continuity_value = (rating - 2.0) / 3.0
             continuity_value = continuity_value if continuity_value > 0.0 else 0.0
-            continuity_value = continuity_value if continuity_value < 1.0 else 1.0
+            continuity_term = w6 * (continuity_value if continuity_value < 1.0 else 1.0)
 
         total = (
             w0 * experience
-            + w1 * gender_value
-            + w2 * age_value
-            + w3 * language_value
-            + w4 * soon_value
-            + w5 * spread_value
-            + w6 * continuity_value
+            + (gender_term if gender_term is not None and gender == wanted else zero_term)
+            + age_term
+            + (
+                language_term
+                if language_term is not None and first_language in languages
+                else zero_term
+            )
+            + soon_term
+            + spread_term
+            + continuity_term
         )
         score = total * scale
         ranked.append(
@@ -409,10 +409,12 @@ def _rank(
             )
         )
     # every candidate is either ranked or excluded, so their peer ids say who came twice
-    seen = [*map(_PEER_ID, ranked), *map(_PEER_ID, excluded)]
-    if len(set(seen)) != len(seen):
+    # (a set filled straight from the results: no list of 10,000 ids built first)
+    unique = set(map(_PEER_ID, ranked))
+    unique.update(map(_PEER_ID, excluded))
+    if len(unique) != len(ranked) + len(excluded):
         counted: set[int] = set()
-        for peer_id in seen:
+        for peer_id in [*map(_PEER_ID, ranked), *map(_PEER_ID, excluded)]:
             if peer_id in counted:
                 raise ValueError(f"peer {peer_id} appears twice")
             counted.add(peer_id)
@@ -438,3 +440,13 @@ _TIE_BREAK_KEY = attrgetter("candidate.tie_break_key")
 
 
 _START = itemgetter(0)
+#: fair-spread terms are remembered per pair of counts below this
+_SMALL_COUNT = 16
+
+
+def _spread_half(count: int, halves: dict[int, float]) -> float:
+    """One half of the fair-spread value (`factors.fair_spread`), remembered per count."""
+    half = halves.get(count)
+    if half is None:
+        half = halves[count] = 0.5 / (1.0 + count / SPREAD_HALF_AT)
+    return half

@@ -27,6 +27,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(PROJECT_DIR / "instance"),
     )
+    from peermatch.edge.templating import PeerMatchEnvironment
+
+    app.jinja_environment = PeerMatchEnvironment  # before anything builds app.jinja_env
     from peermatch.routing import install_converters
 
     install_converters(app.url_map)

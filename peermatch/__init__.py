@@ -94,6 +94,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_error_handlers(app)
     register_blueprints(app)
     init_shell(app)
+    from peermatch.edge.templating import init_templating
+
+    init_templating(app)
     from peermatch.api import init_api
 
     init_api(app)

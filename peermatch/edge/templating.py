@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from gettext import NullTranslations
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import g
+from flask import Flask, g, request
 from flask.templating import Environment
 from flask_babel import get_locale, get_translations
 from jinja2 import Template, nodes
@@ -49,6 +49,41 @@ class SharedModuleTemplate(Template):
         if ctx is not None and not ctx.globals_keys.difference(self.globals):
             ctx = None  # the importer brings nothing new: Jinja would use the cached module
         return super()._get_default_module(ctx)
+
+
+#: Links a page may build from a constant: an endpoint alone, or a static file. Bounded, since
+#: templates name both as literals (a dynamic value goes past the cache).
+_LINKS_KEPT = 4096
+
+
+def init_templating(app: Flask) -> None:
+    """Templates' ``url_for`` remembers the links that only depend on where the app is mounted.
+
+    The page shell builds the same dozen links (home, static files, menu targets) on every page,
+    each a full Werkzeug build. Without values (or with just a static file name) and without URL
+    defaults or subdomains, a link depends on the endpoint and the script root alone.
+    """
+    build = app.url_for
+    kept: dict[tuple[str, str, object], str] = {}
+
+    def url_for(endpoint: str, /, **values: Any) -> str:
+        if (
+            (not values or (endpoint == "static" and values.keys() == {"filename"}))
+            and endpoint[:1] != "."
+            and not app.url_default_functions
+            and not app.url_map.host_matching
+            and not app.subdomain_matching
+        ):
+            key = (endpoint, request.script_root, values.get("filename"))
+            link = kept.get(key)
+            if link is None:
+                link = build(endpoint, **values)
+                if len(kept) < _LINKS_KEPT:
+                    kept[key] = link
+            return link
+        return build(endpoint, **values)
+
+    app.jinja_env.globals["url_for"] = url_for
 
 
 class PeerMatchEnvironment(Environment):

@@ -15,16 +15,19 @@ from sqlalchemy.orm import Session
 
 from peermatch.edge.templating import PeerMatchEnvironment
 from peermatch.models import User
+from peermatch.web.dashboard import present
 from peermatch.web.shell import menu_for
 from tests.web.page_world import LOCALES, pages, people
 
 
 def _jinjas_own(app: Flask) -> Flask:
-    """The app as Jinja alone renders it: runtime translation, Jinja's import check."""
+    """The app as Jinja alone renders it: runtime translation, Jinja's import check, Flask's
+    ``url_for``."""
     env = app.jinja_env
     assert isinstance(env, PeerMatchEnvironment)
     env.translate_when_compiling = False
     env.template_class = jinja2.Template
+    env.globals["url_for"] = app.url_for
     return app
 
 
@@ -53,6 +56,24 @@ def test_a_template_is_compiled_and_kept_per_language(app: Flask) -> None:
 def test_a_template_that_binds_underscore_keeps_the_runtime_lookup(app: Flask) -> None:
     source = "{% set _ = '{}!'.format %}{{ _('Notifications') }}"
     assert _from_loader(app, source, "nl") == "Notifications!"
+
+
+def test_a_kept_link_follows_where_the_app_is_mounted(app: Flask) -> None:
+    source = "{{ url_for('main.home') }} {{ url_for('static', filename='css/app.css') }}"
+    for root in ("", "/peermatch", ""):
+        with app.test_request_context("/", environ_overrides={"SCRIPT_NAME": root}):
+            rendered = app.jinja_env.from_string(source).render()
+            assert rendered == f"{root}/ {root}/static/css/app.css"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_an_action_card_s_words_are_its_lazy_texts_in_the_reader_s_language(
+    app: Flask, locale: str
+) -> None:
+    with app.test_request_context("/"), force_locale(locale):
+        for kind, (_, title, text, button) in present._CARDS.items():
+            expected = (str(title), str(text), None if button is None else str(button))
+            assert present._card_words(kind) == expected
 
 
 @pytest.mark.parametrize("locale", LOCALES)

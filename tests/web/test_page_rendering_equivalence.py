@@ -92,3 +92,27 @@ def test_the_menu_links_are_the_lazy_items_as_the_template_showed_them(
                 (url_for(i.endpoint), i.endpoint.replace(".", "-"), i.icon, escape(i.label))
                 for i in items
             ]
+
+
+_JINJA_ICON = """{% macro icon(name, label=None, class='') -%}
+<svg class="icon {{ class }}"{% if label %} role="img" aria-label="{{ label }}"{% else %} aria-hidden="true" focusable="false"{% endif %}><use href="#i-{{ name }}"></use></svg>
+{%- endmacro %}"""
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "icon('bell')",
+        "icon('heart-handshake', class='brand-mark')",
+        "icon('x', 'Close <now> & \"then\"', class='a\"b')",
+        "icon('<i>', label='')",
+        "icon(name='menu', label=_('Menu'))",
+    ],
+)
+def test_the_icon_is_the_markup_the_jinja_macro_drew(app: Flask, call: str) -> None:
+    with app.test_request_context("/"), force_locale("nl"):
+        ours = app.jinja_env.from_string(
+            '{% from "macros/ui.html" import icon %}{{ ' + call + " }}|{{ svg_" + call + " }}"
+        ).render()
+        theirs = app.jinja_env.from_string(_JINJA_ICON + "{{ " + call + " }}").render()
+    assert ours == f"{theirs}|{theirs}"

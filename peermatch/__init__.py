@@ -27,6 +27,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(PROJECT_DIR / "instance"),
     )
+    from peermatch.edge.templating import PeerMatchEnvironment
+
+    app.jinja_environment = PeerMatchEnvironment  # before anything builds app.jinja_env
     from peermatch.routing import install_converters
 
     install_converters(app.url_map)
@@ -91,6 +94,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     init_error_handlers(app)
     register_blueprints(app)
     init_shell(app)
+    from peermatch.edge.templating import init_templating
+
+    init_templating(app)
     from peermatch.api import init_api
 
     init_api(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from peermatch.edge import context as ctx
 from peermatch.edge.context import Call, url_with, use_case
 from peermatch.edge.i18n import get_timezone
 from peermatch.edge.labels import MODE_LABELS
+from peermatch.edge.templating import template_language
 from peermatch.models import Booking
 from peermatch.models.enums import BookingStatus, Role
 from peermatch.notifications.calendar_events import feed_ics
@@ -502,6 +504,13 @@ def close_trajectory(call: Call, proposal_id: int) -> Response | tuple[str, int]
     return redirect(url_for("bookings.coordinator"))
 
 
+@functools.lru_cache(maxsize=512)
+def _zone_name(zone: str, language: str) -> str:
+    """A zone's generic long name in a language; every page's context carries it, and
+    asking Babel costs more than the rest of that context together."""
+    return str(get_timezone_name(zone_info(zone), "long", locale=language, zone_variant="generic"))
+
+
 @bp.app_context_processor
 def _dashboard_helpers() -> dict[str, object]:
     def next_booking(user: object) -> Booking | None:
@@ -516,9 +525,7 @@ def _dashboard_helpers() -> dict[str, object]:
         "next_booking": next_booking,
         "slot_days": slot_days,
         "zone_note": zone if zone != HOME_ZONE else None,
-        "zone_label": get_timezone_name(
-            zone_info(zone), "long", locale=str(get_locale() or "nl"), zone_variant="generic"
-        ),
+        "zone_label": _zone_name(zone, template_language() or "nl"),
         "session_people": _people,
         "session_minutes": _minutes,
     }

@@ -11,6 +11,7 @@ from flask_babel import format_datetime, get_timezone, ngettext
 from flask_babel import lazy_gettext as _l
 
 from peermatch.edge import context as ctx
+from peermatch.edge.templating import template_language
 from peermatch.services.dashboard import NextAction
 
 
@@ -171,8 +172,27 @@ _CARDS: dict[str, tuple[str | None, object, object, object | None]] = {
 }
 
 
+#: (kind, language) -> the card's title, text and button in that language, before values.
+_TRANSLATED: dict[tuple[str, str | None], tuple[str, str, str | None]] = {}
+
+
+def _card_words(kind: str) -> tuple[str, str, str | None]:
+    """The card's lazy texts translated once per language, not three times per page."""
+    key = (kind, template_language())
+    words = _TRANSLATED.get(key)
+    if words is None:
+        _, title, text, button = _CARDS[kind]
+        words = _TRANSLATED[key] = (
+            str(title),
+            str(text),
+            str(button) if button is not None else None,
+        )
+    return words
+
+
 def action_card(action: NextAction) -> ActionCard:
-    endpoint, title, text, button = _CARDS[action.kind]
+    endpoint = _CARDS[action.kind][0]
+    title, text, button = _card_words(action.kind)
     values: dict[str, object] = dict(action.params)
     values.update(action.ids)
     if action.at is not None:
@@ -181,8 +201,8 @@ def action_card(action: NextAction) -> ActionCard:
         )
     url = url_for(endpoint, **dict[str, Any](action.ids)) if endpoint else None
     return ActionCard(
-        title=str(title) % values,
-        text=str(text) % values,
-        button=str(button) % values if button is not None else None,
+        title=title % values,
+        text=text % values,
+        button=button % values if button is not None else None,
         url=url,
     )

@@ -75,6 +75,9 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
         default_translation_directories=str(PACKAGE_DIR / "translations"),
     )
     csrf.init_app(app)
+    from peermatch.security.csrf_check import check_csrf_only_for_protected_methods
+
+    check_csrf_only_for_protected_methods(app)
     limiter.init_app(app)
     from peermatch.security.api_limits import init_api_limits
 

@@ -100,3 +100,27 @@ def test_flask_limiters_hooks_leave_requests_without_a_limited_view_alone(
     with client:
         client.post("/login", data={"email": "nobody@example.org", "password": "wrong"})
         assert "_limiter_request_context" in _cv_request.get().__dict__
+
+
+def test_the_csrf_check_runs_for_writing_methods_only_and_still_refuses(
+    app_factory: Callable[..., Flask], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peermatch.extensions import csrf
+
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    checked: list[str] = []
+    real = csrf.protect
+
+    def spy(*args: object, **kwargs: object) -> None:
+        from flask import request
+
+        checked.append(request.method)
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(csrf, "protect", spy)
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.get("/").status_code == 200
+    refused = client.post("/login", data={"email": "a@example.org", "password": "x"})
+    assert refused.status_code == 400  # no CSRF token
+    assert checked == ["POST"]

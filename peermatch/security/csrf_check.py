@@ -9,6 +9,7 @@ price; requests with a protected method go to Flask-WTF's hook as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, request
 
@@ -21,7 +22,7 @@ def check_csrf_only_for_protected_methods(app: Flask) -> None:
             hooks[index] = _for_protected_methods(app, hook)
 
 
-def _for_protected_methods(app: Flask, hook: Callable[[], None]) -> Callable[[], None]:
+def _for_protected_methods(app: Flask, hook: Callable[[], Any]) -> Callable[[], None]:
     def csrf_protect_if_protected_method() -> None:
         if request.method in app.config["WTF_CSRF_METHODS"]:
             hook()

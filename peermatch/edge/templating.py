@@ -18,7 +18,8 @@ from contextvars import ContextVar
 from gettext import NullTranslations
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import Flask, g, request
+from flask import Flask, g
+from flask.globals import _cv_request
 from flask.templating import Environment
 from flask_babel import get_locale, get_translations
 from jinja2 import Template, nodes
@@ -67,14 +68,16 @@ def init_templating(app: Flask) -> None:
     kept: dict[tuple[str, str, object], str] = {}
 
     def url_for(endpoint: str, /, **values: Any) -> str:
+        ctx = _cv_request.get(None)  # outside a request (an e-mail) Flask builds it its way
         if (
-            (not values or (endpoint == "static" and values.keys() == {"filename"}))
+            ctx is not None
+            and (not values or (endpoint == "static" and values.keys() == {"filename"}))
             and endpoint[:1] != "."
             and not app.url_default_functions
             and not app.url_map.host_matching
             and not app.subdomain_matching
         ):
-            key = (endpoint, request.script_root, values.get("filename"))
+            key = (endpoint, ctx.request.script_root, values.get("filename"))
             link = kept.get(key)
             if link is None:
                 link = build(endpoint, **values)

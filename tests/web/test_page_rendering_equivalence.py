@@ -116,3 +116,11 @@ def test_the_icon_is_the_markup_the_jinja_macro_drew(app: Flask, call: str) -> N
         ).render()
         theirs = app.jinja_env.from_string(_JINJA_ICON + "{{ " + call + " }}").render()
     assert ours == f"{theirs}|{theirs}"
+
+
+def test_templates_build_links_outside_a_request_as_flask_does(app: Flask) -> None:
+    """E-mails are rendered by the job runner with an app context and no request."""
+    app.config["SERVER_NAME"] = "peermatch.example.org"
+    with app.app_context():
+        rendered = app.jinja_env.from_string("{{ url_for('main.home') }}").render()
+        assert rendered == url_for("main.home")

@@ -107,7 +107,7 @@ def create_app(config: str | type[Config] | dict[str, Any] | None = None) -> Fla
     from peermatch.cli import register_cli
 
     register_cli(app)
-    from peermatch.security.api_limits import drop_idle_middleware_check
+    from peermatch.security.api_limits import trim_idle_limiter_hooks
 
-    drop_idle_middleware_check(app)
+    trim_idle_limiter_hooks(app)
     return app

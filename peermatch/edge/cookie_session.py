@@ -4,9 +4,9 @@ Flask builds a new serializer (and its signer) for every request, because the se
 could change between requests. Here it is rebuilt only when the key or the fallback keys
 actually change, which keeps key rotation working and takes the cost off every request.
 
-The API and the health check get Flask's null session: a cookie never
-authorises them, so reading and re-signing one was work for nothing, and a write to it
-there fails loudly instead of setting a cookie on a machine's answer.
+The API and the health check get Flask's null session: a cookie never authorises them, so
+reading and re-signing one was work for nothing, and a write to it there fails loudly
+instead of setting a cookie on a machine's answer.
 """
 
 from __future__ import annotations

@@ -94,7 +94,7 @@ def init_api_limits(app: Flask) -> None:
     app.after_request(say_limit)
 
 
-def drop_idle_middleware_check(app: Flask) -> None:
+def trim_idle_limiter_hooks(app: Flask) -> None:
     """Take Flask-Limiter's per-request work off every request that has none for it.
 
     Its before-request check applies default, application and blueprint limits only;
@@ -141,5 +141,4 @@ def _after_a_limited_view(hook: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return hook(value)
         return value
 
-    run_if_limited.peermatch_wraps = hook  # type: ignore[attr-defined]
     return run_if_limited

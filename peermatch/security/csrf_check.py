@@ -22,9 +22,10 @@ def check_csrf_only_for_protected_methods(app: Flask) -> None:
             hooks[index] = _for_protected_methods(app, hook)
 
 
-def _for_protected_methods(app: Flask, hook: Callable[[], Any]) -> Callable[[], None]:
-    def csrf_protect_if_protected_method() -> None:
+def _for_protected_methods(app: Flask, hook: Callable[[], Any]) -> Callable[[], Any]:
+    def csrf_protect_if_protected_method() -> Any:
         if request.method in app.config["WTF_CSRF_METHODS"]:
-            hook()
+            return hook()
+        return None
 
     return csrf_protect_if_protected_method

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.globals import _cv_request
 
 from peermatch.extensions import limiter
-from peermatch.security.api_limits import drop_idle_middleware_check
+from peermatch.security.api_limits import trim_idle_limiter_hooks
 
 
 def test_plain_hooks_pass_through_and_anything_async_goes_to_flask(app: Flask) -> None:
@@ -82,10 +82,10 @@ def test_flask_limiters_request_check_is_dropped_only_while_it_has_nothing_to_ch
     other = Flask("other")
     other.before_request(check)
     monkeypatch.setattr(limiter.limit_manager, "_blueprint_limits", {"api": object()})
-    drop_idle_middleware_check(other)
+    trim_idle_limiter_hooks(other)
     assert check in other.before_request_funcs[None]  # a blueprint limit: the check stays
     monkeypatch.setattr(limiter.limit_manager, "_blueprint_limits", {})
-    drop_idle_middleware_check(other)
+    trim_idle_limiter_hooks(other)
     assert check not in other.before_request_funcs[None]
 
 

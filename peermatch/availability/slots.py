@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -365,6 +366,37 @@ def _free_slots(
                 end = first_instant(day, window_end, zone)
             if end - begin < session:
                 continue
+            if allowed is None and end - begin == wall_length:
+                # The common cut (a day touched by a booking or an absence, or at either
+                # end of the horizon): the pieces between blocked spans, each bounded and
+                # put on the window's plain UTC grid as it is found, no list of pieces.
+                block = bisect_right(blocked_ends, begin)
+                cursor = begin
+                while True:
+                    if block < blocked_count and blocked[block][0] < end:
+                        piece_end, block_end = blocked[block]
+                        block += 1
+                    else:
+                        piece_end = block_end = end
+                    if piece_end > cursor:
+                        low = cursor if cursor > earliest else earliest
+                        high = piece_end - session
+                        if high >= horizon_end:
+                            high = horizon_end - 1
+                        if low <= high:
+                            first_k = -((begin - low) // step)
+                            last_k = (high - begin) // step
+                            if first_k <= last_k:
+                                first_start = begin + first_k * step
+                                if first_start <= latest:
+                                    unsorted_day = day_mark
+                                latest = begin + last_k * step
+                                starts.extend(range(first_start, latest + 1, step))
+                    if block_end >= end:
+                        break
+                    if block_end > cursor:
+                        cursor = block_end
+                continue
             if allowed is None:
                 pieces = subtract_spans(begin, end, blocked, blocked_ends)
             else:
@@ -410,13 +442,13 @@ def _as_intervals(session: int, starts: list[int]) -> list[Interval]:
     if known is None or len(known) > _SLOTS_KEPT:
         known = _SLOTS[session] = {}
     try:
-        return list(map(known.__getitem__, starts))
+        return list(_look_up(known, starts))
     except KeyError:
         length = timedelta(seconds=session)
         for start in set(starts).difference(known):
             moment = from_seconds(start)
             known[start] = trusted_interval(moment, moment + length)
-        return list(map(known.__getitem__, starts))
+        return list(_look_up(known, starts))
 
 
 def _as_pairs(session: int, starts: list[int]) -> SlotPairs:
@@ -424,11 +456,24 @@ def _as_pairs(session: int, starts: list[int]) -> SlotPairs:
     if known is None or len(known) > _SLOTS_KEPT:
         known = _PAIRS[session] = {}
     try:
-        return tuple(map(known.__getitem__, starts))
+        return _look_up(known, starts)
     except KeyError:
         for slot in _as_intervals(session, [s for s in set(starts) if s not in known]):
             known[ceil_seconds(slot.start)] = (slot.start, slot.end)
+        return _look_up(known, starts)
+
+
+V = TypeVar("V")
+
+
+def _look_up(known: dict[int, V], starts: list[int]) -> tuple[V, ...]:
+    """The values of `starts`, in order (KeyError if one is missing). `itemgetter` reads
+    them all in one C loop, a third faster than mapping `known.__getitem__`; with fewer
+    than two keys it would not answer a tuple."""
+    if len(starts) < 2:
         return tuple(map(known.__getitem__, starts))
+    found: tuple[V, ...] = itemgetter(*starts)(known)
+    return found
 
 
 #: Slots already built, per session length (seconds) and start (epoch seconds). Slots lie on

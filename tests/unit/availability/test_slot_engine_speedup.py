@@ -151,3 +151,22 @@ def test_calls_in_a_row_share_nothing_but_their_answers(first: Case, second: Cas
     for availability, settings_, now in runs:
         expected = reference_free_slots(availability, (), settings_, now=now)
         assert free_slots(availability, (), settings_, now=now) == expected
+
+
+def test_shared_slot_values_for_no_one_and_many_starts() -> None:
+    """The shared slot values are looked up in one go for two starts or more; none and one
+    (where that look-up would not answer a tuple) give the same kind of answer."""
+    from peermatch.availability.slots import _as_intervals, _as_pairs
+
+    base = 1_790_000_100
+    for count in (0, 1, 2, 5):
+        starts = [base + 900 * k for k in range(count)]
+        for _ in range(2):  # built, then shared
+            slots = _as_intervals(3600, starts)
+            assert isinstance(slots, list)
+            assert [(s.start.timestamp(), s.end.timestamp()) for s in slots] == [
+                (start, start + 3600) for start in starts
+            ]
+            pairs = _as_pairs(3600, starts)
+            assert isinstance(pairs, tuple)
+            assert pairs == tuple((s.start, s.end) for s in slots)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from reference_slots import reference_free_slots
 from test_slot_properties import PROPERTY, Case, cases
 
@@ -103,3 +104,69 @@ def test_the_soonest_slot_alone_is_the_first_of_all_slots(case: Case) -> None:
         soonest_only=True,
     )
     assert soonest == tuple((s.start, s.end) for s in every[:1])
+
+
+@PROPERTY
+@given(cases(), st.integers(1, 23).map(lambda n: timedelta(minutes=5 * n)))
+def test_days_with_overlapping_windows_are_sorted_on_their_own(
+    case: Case, shift: timedelta
+) -> None:
+    """Only a day whose starts arrive out of order is sorted (and freed of repeats): with
+    every window doubled by an overlapping copy, many days of one answer are out of order,
+    each between days that are not, and the answer is still the reference engine's."""
+    doubled = [
+        WeeklyWindow(w.weekday, w.start, shifted)
+        for w in case.availability.windows
+        if (shifted := (datetime.combine(date.min, w.end) + shift).time()) > w.start
+        and shifted > w.end
+    ]
+    case = dataclasses.replace(
+        case,
+        availability=dataclasses.replace(
+            case.availability, windows=case.availability.windows + tuple(doubled)
+        ),
+    )
+    expected = reference_free_slots(
+        case.availability, case.bookings, case.settings, now=case.now,
+        requester_windows=case.requester,
+    )  # fmt: skip
+    got = case.run()
+    assert got == expected
+    starts = [slot.start for slot in got]
+    assert starts == sorted(set(starts))
+
+
+@PROPERTY
+@given(cases(), cases())
+def test_calls_in_a_row_share_nothing_but_their_answers(first: Case, second: Case) -> None:
+    """Horizons and day templates are remembered across calls: the same windows under
+    other settings, and other windows under the same settings and moment, still give the
+    reference engine's answers."""
+    runs = [
+        (first.availability, first.settings, first.now),
+        (first.availability, second.settings, second.now),
+        (second.availability, first.settings, first.now),
+        (first.availability, first.settings, first.now),
+    ]
+    for availability, settings_, now in runs:
+        expected = reference_free_slots(availability, (), settings_, now=now)
+        assert free_slots(availability, (), settings_, now=now) == expected
+
+
+def test_shared_slot_values_for_no_one_and_many_starts() -> None:
+    """The shared slot values are looked up in one go for two starts or more; none and one
+    (where that look-up would not answer a tuple) give the same kind of answer."""
+    from peermatch.availability.slots import _as_intervals, _as_pairs
+
+    base = 1_790_000_100
+    for count in (0, 1, 2, 5):
+        starts = [base + 900 * k for k in range(count)]
+        for _ in range(2):  # built, then shared
+            slots = _as_intervals(3600, starts)
+            assert isinstance(slots, list)
+            assert [(s.start.timestamp(), s.end.timestamp()) for s in slots] == [
+                (start, start + 3600) for start in starts
+            ]
+            pairs = _as_pairs(3600, starts)
+            assert isinstance(pairs, tuple)
+            assert pairs == tuple((s.start, s.end) for s in slots)

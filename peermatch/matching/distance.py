@@ -5,9 +5,6 @@ from __future__ import annotations
 from math import asin, cos, radians, sin, sqrt
 
 EARTH_RADIUS_KM = 6371.0088
-#: `Origin.km_at_least` shrinks its bound by this factor and this many km (see there)
-BOUND_SHRINK = 0.999999
-BOUND_SLACK_KM = 1e-6
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -21,18 +18,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class Origin:
-    """A fixed point with its trigonometry precomputed, for many distances from it.
+    """A fixed point with its trigonometry precomputed, for many distances from it."""
 
-    Its latitude in radians is public because ranking evaluates `km_at_least`'s
-    expression inline for thousands of candidates (a call each costs more than the
-    arithmetic); it must stay that expression."""
-
-    __slots__ = ("_cos_lat", "_lon", "lat_radians")
+    __slots__ = ("_cos_lat", "_lat", "_lon")
 
     def __init__(self, lat: float, lon: float) -> None:
-        self.lat_radians = radians(lat)
+        self._lat = radians(lat)
         self._lon = radians(lon)
-        self._cos_lat = cos(self.lat_radians)
+        self._cos_lat = cos(self._lat)
 
     def km_at_least(self, lat: float) -> float:
         """A lower bound of `km_to` from the latitudes alone: the great circle is at least
@@ -40,14 +33,12 @@ class Origin:
         sin²(dphi/2)). Shrunk by a millionth and a millimetre so that rounding (or
         `km_to`'s squares underflowing to 0 for a vanishing difference) can never lift it
         above the distance `km_to` computes: it only says "farther than" when that is so."""
-        return (
-            EARTH_RADIUS_KM * abs(radians(lat) - self.lat_radians) * BOUND_SHRINK - BOUND_SLACK_KM
-        )
+        return EARTH_RADIUS_KM * abs(radians(lat) - self._lat) * 0.999999 - 1e-6
 
     def km_to(self, lat: float, lon: float) -> float:
         phi = radians(lat)
         h = (
-            sin((phi - self.lat_radians) / 2) ** 2
+            sin((phi - self._lat) / 2) ** 2
             + self._cos_lat * cos(phi) * sin((radians(lon) - self._lon) / 2) ** 2
         )
         return 2 * EARTH_RADIUS_KM * asin(min(1.0, sqrt(h)))

@@ -21,7 +21,7 @@ them again; an entry's relations to all requested domains are one int code, so a
 candidate's best relations are the OR of its entries' codes and its shared experience is
 remembered per OR (`experience.BestRelationCodes`); a slot start outside every window is
 recognised by identity; a latitude too far from the requester's skips the distance's
-trigonometry (`Origin.km_at_least`, inline); clamps are comparisons, not min/max calls; a
+trigonometry (`Origin.km_at_least`); clamps are comparisons, not min/max calls; a
 ranked candidate stores only the shared experience and derives the other factor values
 when read (`RankedCandidate.factor_values`); the collector is paused while the results
 pile up.
@@ -32,12 +32,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from math import radians
 from operator import attrgetter, itemgetter
 
 from peermatch.matching.collector import collector_paused
 from peermatch.matching.context import build_context
-from peermatch.matching.distance import BOUND_SHRINK, BOUND_SLACK_KM, EARTH_RADIUS_KM
 from peermatch.matching.experience import BestRelationCodes
 from peermatch.matching.factors import (
     AGE_SPAN_YEARS,
@@ -135,7 +133,7 @@ def _rank(
     zero_term = 0.0
     origin = ctx.origin
     km_to = origin.km_to if origin is not None else None
-    origin_lat = origin.lat_radians if origin is not None else 0.0
+    km_at_least = origin.km_at_least if origin is not None else None
     distance_limit = request.max_distance_km
     requires_vog = ctx.requires_vog
     first_session_date = ctx.first_session_date
@@ -251,7 +249,12 @@ def _rank(
             lat = candidate.lat
             lon = candidate.lon
             fits = False
-            if km_to is not None and lat is not None and lon is not None:
+            if (
+                km_to is not None
+                and km_at_least is not None
+                and lat is not None
+                and lon is not None
+            ):
                 # within both the request's limit and the peer expert's own, if any
                 max_travel = candidate.max_travel_km
                 if distance_limit is None:
@@ -263,11 +266,7 @@ def _rank(
                 if reach is None:
                     fits = True
                 # the latitudes alone already lie too far apart: no trigonometry needed
-                # (`Origin.km_at_least`, inline)
-                elif (
-                    EARTH_RADIUS_KM * abs(radians(lat) - origin_lat) * BOUND_SHRINK - BOUND_SLACK_KM
-                    > reach
-                ):
+                elif km_at_least(lat) > reach:
                     fits = False
                 else:
                     fits = km_to(lat, lon) <= reach

@@ -366,37 +366,6 @@ def _free_slots(
                 end = first_instant(day, window_end, zone)
             if end - begin < session:
                 continue
-            if allowed is None and end - begin == wall_length:
-                # The common cut (a day touched by a booking or an absence, or at either
-                # end of the horizon): the pieces between blocked spans, each bounded and
-                # put on the window's plain UTC grid as it is found, no list of pieces.
-                block = bisect_right(blocked_ends, begin)
-                cursor = begin
-                while True:
-                    if block < blocked_count and blocked[block][0] < end:
-                        piece_end, block_end = blocked[block]
-                        block += 1
-                    else:
-                        piece_end = block_end = end
-                    if piece_end > cursor:
-                        low = cursor if cursor > earliest else earliest
-                        high = piece_end - session
-                        if high >= horizon_end:
-                            high = horizon_end - 1
-                        if low <= high:
-                            first_k = -((begin - low) // step)
-                            last_k = (high - begin) // step
-                            if first_k <= last_k:
-                                first_start = begin + first_k * step
-                                if first_start <= latest:
-                                    unsorted_day = day_mark
-                                latest = begin + last_k * step
-                                starts.extend(range(first_start, latest + 1, step))
-                    if block_end >= end:
-                        break
-                    if block_end > cursor:
-                        cursor = block_end
-                continue
             if allowed is None:
                 pieces = subtract_spans(begin, end, blocked, blocked_ends)
             else:

@@ -299,9 +299,9 @@ def _rank(
             slots = slots[bisect_left(slots, not_before, key=_START) :]
         chosen: Interval | None = None
         any_fit = False
-        if windowed:
-            for slot in slots:
-                start = slot[0]
+        for slot in slots:
+            start = slot[0]
+            if windowed:
                 # one look-up answers "beyond the horizon?" and "inside a window?": most
                 # starts that fit in no window are told apart by identity, without
                 # comparing their end
@@ -312,26 +312,16 @@ def _rank(
                     continue
                 if latest_end is _BEYOND:
                     break
-                end = slot[1]
-                if end > latest_end:
+                if slot[1] > latest_end:
                     continue
-                if expiry is None or end <= expiry:
-                    chosen = slot
-                    break
-                any_fit = True
-                if start >= expiry:
-                    break
-        else:
-            for slot in slots:
-                start, end = slot
-                if start >= horizon_end:
-                    break
-                if expiry is None or end <= expiry:
-                    chosen = slot
-                    break
-                any_fit = True
-                if start >= expiry:
-                    break
+            elif start >= horizon_end:
+                break
+            if expiry is None or slot[1] <= expiry:
+                chosen = slot
+                break
+            any_fit = True
+            if start >= expiry:
+                break
         if chosen is None:
             exclude(peer_id, VOG if any_fit else NO_SLOT)
             continue

@@ -345,6 +345,30 @@ def login_cookie(server: Server) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
+def floor_cookie(server: Server, url: str) -> str:
+    """The minimal app's signed session cookie for the dashboard's user."""
+    from peermatch.db import make_engine
+    from peermatch.models import User
+
+    engine = make_engine(url)
+    with Session(engine) as session:
+        uid = session.scalars(select(User.id).where(User.email == LOGIN_EMAIL)).one()
+    engine.dispose()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("GET", f"/sign-in/{uid}")
+    answer = conn.getresponse()
+    answer.read()
+    return str(answer.headers["Set-Cookie"]).split(";")[0]
+
+
+def _print_row(label: str, ours: list[Result], theirs: list[Result]) -> None:
+    rps = statistics.mean(r.rps for r in ours)
+    hello_rps = statistics.mean(r.rps for r in theirs)
+    print(f"{label:32} {rps:8.0f} {statistics.mean(r.p50_ms for r in ours):8.1f} "
+          f"{statistics.mean(r.p99_ms for r in ours):8.1f} {sum(r.errors for r in ours):6d} "
+          f"{hello_rps:11.0f} {rps / hello_rps:6.0%}", flush=True)  # fmt: skip
+
+
 # --- the run ----------------------------------------------------------------------------
 
 
@@ -380,7 +404,8 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
         }
         peermatch = Server("wsgi:app", env, "/healthz")
         hello = Server("bench.hello_app:app", env, "/")
-        servers += [peermatch, hello]
+        floor = Server("bench.floor_app:app", env, "/select1")
+        servers += [peermatch, hello, floor]
         bearer = {"Authorization": f"Bearer {token}"}
         generator = (
             "wrk" if shutil.which("wrk") else "python (wrk not installed: apt-get install -y wrk)"
@@ -406,11 +431,22 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
                 # would make every request of the run sign a new cookie, as no browser does.
                 sent = headers if headers is not None else {"Cookie": login_cookie(peermatch)}
                 ours.append(load(peermatch.url(path), sent, CONNECTIONS, seconds))
-            rps = statistics.mean(r.rps for r in ours)
-            hello_rps = statistics.mean(r.rps for r in theirs)
-            print(f"{label:32} {rps:8.0f} {statistics.mean(r.p50_ms for r in ours):8.1f} "
-                  f"{statistics.mean(r.p99_ms for r in ours):8.1f} {sum(r.errors for r in ours):6d} "
-                  f"{hello_rps:11.0f} {rps / hello_rps:6.0%}", flush=True)  # fmt: skip
+            _print_row(label, ours, theirs)
+
+        # The same alternation against the minimal app (bench/floor_app.py): the least each
+        # kind of request must do on this stack and machine, for reading the targets above.
+        print("\nyardstick: minimal hand-written Flask app, same gunicorn, database and Redis")
+        floor_cases = [
+            ("floor: SELECT 1 in a session", "/select1", {}),
+            ("floor: token call (1 stmt+Redis)", "/token", bearer),
+            ("floor: page (cookie+5 stmts)", "/page", {"Cookie": floor_cookie(floor, url)}),
+        ]
+        for label, path, headers in floor_cases:
+            ours, theirs = [], []
+            for _ in range(2):
+                theirs.append(load(hello.url("/"), {}, CONNECTIONS, seconds))
+                ours.append(load(floor.url(path), headers, CONNECTIONS, seconds))
+            _print_row(label, ours, theirs)
 
         candidates = f"/api/v1/requests/{request_id}/candidates"
         print(

@@ -91,8 +91,10 @@ class TeamMembership(Base):
     team_id: Mapped[int] = mapped_column(
         ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
     )
+    # A person's teams are looked up by person (their sessions, their requests): the key
+    # leads with the team.
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
     team: Mapped[Team] = relationship(back_populates="members")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy import Select, bindparam, inspect, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -305,24 +305,30 @@ def _load_participants(session: Session, bookings: Sequence[Booking]) -> None:
 
 
 def _sessions_of_person() -> tuple[Select[bool], Select[Booking, bool, dt.datetime]]:
-    """Whether the person has any session (their own or their team's), and the sessions."""
+    """Whether the person has any session (their own or their team's), and the sessions.
+
+    Each way of taking part is its own index walk (the person's participations; their teams'
+    requests), joined as a union: one ``OR`` across the join made PostgreSQL read every
+    booking in the database on every call, so the cost grew with all sessions ever held.
+    """
     team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == bindparam("user_id"))
-    mine = select(BookingParticipant.booking_id).where(
-        BookingParticipant.user_id == bindparam("user_id")
-    )
     in_team = ContactRequest.team_id.in_(team_ids)
-    theirs = Booking.id.in_(mine) | in_team
-    joined = (
+    booked = (
         select(Booking.id)
         .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
         .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
-        .where(theirs)
     )
-    return select(joined.exists()), (
+    mine = booked.join(BookingParticipant, BookingParticipant.booking_id == Booking.id).where(
+        BookingParticipant.user_id == bindparam("user_id")
+    )
+    teams = booked.join(TeamMembership, TeamMembership.team_id == ContactRequest.team_id).where(
+        TeamMembership.user_id == bindparam("user_id")
+    )
+    return select(mine.exists() | teams.exists()), (
         select(Booking, in_team, ASKED_AT)
         .join(MatchProposal, MatchProposal.id == Booking.proposal_id)
         .join(ContactRequest, ContactRequest.id == MatchProposal.request_id)
-        .where(theirs)
+        .where(Booking.id.in_(union(mine, teams)))
         .order_by(Booking.starts_at)
         .options(joinedload(Booking.proposal).options(*MATCH_LOADS))
     )

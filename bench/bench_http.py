@@ -361,12 +361,13 @@ def floor_cookie(server: Server, url: str) -> str:
     return str(answer.headers["Set-Cookie"]).split(";")[0]
 
 
-def _print_row(label: str, ours: list[Result], theirs: list[Result]) -> None:
+def _print_row(label: str, ours: list[Result], theirs: list[Result]) -> float:
     rps = statistics.mean(r.rps for r in ours)
     hello_rps = statistics.mean(r.rps for r in theirs)
     print(f"{label:32} {rps:8.0f} {statistics.mean(r.p50_ms for r in ours):8.1f} "
           f"{statistics.mean(r.p99_ms for r in ours):8.1f} {sum(r.errors for r in ours):6d} "
           f"{hello_rps:11.0f} {rps / hello_rps:6.0%}", flush=True)  # fmt: skip
+    return rps
 
 
 # --- the run ----------------------------------------------------------------------------
@@ -422,6 +423,7 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
         ]
         print(f"{'request':32} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
               f"{'hello req/s':>11} {'share':>6}")  # fmt: skip
+        rates: dict[str, float] = {}
         for label, path, headers in cases:
             ours, theirs = [], []
             for _ in range(2):  # alternate: hello, PeerMatch, hello, PeerMatch
@@ -431,13 +433,13 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
                 # would make every request of the run sign a new cookie, as no browser does.
                 sent = headers if headers is not None else {"Cookie": login_cookie(peermatch)}
                 ours.append(load(peermatch.url(path), sent, CONNECTIONS, seconds))
-            _print_row(label, ours, theirs)
+            rates[path] = _print_row(label, ours, theirs)
 
         # The same alternation against the minimal app (bench/floor_app.py): the least each
         # kind of request must do on this stack and machine, for reading the targets above.
         print("\nyardstick: minimal hand-written Flask app, same gunicorn, database and Redis")
         floor_cases = [
-            ("floor: SELECT 1 in a session", "/select1", {}),
+            ("floor: SELECT 1 (Core)", "/select1", {}),
             ("floor: token call (1 stmt+Redis)", "/token", bearer),
             ("floor: page (cookie+5 stmts)", "/page", {"Cookie": floor_cookie(floor, url)}),
         ]
@@ -446,7 +448,14 @@ def run(admin_url: str, seconds: float, max_peers: int) -> None:
             for _ in range(2):
                 theirs.append(load(hello.url("/"), {}, CONNECTIONS, seconds))
                 ours.append(load(floor.url(path), headers, CONNECTIONS, seconds))
-            _print_row(label, ours, theirs)
+            rates[f"floor{path}"] = _print_row(label, ours, theirs)
+        for ours_path, floor_path in (
+            ("/api/v1/me", "/token"),
+            ("/api/v1/sessions", "/token"),
+            ("/dashboard", "/page"),
+        ):
+            print(f"  {ours_path} does {rates[ours_path] / rates['floor' + floor_path]:.0%} "
+                  f"of the minimal app's {floor_path} req/s")  # fmt: skip
 
         candidates = f"/api/v1/requests/{request_id}/candidates"
         print(

@@ -308,8 +308,9 @@ def _sessions_of_person() -> tuple[Select[bool], Select[Booking, bool, dt.dateti
     """Whether the person has any session (their own or their team's), and the sessions.
 
     Each way of taking part is its own index walk (the person's participations; their teams'
-    requests), joined as a union: one ``OR`` across the join made PostgreSQL read every
-    booking in the database on every call, so the cost grew with all sessions ever held.
+    requests): two ``EXISTS`` for the check, a ``UNION`` for the list. One ``OR`` across the
+    join made the database read every booking on every call, so the cost grew with all
+    sessions ever held.
     """
     team_ids = select(TeamMembership.team_id).where(TeamMembership.user_id == bindparam("user_id"))
     in_team = ContactRequest.team_id.in_(team_ids)
